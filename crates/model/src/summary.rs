@@ -1,0 +1,121 @@
+//! A person-readable summary of a validated spec: the normalised market, as `efftrade validate`
+//! prints it.
+
+use std::fmt::{self, Display, Write};
+
+use crate::digits::certified_decimal;
+use crate::distribution::UpperEnd;
+use crate::expr::Expr;
+use crate::spec::{SharesRule, Spec};
+
+/// Lists at most `max` items: the first `max - 1`, an ellipsis and the last, with the count.
+fn list<T: Display>(items: &[T], max: usize) -> String {
+    let shown: Vec<String> = if items.len() <= max {
+        items.iter().map(ToString::to_string).collect()
+    } else {
+        let mut v: Vec<String> = items[..max - 1].iter().map(ToString::to_string).collect();
+        v.push("...".into());
+        v.push(items[items.len() - 1].to_string());
+        v
+    };
+    let mut s = shown.join(", ");
+    if items.len() > 1 {
+        let _ = write!(s, " ({} values)", items.len());
+    }
+    s
+}
+
+/// The spec's distribution, markets and grid, one fact per line.
+pub fn summary(spec: &Spec) -> String {
+    Summary(spec).to_string()
+}
+
+struct Summary<'a>(&'a Spec);
+
+impl Display for Summary<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let spec = self.0;
+        let d = &spec.distribution;
+        writeln!(f, "  description   {}", spec.description)?;
+        if let Some(family) = &d.family {
+            writeln!(f, "  family        {family}")?;
+        }
+        writeln!(f, "  cdf           F(x) = {}", d.cdf_as_written)?;
+        let b = certified_decimal(d.b.lo, d.b.hi, 15);
+        match &d.upper {
+            UpperEnd::Solve => writeln!(
+                f,
+                "  support       [{}, b], b = {b} (solved from F(b) = 1)",
+                d.lower
+            )?,
+            UpperEnd::Given(e) => writeln!(f, "  support       [{}, {e}]", d.lower)?,
+        }
+        if d.renormalize {
+            writeln!(
+                f,
+                "  renormalized  F(x) / F(b) with F(b) = {} on the printed support",
+                certified_decimal(d.mass_at_b.lo, d.mass_at_b.hi, 15)
+            )?;
+        }
+        writeln!(f, "  density       f(x) = {}", d.density())?;
+        match &spec.shares {
+            SharesRule::Symmetric => writeln!(f, "  shares        symmetric (1/n each)")?,
+            SharesRule::Listed(formulas) => {
+                let shown: Vec<String> = formulas
+                    .iter()
+                    .map(|e| e.display_with("r").to_string())
+                    .collect();
+                writeln!(f, "  shares        [{}]", shown.join(", "))?;
+                let rs: Vec<Expr> = spec
+                    .markets
+                    .iter()
+                    .filter_map(|c| c.r.clone())
+                    .map(Expr::Num)
+                    .collect();
+                if !rs.is_empty() {
+                    writeln!(f, "  r             {}", list(&rs, 6))?;
+                }
+            }
+        }
+        let markets: Vec<String> = spec.markets.iter().map(|c| c.market.to_string()).collect();
+        let title = if spec.replications.is_some() {
+            "base markets"
+        } else {
+            "markets"
+        };
+        writeln!(f, "  {title:<13} {}", list_lines(&markets, 4))?;
+        if let Some(ms) = &spec.replications {
+            writeln!(f, "  replications  m = {}", list(ms, 6))?;
+            let ns: Vec<u128> = spec
+                .markets
+                .iter()
+                .flat_map(|c| ms.iter().map(move |m| c.market.n() * m))
+                .collect();
+            writeln!(f, "  agents        N = m n = {}", list(&ns, 6))?;
+        }
+        if !spec.betas.is_empty() {
+            let betas: Vec<Expr> = spec.betas.iter().cloned().map(Expr::Num).collect();
+            writeln!(f, "  beta          {}", list(&betas, 6))?;
+        }
+        write!(
+            f,
+            "  grid          {} point{}",
+            spec.len(),
+            if spec.len() == 1 { "" } else { "s" }
+        )
+    }
+}
+
+/// One market per line (indented), eliding the middle of long lists.
+fn list_lines(items: &[String], max: usize) -> String {
+    let indent = "\n                ";
+    if items.len() <= max {
+        return items.join(indent);
+    }
+    let mut lines: Vec<&str> = items[..max - 1].iter().map(String::as_str).collect();
+    let elided = format!("... ({} markets in all)", items.len());
+    let mut s = lines.join(indent);
+    lines.clear();
+    let _ = write!(s, "{indent}{elided}{indent}{}", items[items.len() - 1]);
+    s
+}

@@ -471,7 +471,7 @@ impl fmt::Display for Expr {
     }
 }
 
-/// The decimal expansion of `q` when it terminates within 40 digits after the point.
+/// The decimal expansion of `q` when it terminates: plain up to 40 places, else in e-notation.
 fn decimal_digits(q: &BigRational) -> Option<String> {
     let mut den = q.denom().clone();
     let (two, five) = (BigInt::from(2), BigInt::from(5));
@@ -485,8 +485,13 @@ fn decimal_digits(q: &BigRational) -> Option<String> {
         fives += 1;
     }
     let places = twos.max(fives);
-    if !den.is_one() || places > 40 {
+    if !den.is_one() || places > crate::parse::MAX_EXPONENT as u32 {
         return None;
+    }
+    if places > 40 {
+        // Tiny numbers such as 1e-322 read better, and read back exactly, in e-notation.
+        let scaled = (q * BigRational::from_integer(BigInt::from(10).pow(places))).to_integer();
+        return Some(format!("{scaled}e-{places}"));
     }
     let scaled = (q.abs() * BigRational::from_integer(BigInt::from(10).pow(places))).to_integer();
     let mut digits = scaled.to_string();
@@ -571,6 +576,8 @@ mod tests {
         assert_eq!(Expr::ratio(-3, 8).to_string(), "-0.375");
         assert_eq!(Expr::ratio(1, 3).to_string(), "1/3");
         assert_eq!(Expr::int(42).to_string(), "42");
+        assert_eq!(parse("1e-322").unwrap().to_string(), "1e-322");
+        assert_eq!(parse("2.5e-50").unwrap().to_string(), "25e-51");
     }
 
     #[test]

@@ -30,7 +30,6 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive, Zero};
 use serde::Deserialize;
-use serde_yaml::Value;
 
 use crate::distribution::{Distribution, DistributionError, Family, UpperEnd, beta_shape};
 use crate::error::{ErrorKind, SpecError};
@@ -38,6 +37,97 @@ use crate::expr::Expr;
 use crate::locate::SourceMap;
 use crate::market::{Market, MarketError};
 use crate::parse::{ParseError, parse, parse_in};
+
+/// A YAML value as the spec format sees it. Unlike `serde_yaml::Value` it holds integers of any
+/// size (their exact text comes from the [`SourceMap`]).
+#[derive(Clone, Debug, PartialEq)]
+enum Value {
+    Null,
+    Bool(bool),
+    /// An integer (its decimal digits).
+    Int(String),
+    Float(f64),
+    String(String),
+    Sequence(Vec<Value>),
+    Mapping(Vec<(Value, Value)>),
+}
+
+impl Value {
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Value {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Value, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Value;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("any YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_none<E>(self) -> Result<Value, E> {
+                Ok(Value::Null)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+                Ok(Value::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+                Ok(Value::Int(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+                Ok(Value::Int(v.to_string()))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+                Ok(Value::Int(v.to_string()))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+                Ok(Value::Int(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+                Ok(Value::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+                Ok(Value::String(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<Value, E> {
+                Ok(Value::String(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Value, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Value::Sequence(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(Value::Mapping(entries))
+            }
+            fn visit_enum<A: serde::de::EnumAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+                Err(serde::de::Error::custom(
+                    "YAML tags are not part of the spec format",
+                ))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
 
 /// Largest spec file accepted, in bytes.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;
@@ -325,23 +415,24 @@ impl Ctx {
         .with_detail(e.snippet())
     }
 
+    /// The text of the plain scalar at `path` as written in the file.
+    fn exact_text(&self, path: &str) -> Option<String> {
+        self.map
+            .get(path)
+            .filter(|l| !l.quoted)
+            .and_then(|l| l.text.clone())
+    }
+
     /// A scalar's text exactly as written.
     fn scalar(&self, path: &str, v: &Value, what: &str) -> Result<String, SpecError> {
         match v {
-            Value::Number(n) => {
-                if n.as_f64().is_some_and(|f| !f.is_finite()) {
-                    return Err(self.err(
-                        ErrorKind::NonFinite,
-                        path,
-                        format!("{what} is {n}, not a finite number"),
-                    ));
-                }
-                Ok(self
-                    .map
-                    .get(path)
-                    .and_then(|l| l.text.clone())
-                    .unwrap_or_else(|| n.to_string()))
-            }
+            Value::Float(x) if !x.is_finite() => Err(self.err(
+                ErrorKind::NonFinite,
+                path,
+                format!("{what} is {x}, not a finite number"),
+            )),
+            Value::Float(x) => Ok(self.exact_text(path).unwrap_or_else(|| x.to_string())),
+            Value::Int(digits) => Ok(self.exact_text(path).unwrap_or_else(|| digits.clone())),
             Value::String(s) => Ok(s.clone()),
             other => Err(self.err(
                 ErrorKind::WrongType,
@@ -393,13 +484,13 @@ impl Ctx {
     fn mapping<'v>(
         &self,
         path: &str,
-        m: &'v serde_yaml::Mapping,
+        m: &'v [(Value, Value)],
         allowed: &[&str],
     ) -> Result<Vec<(&'v str, &'v Value)>, SpecError> {
         let mut out = Vec::new();
         for (k, v) in m {
             let Some(key) = k.as_str().filter(|k| allowed.contains(k)) else {
-                let shown = k.as_str().map_or_else(|| format!("{k:?}"), str::to_string);
+                let shown = k.as_str().map_or_else(|| describe(k), str::to_string);
                 return Err(self
                     .err(
                         ErrorKind::UnknownKey,
@@ -1135,10 +1226,10 @@ fn describe(v: &Value) -> String {
     match v {
         Value::Null => "nothing".into(),
         Value::Bool(b) => format!("`{b}`"),
-        Value::Number(n) => format!("the number {n}"),
+        Value::Int(n) => format!("the number {n}"),
+        Value::Float(x) => format!("the number {x}"),
         Value::String(s) => format!("the string \"{s}\""),
         Value::Sequence(_) => "a list".into(),
         Value::Mapping(_) => "a mapping".into(),
-        Value::Tagged(_) => "a tagged value".into(),
     }
 }

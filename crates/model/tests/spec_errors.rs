@@ -1,0 +1,405 @@
+//! Every class of bad spec gets one clear, located error; the contract specs are accepted.
+
+use efftrade_model::{ErrorKind, Spec, SpecError};
+
+fn load(src: &str) -> Result<Spec, SpecError> {
+    Spec::from_yaml(src, Some("test.yaml"))
+}
+
+/// Asserts that `src` fails with `kind` at `line`, and that the message mentions `needle`.
+fn fails(src: &str, kind: ErrorKind, line: usize, needle: &str) -> SpecError {
+    let err = match load(src) {
+        Ok(_) => panic!("accepted:\n{src}"),
+        Err(e) => e,
+    };
+    let shown = err.to_string();
+    assert_eq!(err.kind, kind, "{shown}");
+    assert_eq!(err.position.map(|p| p.line), Some(line), "{shown}");
+    assert!(shown.contains(needle), "`{needle}` not in:\n{shown}");
+    assert!(shown.starts_with(&format!("test.yaml:{line}:")), "{shown}");
+    err
+}
+
+const HEAD: &str = "description: a test market\n";
+
+#[test]
+fn the_three_contract_specs_are_accepted() {
+    let example1 =
+        "description: Example 1, first market, upper end of the support solved from F(b) = 1
+distribution:
+  cdf: \"0.1*x + 0.1*(1 - cos(x))\"
+  support: [0, solve]
+market:
+  n: {from: 2, to: 60}
+  shares: symmetric
+";
+    let spec = load(example1).unwrap();
+    assert_eq!(spec.len(), 59);
+    assert_eq!(spec.point(0).market.n(), 2);
+    assert_eq!(spec.point(58).market.n(), 60);
+    assert!(spec.distribution.upper_is_solved());
+
+    let three = "description: three agents, unequal shares, uniform types, one beta
+distribution: {family: uniform}
+market: {n: 3, shares: [0.5, 0.3, 0.2]}
+beta: 0.5
+";
+    let spec = load(three).unwrap();
+    let p = spec.point(0);
+    assert_eq!(p.market.to_string(), "N = 3: 1 x 0.5, 1 x 0.3, 1 x 0.2");
+    assert_eq!(p.beta.unwrap().to_string(), "1/2");
+
+    let ms = "description: m-fold replications of Myerson-Satterthwaite with F(x) = x^2
+distribution: {cdf: \"x^2\", support: [0, 1]}
+market:
+  replicate: {shares: [1, 0], m: [1, 10, 1000, 1000000000000]}
+";
+    let spec = load(ms).unwrap();
+    assert_eq!(spec.len(), 4);
+    let last = spec.point(3);
+    assert_eq!(last.market.n(), 2_000_000_000_000);
+    assert_eq!(last.replication.unwrap().1, 1_000_000_000_000);
+}
+
+#[test]
+fn huge_integers_and_decimals_are_taken_exactly() {
+    let src = format!(
+        "{HEAD}distribution: {{family: uniform}}\nmarket:\n  replicate: {{shares: [0.7, 0.3], m: [500000000000000000000000000000, \"10^30\"]}}\n"
+    );
+    let spec = load(&src).unwrap();
+    let p = spec.point(0);
+    assert_eq!(p.market.n(), 1_000_000_000_000_000_000_000_000_000_000);
+    assert_eq!(
+        p.market.classes()[0].share.to_string(),
+        "7/5000000000000000000000000000000"
+    );
+    assert_eq!(spec.point(1).replication.unwrap().1, 10u128.pow(30));
+}
+
+#[test]
+fn syntax_errors_give_line_and_column() {
+    let err = fails(
+        &format!("{HEAD}distribution: {{family: uniform\nmarket: {{n: 2}}\n"),
+        ErrorKind::Syntax,
+        3,
+        "test.yaml:3:",
+    );
+    assert!(err.help.is_some());
+    fails(
+        "description: a: b\n",
+        ErrorKind::Syntax,
+        1,
+        "mapping values are not allowed",
+    );
+}
+
+#[test]
+fn unknown_keys_are_named() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2, shares: symmetric, sharez: 1}}\n"
+        ),
+        ErrorKind::UnknownKey,
+        3,
+        "unknown field `sharez`",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2, shares: symmetric}}\nbeta: 1\ngamma: 2\n"
+        ),
+        ErrorKind::UnknownKey,
+        5,
+        "unknown field `gamma`",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  n: {{from: 2, upto: 5}}\n  shares: symmetric\n"
+        ),
+        ErrorKind::UnknownKey,
+        4,
+        "unknown key `upto`",
+    );
+}
+
+#[test]
+fn wrong_types_are_named() {
+    fails(
+        &format!("{HEAD}distribution: {{family: uniform}}\nmarket: {{n: [2, 3], shares: 7}}\n"),
+        ErrorKind::WrongType,
+        3,
+        "shares must be `symmetric` or a list",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2.5, shares: symmetric}}\n"
+        ),
+        ErrorKind::WrongType,
+        3,
+        "whole number",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform, renormalize: maybe}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::WrongType,
+        2,
+        "invalid type",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2, shares: symmetric}}\nbeta: [0.5, [1]]\n"
+        ),
+        ErrorKind::WrongType,
+        4,
+        "beta must be a number, found a list",
+    );
+}
+
+#[test]
+fn bad_expressions_show_a_caret() {
+    let err = fails(
+        &format!(
+            "{HEAD}distribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(y))\"\n  support: [0, solve]\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Expression,
+        3,
+        "unknown name `y`",
+    );
+    assert_eq!(
+        err.detail.as_deref(),
+        Some("0.1*x + 0.1*(1 - cos(y))\n                     ^")
+    );
+}
+
+#[test]
+fn too_few_agents() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  n: [3, 1]\n  shares: symmetric\n"
+        ),
+        ErrorKind::TooFewAgents,
+        4,
+        "at least 2 agents, got n = 1",
+    );
+    fails(
+        &format!("{HEAD}distribution: {{family: uniform}}\nmarket: {{shares: [1]}}\n"),
+        ErrorKind::TooFewAgents,
+        3,
+        "n = 1",
+    );
+}
+
+#[test]
+fn negative_and_non_finite_shares() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  shares:\n    - 1.5\n    - -0.5\n"
+        ),
+        ErrorKind::NegativeShare,
+        6,
+        "share 2 is -0.5",
+    );
+    fails(
+        &format!("{HEAD}distribution: {{family: uniform}}\nmarket: {{shares: [.nan, 1]}}\n"),
+        ErrorKind::NonFinite,
+        3,
+        "not a finite number",
+    );
+    fails(
+        &format!("{HEAD}distribution: {{family: uniform}}\nmarket: {{shares: [.inf, 0]}}\n"),
+        ErrorKind::NonFinite,
+        3,
+        "not a finite number",
+    );
+}
+
+#[test]
+fn shares_must_sum_to_one_and_the_sum_is_said() {
+    let err = fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  shares: [0.333, 0.333, 0.333]\n"
+        ),
+        ErrorKind::SharesSum,
+        4,
+        "the shares sum to 0.999, not 1",
+    );
+    assert!(err.help.unwrap().contains("1/3"));
+    // Thirds written exactly are fine.
+    load(&format!(
+        "{HEAD}distribution: {{family: uniform}}\nmarket: {{shares: [1/3, 1/3, 1/3]}}\n"
+    ))
+    .unwrap();
+    // A share formula that breaks the sum at one grid point is caught there.
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  shares: [r, 1 - r]\n  r: {{from: 0, to: 1.2, step: 0.4}}\n"
+        ),
+        ErrorKind::NegativeShare,
+        4,
+        "at r = 1.2: share 2 is -0.2",
+    );
+}
+
+#[test]
+fn replication_needs_m_at_least_one() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  replicate:\n    shares: [1, 0]\n    m: [1, 0, 5]\n"
+        ),
+        ErrorKind::ZeroReplication,
+        6,
+        "m >= 1, got m = 0",
+    );
+}
+
+#[test]
+fn empty_and_inverted_supports() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x\", support: [1, 1]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::EmptySupport,
+        2,
+        "is empty",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x\", support: [1, 0]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::InvertedSupport,
+        2,
+        "inverted",
+    );
+}
+
+#[test]
+fn cdf_ends_must_be_zero_and_one() {
+    fails(
+        &format!(
+            "{HEAD}distribution:\n  cdf: \"0.5 + x/2\"\n  support: [0, 1]\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::LowerNotZero,
+        3,
+        "F(a) = 0.5",
+    );
+    let err = fails(
+        &format!(
+            "{HEAD}distribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: [0, 8.4438]\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::UpperNotOne,
+        4,
+        "F(b) = 1.0000",
+    );
+    let help = err.help.unwrap();
+    assert!(
+        help.contains("solve")
+            && help.contains("renormalize: true")
+            && help.contains("b = 8.4437944"),
+        "{help}"
+    );
+    // Either remedy is accepted.
+    load(&format!("{HEAD}distribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: [0, 8.4438]\n  renormalize: true\nmarket: {{n: 2, shares: symmetric}}\n")).unwrap();
+    load(&format!("{HEAD}distribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: [0, solve]\nmarket: {{n: 2, shares: symmetric}}\n")).unwrap();
+}
+
+#[test]
+fn a_decreasing_cdf_is_caught_with_its_stretch() {
+    fails(
+        &format!(
+            "{HEAD}distribution:\n  cdf: \"x - 0.01*exp(-(1000*(x - 0.37))^2)\"\n  support: [0, 1]\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Decreasing,
+        3,
+        "F decreases on [0.3680",
+    );
+}
+
+#[test]
+fn negative_beta() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2, shares: symmetric}}\nbeta: [0, 0.5, -1]\n"
+        ),
+        ErrorKind::NegativeBeta,
+        4,
+        "beta = -1 is negative",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket: {{n: 2, shares: symmetric}}\nbeta: {{from: -1, to: 1, step: 0.5}}\n"
+        ),
+        ErrorKind::NegativeBeta,
+        4,
+        "negative",
+    );
+}
+
+#[test]
+fn grids_and_conflicts() {
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  n: {{from: 2, to: 10000000000}}\n  shares: symmetric\n"
+        ),
+        ErrorKind::Grid,
+        4,
+        "at most 1000000",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  n: {{from: 9, to: 3}}\n  shares: symmetric\n"
+        ),
+        ErrorKind::Grid,
+        4,
+        "empty",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: uniform}}\nmarket:\n  n: 4\n  shares: [0.5, 0.5]\n"
+        ),
+        ErrorKind::Conflict,
+        4,
+        "n does not match the 2 shares",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x\", family: uniform, support: [0, 1]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Conflict,
+        2,
+        "either `cdf` or `family`",
+    );
+    fails(
+        &format!("{HEAD}distribution: {{family: normal}}\nmarket: {{n: 2, shares: symmetric}}\n"),
+        ErrorKind::WrongType,
+        2,
+        "unknown family `normal`",
+    );
+    fails(
+        &format!(
+            "{HEAD}distribution: {{family: power, k: -2}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::BadParameter,
+        2,
+        "k = -2 must be positive",
+    );
+}
+
+#[test]
+fn powers_grids_and_share_parameters_expand() {
+    let spec = load(&format!(
+        "{HEAD}distribution: {{family: beta, shape: [2, 2]}}\nmarket:\n  replicate:\n    n: 3\n    shares: symmetric\n    m: {{base: 10, exponents: {{from: 0, to: 30, step: 6}}}}\nbeta: [0, 1]\n"
+    ))
+    .unwrap();
+    assert_eq!(spec.len(), 6 * 2);
+    assert_eq!(spec.point(11).market.n(), 3 * 10u128.pow(30));
+    assert_eq!(spec.point(11).beta.unwrap().to_string(), "1");
+
+    let cgk = load(&format!(
+        "{HEAD}distribution: {{family: uniform}}\nmarket:\n  shares: [r, 1 - r]\n  r: {{from: 0, to: 1, step: 0.05}}\n"
+    ))
+    .unwrap();
+    assert_eq!(cgk.len(), 21);
+    let p = cgk.point(3);
+    assert_eq!(p.r.unwrap().to_string(), "3/20");
+    assert_eq!(p.market.to_string(), "N = 2: 1 x 0.15, 1 x 0.85");
+}

@@ -1,1 +1,55 @@
-//! placeholder
+//! # efftrade-numeric
+//!
+//! The arbitrary-precision engine of efftrade, on MPFR (through `rug`): expressions compiled for
+//! evaluation at any working precision ([`program`]), values with certified digits
+//! ([`certified`]), and the support of a distribution at working precision, with the upper end
+//! solved from `F(b) = 1` when the spec asks ([`support`]).
+//!
+//! This crate never links Symbolica: numeric work runs in many processes at once and without a
+//! Symbolica license.
+
+pub mod certified;
+pub mod program;
+pub mod support;
+
+pub use certified::{Certified, MAX_DIGITS, bits_for_digits};
+pub use program::Program;
+
+/// Why a numeric computation could not deliver certified digits.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum NumericError {
+    /// A requested number of digits outside `1..=MAX_DIGITS`.
+    #[error("cannot work to {requested} digits: choose between 1 and {max}")]
+    Precision {
+        /// Digits asked for.
+        requested: u32,
+        /// The largest accepted.
+        max: u32,
+    },
+    /// A root could not be bracketed.
+    #[error("could not bracket {what} in [{lo}, {hi}]")]
+    NoBracket {
+        /// What was sought.
+        what: String,
+        /// Bracket tried.
+        lo: f64,
+        /// Bracket tried.
+        hi: f64,
+    },
+    /// An iteration did not converge.
+    #[error("{what} did not converge")]
+    NotConverged {
+        /// What was sought.
+        what: String,
+    },
+    /// Fewer digits agreed between two working precisions than were asked for.
+    #[error("only {got} digits of {what} could be certified, {wanted} were asked for")]
+    Uncertified {
+        /// The quantity.
+        what: String,
+        /// Digits asked for.
+        wanted: u32,
+        /// Digits certified.
+        got: u32,
+    },
+}

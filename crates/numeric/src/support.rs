@@ -1,0 +1,125 @@
+//! The support `[a, b]` at working precision, including `b` solved from `F(b) = 1`.
+
+use efftrade_model::{Distribution, UpperEnd};
+use rug::Float;
+
+use crate::NumericError;
+use crate::certified::{Certified, MAX_DIGITS, bits_for_digits};
+use crate::program::Program;
+
+/// The upper end `b` at `prec` bits: the printed end, or the root of `F(b) = 1` found by Newton's
+/// method safeguarded by bisection inside the bracket that validation certified.
+pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> {
+    match &dist.upper {
+        UpperEnd::Given(b) => Ok(Program::constant(b, prec)),
+        UpperEnd::Solve => {
+            let cdf = dist.cdf();
+            let mut f = Program::new(&cdf, prec);
+            let mut density = Program::new(&cdf.derivative(), prec);
+            // Widen the double-precision bracket by a few ulps so it holds the root for sure.
+            let width = (dist.b.hi - dist.b.lo).max(dist.b.hi.abs() * 4.0 * f64::EPSILON);
+            let mut lo = Float::with_val(prec, dist.b.lo - width);
+            let mut hi = Float::with_val(prec, dist.b.hi + width);
+            let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
+            if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
+                return Err(NumericError::NoBracket {
+                    what: "the upper end b with F(b) = 1".into(),
+                    lo: lo.to_f64(),
+                    hi: hi.to_f64(),
+                });
+            }
+            let tolerance = Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)) * &hi;
+            let mut x = Float::with_val(prec, &lo + &hi) / 2u32;
+            for _ in 0..(4 * prec + 200) {
+                let g = below(&mut f, &x);
+                if g.is_zero() {
+                    return Ok(x);
+                }
+                if g.is_sign_negative() {
+                    lo.clone_from(&x);
+                } else {
+                    hi.clone_from(&x);
+                }
+                let slope = density.eval(&x).clone();
+                let newton = Float::with_val(prec, &x - Float::with_val(prec, &g / &slope));
+                let next = if newton.is_finite() && newton > lo && newton < hi {
+                    newton
+                } else {
+                    Float::with_val(prec, &lo + &hi) / 2u32
+                };
+                let step = Float::with_val(prec, &next - &x).abs();
+                x = next;
+                if step <= tolerance || Float::with_val(prec, &hi - &lo) <= tolerance {
+                    return Ok(x);
+                }
+            }
+            Err(NumericError::NotConverged {
+                what: "the root of F(b) = 1".into(),
+            })
+        }
+    }
+}
+
+/// `b` with at least `digits` certified significant digits, or an error saying why not.
+pub fn certified_upper_end(dist: &Distribution, digits: u32) -> Result<Certified, NumericError> {
+    if digits == 0 || digits > MAX_DIGITS {
+        return Err(NumericError::Precision {
+            requested: digits,
+            max: MAX_DIGITS,
+        });
+    }
+    let prec = bits_for_digits(digits, 32);
+    let coarse = upper_end(dist, prec)?;
+    let fine = upper_end(dist, prec + 64)?;
+    let c = Certified::from_pair(&coarse, &fine, digits);
+    if c.digits < digits {
+        return Err(NumericError::Uncertified {
+            what: "b".into(),
+            wanted: digits,
+            got: c.digits,
+        });
+    }
+    Ok(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::Spec;
+
+    fn sine(support: &str) -> Distribution {
+        let src = format!(
+            "description: sine\ndistribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: {support}\nmarket: {{n: 2, shares: symmetric}}\n"
+        );
+        Spec::from_yaml(&src, None).unwrap().distribution
+    }
+
+    #[test]
+    fn the_solved_sine_end_satisfies_f_of_b_equals_one_to_100_digits() {
+        let d = sine("[0, solve]");
+        let b = certified_upper_end(&d, 100).unwrap();
+        assert_eq!(b.digits, 100);
+        // Independent check at 400 bits: 0.1 b + 0.1 (1 - cos b) - 1 vanishes.
+        let x = Float::with_val(400, &b.value);
+        let residual = Float::with_val(400, &x / 10u32)
+            + Float::with_val(400, 1u32 - x.clone().cos()) / 10u32
+            - 1u32;
+        assert!(residual.abs() < Float::with_val(64, Float::i_exp(1, -320)));
+        assert!(b.to_decimal().starts_with("8.4437944912944"), "{b}");
+    }
+
+    #[test]
+    fn printed_ends_are_taken_as_written() {
+        let d = sine("[0, 8.4438]\n  renormalize: true");
+        let b = upper_end(&d, 300).unwrap();
+        assert_eq!(Float::with_val(300, &b * 10_000u32), 84_438u32);
+        assert!(matches!(
+            certified_upper_end(&d, 0),
+            Err(NumericError::Precision { .. })
+        ));
+        assert!(matches!(
+            certified_upper_end(&d, 1_000_000),
+            Err(NumericError::Precision { .. })
+        ));
+    }
+}

@@ -14,6 +14,7 @@
 //! numeric engine re-solves `F(b) = 1` at its own working precision.
 
 use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 use num_bigint::BigInt;
 use num_integer::binomial;
@@ -310,21 +311,20 @@ impl Distribution {
             UpperEnd::Given(e) => Some(enclose_end(e, "upper")?),
             UpperEnd::Solve => None,
         };
-        if let Some(b) = given_b {
+        if let (Some(b), UpperEnd::Given(b_expr)) = (given_b, &upper) {
+            let (sa, sb) = (lower.to_string(), b_expr.to_string());
             if b.hi < a.lo {
-                return Err(DistributionError::InvertedSupport {
-                    a: show(a),
-                    b: show(b),
-                });
+                return Err(DistributionError::InvertedSupport { a: sa, b: sb });
             }
             // Ends that are equal, or too close to be told apart in double precision.
             if b.lo <= a.hi {
-                return Err(DistributionError::EmptySupport {
-                    a: show(a),
-                    b: show(b),
-                });
+                return Err(DistributionError::EmptySupport { a: sa, b: sb });
             }
         }
+        let b_text = |b: Interval| match &upper {
+            UpperEnd::Given(e) => e.to_string(),
+            UpperEnd::Solve => show(b),
+        };
 
         let f_a = value_at(a).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
@@ -335,7 +335,7 @@ impl Distribution {
         if f_a.lo > ENDPOINT_TOLERANCE || f_a.hi < -ENDPOINT_TOLERANCE {
             return Err(DistributionError::LowerNotZero {
                 value: certified_decimal(f_a.lo, f_a.hi, 10),
-                a: show(a),
+                a: lower.to_string(),
                 tol: ENDPOINT_TOLERANCE,
             });
         }
@@ -346,15 +346,15 @@ impl Distribution {
 
         let mass_at_b = value_at(b).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
-            at: show(b),
-            from: show(b),
-            to: show(b),
+            at: b_text(b),
+            from: b_text(b),
+            to: b_text(b),
         })?;
         if renormalize {
             if mass_at_b.lo <= 0.0 {
                 return Err(DistributionError::RenormalizeNonPositive {
                     value: certified_decimal(mass_at_b.lo, mass_at_b.hi, 10),
-                    b: show(b),
+                    b: b_text(b),
                 });
             }
         } else if matches!(upper, UpperEnd::Given(_))
@@ -364,7 +364,7 @@ impl Distribution {
             let gap_hi = (mass_at_b.lo - 1.0).abs().max((mass_at_b.hi - 1.0).abs());
             return Err(DistributionError::UpperNotOne {
                 value: certified_decimal(mass_at_b.lo, mass_at_b.hi, 12),
-                b: show(b),
+                b: b_text(b),
                 gap: certified_decimal(gap_lo, gap_hi, 3),
                 tol: ENDPOINT_TOLERANCE,
                 solved: solve_upper_end(&f, a).ok().map(show),

@@ -9,6 +9,7 @@
 //! so that a computation at 100 digits sees the number the user wrote.
 
 use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -171,64 +172,12 @@ impl Expr {
         Expr::Num(BigRational::new(BigInt::from(num), BigInt::from(den)))
     }
 
-    /// `self + rhs`, folding zeros and numbers.
-    pub fn add(self, rhs: Expr) -> Expr {
-        match (self, rhs) {
-            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a + b),
-            (e, Expr::Num(b)) | (Expr::Num(b), e) if b.is_zero() => e,
-            (a, Expr::Neg(b)) => Expr::Bin(BinOp::Sub, Box::new(a), b),
-            (a, b) => Expr::Bin(BinOp::Add, Box::new(a), Box::new(b)),
-        }
-    }
-
-    /// `self - rhs`, folding zeros and numbers.
-    pub fn sub(self, rhs: Expr) -> Expr {
-        match (self, rhs) {
-            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a - b),
-            (e, Expr::Num(b)) if b.is_zero() => e,
-            (Expr::Num(a), e) if a.is_zero() => e.neg(),
-            (a, b) => Expr::Bin(BinOp::Sub, Box::new(a), Box::new(b)),
-        }
-    }
-
-    /// `self * rhs`, folding zeros, ones and numbers.
-    pub fn mul(self, rhs: Expr) -> Expr {
-        match (self, rhs) {
-            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a * b),
-            (Expr::Num(z), _) | (_, Expr::Num(z)) if z.is_zero() => Expr::Num(z),
-            (e, Expr::Num(o)) | (Expr::Num(o), e) if o.is_one() => e,
-            (e, Expr::Num(m)) | (Expr::Num(m), e) if (-m.clone()).is_one() => e.neg(),
-            (Expr::Neg(a), b) => a.mul(b).neg(),
-            (a, b) => Expr::Bin(BinOp::Mul, Box::new(a), Box::new(b)),
-        }
-    }
-
-    /// `self / rhs`, folding numbers and division by one.
-    pub fn div(self, rhs: Expr) -> Expr {
-        match (self, rhs) {
-            (Expr::Num(a), Expr::Num(b)) if !b.is_zero() => Expr::Num(a / b),
-            (e, Expr::Num(o)) if o.is_one() => e,
-            (Expr::Num(z), _) if z.is_zero() => Expr::Num(z),
-            (a, b) => Expr::Bin(BinOp::Div, Box::new(a), Box::new(b)),
-        }
-    }
-
     /// `self ^ rhs`, folding exponents zero and one.
     pub fn pow(self, rhs: Expr) -> Expr {
         match (self, rhs) {
             (_, Expr::Num(z)) if z.is_zero() => Expr::int(1),
             (e, Expr::Num(o)) if o.is_one() => e,
             (a, b) => Expr::Bin(BinOp::Pow, Box::new(a), Box::new(b)),
-        }
-    }
-
-    /// `-self`, folding numbers and double negation.
-    #[allow(clippy::should_implement_trait)]
-    pub fn neg(self) -> Expr {
-        match self {
-            Expr::Num(a) => Expr::Num(-a),
-            Expr::Neg(e) => *e,
-            e => Expr::Neg(Box::new(e)),
         }
     }
 
@@ -293,7 +242,11 @@ impl Expr {
                 match op {
                     BinOp::Add => da.add(db),
                     BinOp::Sub => da.sub(db),
+                    // Constant factors and divisors stay outside: (c u)' = c u', (u / c)' = u' / c.
+                    BinOp::Mul if !a.has_var() => a.mul(db),
+                    BinOp::Mul if !b.has_var() => da.mul(b),
                     BinOp::Mul => da.mul(b.clone()).add(a.mul(db)),
+                    BinOp::Div if !b.has_var() => da.div(b),
                     BinOp::Div => da.mul(b.clone()).sub(a.mul(db)).div(b.pow(Expr::int(2))),
                     BinOp::Pow if !b.has_var() => {
                         // (u^c)' = c u^(c-1) u'
@@ -438,6 +391,77 @@ impl Expr {
                 }
                 write_operand(f, b, pb, var)
             }
+        }
+    }
+}
+
+impl std::ops::Add for Expr {
+    type Output = Expr;
+
+    /// `self + rhs`, folding zeros and numbers.
+    fn add(self, rhs: Expr) -> Expr {
+        match (self, rhs) {
+            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a + b),
+            (e, Expr::Num(b)) | (Expr::Num(b), e) if b.is_zero() => e,
+            (a, Expr::Neg(b)) => Expr::Bin(BinOp::Sub, Box::new(a), b),
+            (a, b) => Expr::Bin(BinOp::Add, Box::new(a), Box::new(b)),
+        }
+    }
+}
+
+impl std::ops::Sub for Expr {
+    type Output = Expr;
+
+    /// `self - rhs`, folding zeros and numbers.
+    fn sub(self, rhs: Expr) -> Expr {
+        match (self, rhs) {
+            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a - b),
+            (e, Expr::Num(b)) if b.is_zero() => e,
+            (Expr::Num(a), e) if a.is_zero() => e.neg(),
+            (a, b) => Expr::Bin(BinOp::Sub, Box::new(a), Box::new(b)),
+        }
+    }
+}
+
+impl std::ops::Mul for Expr {
+    type Output = Expr;
+
+    /// `self * rhs`, folding zeros, ones and numbers.
+    fn mul(self, rhs: Expr) -> Expr {
+        match (self, rhs) {
+            (Expr::Num(a), Expr::Num(b)) => Expr::Num(a * b),
+            (Expr::Num(z), _) | (_, Expr::Num(z)) if z.is_zero() => Expr::Num(z),
+            (e, Expr::Num(o)) | (Expr::Num(o), e) if o.is_one() => e,
+            (e, Expr::Num(m)) | (Expr::Num(m), e) if (-m.clone()).is_one() => e.neg(),
+            (Expr::Neg(a), b) => a.mul(b).neg(),
+            (a, b) => Expr::Bin(BinOp::Mul, Box::new(a), Box::new(b)),
+        }
+    }
+}
+
+impl std::ops::Div for Expr {
+    type Output = Expr;
+
+    /// `self / rhs`, folding numbers and division by one.
+    fn div(self, rhs: Expr) -> Expr {
+        match (self, rhs) {
+            (Expr::Num(a), Expr::Num(b)) if !b.is_zero() => Expr::Num(a / b),
+            (e, Expr::Num(o)) if o.is_one() => e,
+            (Expr::Num(z), _) if z.is_zero() => Expr::Num(z),
+            (a, b) => Expr::Bin(BinOp::Div, Box::new(a), Box::new(b)),
+        }
+    }
+}
+
+impl std::ops::Neg for Expr {
+    type Output = Expr;
+
+    /// `-self`, folding numbers and double negation.
+    fn neg(self) -> Expr {
+        match self {
+            Expr::Num(a) => Expr::Num(-a),
+            Expr::Neg(e) => *e,
+            e => Expr::Neg(Box::new(e)),
         }
     }
 }

@@ -138,9 +138,7 @@ impl Interval {
             return Ok(Interval::point(1.0));
         }
         let (a, b) = (self.lo.powi(k), self.hi.powi(k));
-        Ok(if k % 2 == 1 {
-            Interval::widened(a, b)
-        } else if self.lo >= 0.0 {
+        Ok(if k % 2 == 1 || self.lo >= 0.0 {
             Interval::widened(a, b)
         } else if self.hi <= 0.0 {
             Interval::widened(b, a)
@@ -206,7 +204,7 @@ impl Interval {
 
     fn sin(self) -> Interval {
         use std::f64::consts::{FRAC_PI_2, PI};
-        if !(self.width() < 2.0 * PI) {
+        if self.width().is_nan() || self.width() >= 2.0 * PI {
             return Interval { lo: -1.0, hi: 1.0 };
         }
         let (a, b) = (self.lo.sin(), self.hi.sin());
@@ -226,7 +224,7 @@ impl Interval {
 
     fn cos(self) -> Interval {
         use std::f64::consts::PI;
-        if !(self.width() < 2.0 * PI) {
+        if self.width().is_nan() || self.width() >= 2.0 * PI {
             return Interval { lo: -1.0, hi: 1.0 };
         }
         let (a, b) = (self.lo.cos(), self.hi.cos());
@@ -246,7 +244,7 @@ impl Interval {
 
     fn tan(self) -> Result<Interval, Undefined> {
         use std::f64::consts::{FRAC_PI_2, PI};
-        if !(self.width() < PI) || self.may_contain_lattice(FRAC_PI_2, PI) {
+        if self.width().is_nan() || self.width() >= PI || self.may_contain_lattice(FRAC_PI_2, PI) {
             return Err(Undefined);
         }
         Ok(Interval::widened(self.lo.tan(), self.hi.tan()))

@@ -1149,18 +1149,18 @@ impl Ctx {
                     })?;
                     formulas.push(e);
                 }
-                if let Some(ns) = &ns {
-                    if ns.len() != 1 || ns[0] != formulas.len() as u128 {
-                        return Err(self
-                            .err(
-                                ErrorKind::Conflict,
-                                &n_path,
-                                format!("n does not match the {} shares listed", formulas.len()),
-                            )
-                            .with_help(
-                                "with a list of shares, n is the length of the list: omit `n`",
-                            ));
-                    }
+                if let Some(ns) = &ns
+                    && (ns.len() != 1 || ns[0] != formulas.len() as u128)
+                {
+                    return Err(self
+                        .err(
+                            ErrorKind::Conflict,
+                            &n_path,
+                            format!("n does not match the {} shares listed", formulas.len()),
+                        )
+                        .with_help(
+                            "with a list of shares, n is the length of the list: omit `n`",
+                        ));
                 }
                 let uses_r = formulas.iter().any(Expr::has_var);
                 match (&rs, uses_r) {

@@ -25,12 +25,14 @@ fn list<T: Display>(items: &[T], max: usize) -> String {
     s
 }
 
-/// The spec's distribution, markets and grid, one fact per line.
-pub fn summary(spec: &Spec) -> String {
-    Summary(spec).to_string()
+/// The spec's distribution, markets and grid, one fact per line. A solved upper end is shown
+/// with the digits its double-precision enclosure certifies, or as `solved_b` when the caller has
+/// computed more (at higher precision).
+pub fn summary(spec: &Spec, solved_b: Option<&str>) -> String {
+    Summary(spec, solved_b).to_string()
 }
 
-struct Summary<'a>(&'a Spec);
+struct Summary<'a>(&'a Spec, Option<&'a str>);
 
 impl Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -41,7 +43,9 @@ impl Display for Summary<'_> {
             writeln!(f, "  family        {family}")?;
         }
         writeln!(f, "  cdf           F(x) = {}", d.cdf_as_written)?;
-        let b = certified_decimal(d.b.lo, d.b.hi, 15);
+        let b = self
+            .1
+            .map_or_else(|| certified_decimal(d.b.lo, d.b.hi, 15), str::to_string);
         match &d.upper {
             UpperEnd::Solve => writeln!(
                 f,

@@ -1,0 +1,170 @@
+//! The `efftrade` command end to end: every spec of the paper validates, a broken copy of each
+//! fails with a located, useful message and exit code 2, and the README's specs stay valid.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn efftrade(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_efftrade"))
+        .args(args)
+        .current_dir(workspace())
+        .output()
+        .expect("efftrade runs")
+}
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+fn specs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = fs::read_dir(workspace().join("specs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("efftrade-cli-{}-{name}", std::process::id()));
+    fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_spec_of_the_paper_validates() {
+    let specs = specs();
+    assert!(specs.len() >= 10, "specs/ holds the paper's markets");
+    let args: Vec<String> = specs.iter().map(|p| p.display().to_string()).collect();
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = efftrade(&[&["validate"], &args[..]].concat());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}\n{stdout}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.matches(": valid").count(), specs.len());
+    // The solved upper end of Example 1's sine market is shown with its certified digits.
+    let b = stdout
+        .split("b = ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    assert_eq!(b.len(), 41, "40 significant digits: {b}");
+    // An independent check of the printed digits: F(b) = 1 to the precision printed.
+    let x: f64 = b.parse().unwrap();
+    assert!((0.1 * x + 0.1 * (1.0 - x.cos()) - 1.0).abs() < 1e-15, "{b}");
+}
+
+#[test]
+fn a_broken_copy_of_each_spec_fails_with_a_located_message() {
+    let dir = scratch("broken");
+    for spec in specs() {
+        let text = fs::read_to_string(&spec).unwrap();
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        let breakages = [
+            (
+                "unknown-key",
+                format!("{text}unexpected: 1\n"),
+                "unknown field `unexpected`",
+            ),
+            (
+                "negative-beta",
+                if text.contains("\nbeta:") {
+                    text.replace("\nbeta: ", "\nbeta: -1 #")
+                } else {
+                    format!("{text}beta: -1\n")
+                },
+                "beta = -1 is negative",
+            ),
+            (
+                "no-market",
+                text.replace("market:", "markets:"),
+                "unknown field `markets`",
+            ),
+        ];
+        for (kind, broken, needle) in breakages {
+            let path = dir.join(format!("{kind}-{name}"));
+            fs::write(&path, &broken).unwrap();
+            let out = efftrade(&["validate", path.to_str().unwrap()]);
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{kind} {name}: {stderr}");
+            assert!(stderr.contains(needle), "{kind} {name}: {stderr}");
+            let located = format!("{}:", path.display());
+            assert!(
+                stderr.contains(&located),
+                "{kind} {name}: no file:line in {stderr}"
+            );
+            assert!(
+                stderr.contains(" | "),
+                "{kind} {name}: no source line in {stderr}"
+            );
+        }
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn the_readme_specs_are_valid() {
+    let readme = fs::read_to_string(workspace().join("README.md")).unwrap();
+    let blocks: Vec<&str> = readme
+        .split("```yaml\n")
+        .skip(1)
+        .map(|rest| rest.split("```").next().unwrap())
+        .collect();
+    assert!(blocks.len() >= 3);
+    let dir = scratch("readme");
+    for (i, block) in blocks.iter().enumerate() {
+        let path = dir.join(format!("readme-{i}.yaml"));
+        fs::write(&path, block).unwrap();
+        let out = efftrade(&["validate", path.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "README block {i}:\n{block}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // The first block is the spec file the README says it is.
+    let three = fs::read_to_string(workspace().join("specs/three-agents-uniform.yaml")).unwrap();
+    assert_eq!(blocks[0], three);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn paper_validates_every_spec_and_writes_the_inventory() {
+    let out_dir = scratch("paper");
+    let out = efftrade(&["paper", "--out", out_dir.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let n = specs().len();
+    assert!(
+        stdout.contains(&format!("{n} of {n} specs valid")),
+        "{stdout}"
+    );
+    let inventory = fs::read_to_string(out_dir.join("SPECS.md")).unwrap();
+    assert_eq!(inventory.matches("| valid |").count(), n);
+    fs::remove_dir_all(&out_dir).unwrap();
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    assert_eq!(efftrade(&["validate"]).status.code(), Some(2));
+    assert_eq!(efftrade(&["frobnicate"]).status.code(), Some(2));
+    let out = efftrade(&["validate", "no/such/file.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("no/such/file.yaml: cannot read the file")
+    );
+}

@@ -9,7 +9,9 @@
 //! Symbolica license.
 
 pub mod certified;
+pub mod engine;
 pub mod program;
+pub mod quad;
 pub mod support;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};

@@ -1,0 +1,299 @@
+//! A distribution at one working precision: `F`, `f`, the support, the inverse CDF and the
+//! integrals of powers of `F` from which every quantity of the paper is built.
+
+use efftrade_model::Distribution;
+use rug::ops::Pow;
+use rug::{Float, Integer};
+
+use crate::NumericError;
+use crate::program::Program;
+use crate::quad::{Estimate, Quadrature};
+use crate::support::upper_end;
+
+/// `F`, `f` and `[a, b]` compiled at one working precision.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    prec: u32,
+    cdf: Program,
+    density: Program,
+    /// Lower end of the support.
+    pub a: Float,
+    /// Upper end of the support.
+    pub b: Float,
+    quad: Quadrature,
+}
+
+impl Engine {
+    /// Compiles `dist` at `prec` bits (solving `F(b) = 1` when the spec asks).
+    pub fn new(dist: &Distribution, prec: u32) -> Result<Engine, NumericError> {
+        let cdf = dist.cdf();
+        let b = upper_end(dist, prec)?;
+        Ok(Engine {
+            prec,
+            density: Program::new(&cdf.derivative(), prec),
+            cdf: Program::new(&cdf, prec),
+            a: Program::constant(&dist.lower, prec),
+            b,
+            quad: Quadrature::new(prec),
+        })
+    }
+
+    /// The working precision in bits.
+    pub fn prec(&self) -> u32 {
+        self.prec
+    }
+
+    /// `F(x)`.
+    pub fn cdf(&mut self, x: &Float) -> Float {
+        self.cdf.eval(x).clone()
+    }
+
+    /// `f(x)`.
+    pub fn density(&mut self, x: &Float) -> Float {
+        self.density.eval(x).clone()
+    }
+
+    /// The quadrature settings.
+    pub fn quadrature(&self) -> Quadrature {
+        self.quad
+    }
+
+    /// `F^{-1}(u)` for `u = 1 - tail` (the tail is passed separately so that `u` within `2^-prec`
+    /// of 1 keeps its digits). Bracketed Newton's method; where the density vanishes or Newton
+    /// leaves the bracket, bisection (geometric in the distance to the nearer end when the bracket
+    /// spans orders of magnitude, so targets within `1e-30` of `b` take few steps).
+    pub fn inverse(&mut self, tail: &Float) -> Result<Float, NumericError> {
+        let prec = self.prec;
+        if tail.is_sign_negative() || *tail > 1u32 {
+            return Err(NumericError::NoBracket {
+                what: format!("F^-1(u) for u = 1 - {}", tail.to_f64()),
+                lo: self.a.to_f64(),
+                hi: self.b.to_f64(),
+            });
+        }
+        if tail.is_zero() {
+            return Ok(self.b.clone());
+        }
+        if *tail == 1u32 {
+            return Ok(self.a.clone());
+        }
+        let near_top = *tail < 0.5f64;
+        // g(x) = F(x) - u, as (F(x) - 1) + tail near the top.
+        let u = Float::with_val(prec, 1u32 - tail);
+        let g = |e: &mut Engine, x: &Float| -> Float {
+            let fx = e.cdf(x);
+            if near_top {
+                Float::with_val(prec, Float::with_val(prec, fx - 1u32) + tail)
+            } else {
+                Float::with_val(prec, fx - &u)
+            }
+        };
+        let (mut lo, mut hi) = (self.a.clone(), self.b.clone());
+        let width = Float::with_val(prec, &hi - &lo);
+        let tol = Float::with_val(
+            prec,
+            &width * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)),
+        );
+        let mut x = if near_top { hi.clone() } else { lo.clone() };
+        for _ in 0..(4 * prec as usize + 400) {
+            let gx = g(self, &x);
+            if !gx.is_finite() {
+                return Err(NumericError::NotConverged {
+                    what: format!("F^-1: F is not finite at {}", x.to_f64()),
+                });
+            }
+            if gx.is_zero() {
+                return Ok(x);
+            }
+            if gx.is_sign_negative() {
+                lo.clone_from(&x);
+            } else {
+                hi.clone_from(&x);
+            }
+            let d = self.density(&x);
+            let newton = Float::with_val(prec, &x - Float::with_val(prec, &gx / &d));
+            let next = if d.is_finite()
+                && d.is_sign_positive()
+                && !d.is_zero()
+                && newton > lo
+                && newton < hi
+            {
+                newton
+            } else {
+                self.split(&lo, &hi, near_top)
+            };
+            let step = Float::with_val(prec, &next - &x).abs();
+            x = next;
+            if step <= tol || Float::with_val(prec, &hi - &lo) <= tol {
+                return Ok(x);
+            }
+        }
+        Err(NumericError::NotConverged {
+            what: "the inverse CDF".into(),
+        })
+    }
+
+    /// A point inside `(lo, hi)`: the midpoint, or the geometric mean of the distances to the end
+    /// the target is near when they differ by orders of magnitude.
+    fn split(&self, lo: &Float, hi: &Float, near_top: bool) -> Float {
+        let prec = self.prec;
+        let (end, far, near) = if near_top {
+            (
+                &self.b,
+                Float::with_val(prec, &self.b - lo),
+                Float::with_val(prec, &self.b - hi),
+            )
+        } else {
+            (
+                &self.a,
+                Float::with_val(prec, hi - &self.a),
+                Float::with_val(prec, lo - &self.a),
+            )
+        };
+        if near.is_sign_positive() && !near.is_zero() && far > Float::with_val(prec, &near * 16u32)
+        {
+            let d = Float::with_val(prec, &far * &near).sqrt();
+            if near_top {
+                Float::with_val(prec, end - d)
+            } else {
+                Float::with_val(prec, end + d)
+            }
+        } else {
+            Float::with_val(prec, lo + hi) / 2u32
+        }
+    }
+
+    /// `∫_lo^b F(p)^m dp` for any `m >= 1`.
+    ///
+    /// For large `m`, `F^m` is negligible except in a boundary layer below `b`: the integral is
+    /// taken over `[c, b]` where `F(c)^m = e^-L` with `L = (prec + 16 + log2 m) ln 2`, and the part
+    /// dropped, at most `(c - lo) e^-L`, is added to the error bound.
+    pub fn power_integral(&mut self, m: &Integer, lo: &Float) -> Result<Estimate, NumericError> {
+        let prec = self.prec;
+        let b = self.b.clone();
+        let mut start = lo.clone();
+        let mut dropped = Float::new(prec);
+        if *m > 1u32 {
+            let log2m = f64::from(m.significant_bits());
+            let l = (f64::from(prec) + 16.0 + log2m) * std::f64::consts::LN_2;
+            // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
+            let ratio = Float::with_val(prec, Float::with_val(prec, l) / m);
+            let tail = Float::with_val(prec, -Float::with_val(prec, -&ratio).exp_m1());
+            let u = Float::with_val(prec, 1u32 - &tail);
+            if self.cdf(lo) < u {
+                let c = self.inverse(&tail)?;
+                if c > start {
+                    dropped = Float::with_val(prec, &c - &start) * Float::with_val(prec, -l).exp();
+                    start = c;
+                }
+            }
+        }
+        // F rounded to prec bits gives F^m a relative error of about m 2^-prec.
+        let quad = Quadrature {
+            noise_bits: self.quad.noise_bits + m.significant_bits() as i32,
+            ..self.quad
+        };
+        let scale = Float::with_val(prec, &b - &start)
+            * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
+        let cdf = &mut self.cdf;
+        let mut est = quad.integrate(
+            |x| Float::with_val(prec, cdf.eval(x).pow(m)),
+            &start,
+            &b,
+            &scale,
+        )?;
+        est.error += dropped;
+        Ok(est)
+    }
+
+    /// `∫_lo^hi g(p) dp` for an integrand built from `F` and `f`.
+    pub fn integrate<G>(
+        &mut self,
+        mut g: G,
+        lo: &Float,
+        hi: &Float,
+    ) -> Result<Estimate, NumericError>
+    where
+        G: FnMut(&mut Program, &mut Program, &Float) -> Float,
+    {
+        let quad = self.quad;
+        let prec = self.prec;
+        let scale =
+            Float::with_val(prec, hi - lo) * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
+        let (cdf, density) = (&mut self.cdf, &mut self.density);
+        quad.integrate(|x| g(cdf, density, x), lo, hi, &scale)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::Spec;
+
+    fn engine(cdf: &str, support: &str, prec: u32) -> Engine {
+        let src = format!(
+            "description: t\ndistribution: {{cdf: \"{cdf}\", support: {support}}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        );
+        Engine::new(&Spec::from_yaml(&src, None).unwrap().distribution, prec).unwrap()
+    }
+
+    #[test]
+    fn inverse_of_the_uniform_and_of_a_flat_top() {
+        let prec = 300;
+        let mut e = engine("x", "[0, 1]", prec);
+        let tail = Float::with_val(prec, Float::parse("1e-40").unwrap());
+        let x = e.inverse(&tail).unwrap();
+        let expected = Float::with_val(prec, 1u32 - &tail);
+        assert!(
+            Float::with_val(prec, &x - &expected).abs()
+                < Float::with_val(64, Float::i_exp(1, -290))
+        );
+        // 1 - F = (1 - x)^3: the density vanishes at b, and F^-1(1 - 1e-45) = 1 - 1e-15.
+        let mut e = engine("1 - (1 - x)^3", "[0, 1]", prec);
+        let tail = Float::with_val(prec, Float::parse("1e-45").unwrap());
+        let x = e.inverse(&tail).unwrap();
+        let d = Float::with_val(prec, 1u32 - &x);
+        let target = Float::with_val(prec, Float::parse("1e-15").unwrap());
+        let rel = Float::with_val(prec, Float::with_val(prec, d - &target) / &target).abs();
+        // F rounded to 300 bits near 1 - 1e-45 knows (1 - x)^3 to 2^-300 / 1e-45, about 2^-150
+        // relative: the cancellation the engine's precision policy pays for with extra bits.
+        assert!(rel < Float::with_val(64, Float::i_exp(1, -145)), "{rel}");
+    }
+
+    #[test]
+    fn the_sine_density_vanishing_at_three_pi_over_two_is_no_obstacle() {
+        let prec = 200;
+        let mut e = engine("0.1*x + 0.1*(1 - cos(x))", "[0, solve]", prec);
+        // u = F(3 pi / 2), where f = 0.
+        let x0 = Float::with_val(prec, rug::float::Constant::Pi) * 3u32 / 2u32;
+        let u = e.cdf(&x0);
+        let x = e.inverse(&Float::with_val(prec, 1u32 - u)).unwrap();
+        // f vanishes there to second order, so F - u is cubic in x - x0 and F^-1 is good to about
+        // a third of the bits.
+        assert!(
+            Float::with_val(prec, &x - &x0).abs() < Float::with_val(64, Float::i_exp(1, -60)),
+            "{x}"
+        );
+    }
+
+    #[test]
+    fn power_integrals_of_the_uniform_have_closed_forms() {
+        let prec = 256;
+        let mut e = engine("x", "[0, 1]", prec);
+        for m in [1u64, 2, 7, 1000, 10u64.pow(12), 10u64.pow(18)] {
+            let est = e
+                .power_integral(&Integer::from(m), &Float::new(prec))
+                .unwrap_or_else(|err| panic!("m = {m}: {err}"));
+            let exact =
+                Float::with_val(prec, 1u32) / Float::with_val(prec, Integer::from(m) + 1u32);
+            let rel =
+                Float::with_val(prec, Float::with_val(prec, &est.value - &exact) / &exact).abs();
+            // Rounding F to prec bits costs F^m a relative error of about m 2^-prec.
+            let lost = 64 - m.leading_zeros() as i32;
+            assert!(
+                rel < Float::with_val(64, Float::i_exp(1, -240 + lost)),
+                "m = {m}: {rel}"
+            );
+        }
+    }
+}

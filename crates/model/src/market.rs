@@ -14,7 +14,7 @@ use num_traits::{One, Signed};
 use crate::expr::Expr;
 
 /// Agents that all hold the same share of the good.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ShareClass {
     /// Each agent's share `r_i`.
     pub share: BigRational,
@@ -56,7 +56,7 @@ pub enum MarketError {
 }
 
 /// A market: share classes whose counts sum to `n >= 2` and whose shares sum to one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Market {
     classes: Vec<ShareClass>,
     n: u128,

@@ -64,7 +64,7 @@ impl Engine {
     /// spans orders of magnitude, so targets within `1e-30` of `b` take few steps).
     pub fn inverse(&mut self, tail: &Float) -> Result<Float, NumericError> {
         let prec = self.prec;
-        if tail.is_sign_negative() || *tail > 1u32 {
+        if *tail < 0u32 || *tail > 1u32 {
             return Err(NumericError::NoBracket {
                 what: format!("F^-1(u) for u = 1 - {}", tail.to_f64()),
                 lo: self.a.to_f64(),

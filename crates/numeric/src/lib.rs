@@ -12,6 +12,7 @@ pub mod certified;
 pub mod engine;
 pub mod program;
 pub mod quad;
+pub mod quantities;
 pub mod support;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};

@@ -21,6 +21,10 @@ use rug::{Assign, Float};
 
 use crate::NumericError;
 
+/// Bisections toward an end of the interval after which the end piece goes to tanh-sinh (an
+/// endpoint singularity makes bisection converge only geometrically there).
+const ENDPOINT_DEPTH: u32 = 8;
+
 /// Bits of the working precision given up to rounding noise in a quadrature sum.
 const NOISE_BITS: i32 = 12;
 
@@ -204,7 +208,8 @@ impl Quadrature {
             if diff <= share {
                 total += &halves;
                 error += &diff;
-            } else if depth >= self.max_depth {
+            } else if depth >= self.max_depth || (depth >= ENDPOINT_DEPTH && (l == *lo || r == *hi))
+            {
                 let piece = tanh_sinh(
                     &mut f,
                     &l,

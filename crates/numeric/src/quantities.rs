@@ -1,0 +1,472 @@
+//! T1, T2, beta* and the Theorem 1 verdict for a market, with certified digits.
+//!
+//! With `N` agents in share classes `(r, k)` and `I_m = ∫_a^b F^m dp`, the paper's quantities in
+//! one-dimensional form (integration by parts of the definitions; see MATH.md) are
+//!
+//! * `mu = b - I_1`, `E[max] = b - I_N`, so `T2 = mu - E[max] = I_N - I_1` (Lemma 2, (L2));
+//! * `v* = F^-1(r^(1/(N-1)))`, the critical type of Theorem 1;
+//! * `T1 = b - Σ k r v* - Σ k ∫_{v*}^b F^(N-1) dp + (N-1) I_N`;
+//! * `beta* = -N T1 / (T1 + T2)` ((T1-1) rearranged; Theorem 2: trade can be efficient iff
+//!   `T1 >= 0` and `beta` in `[0, beta*]`), and the Theorem 1 left-hand side
+//!   `(1 + beta/N) T1 + (beta/N) T2`.
+//!
+//! Each class costs the same whatever its count `k`, so a market of `10^30` agents costs what one
+//! of two does. For small `N` the paper's definitions ((T1) and (T2) in Theorem 1, with `T2` a
+//! double integral) are evaluated as written, as an independent check of the one-dimensional
+//! forms.
+
+use efftrade_model::{BigRational, Distribution, Market};
+use rug::{Float, Integer};
+
+use crate::NumericError;
+use crate::certified::{Certified, MAX_DIGITS, bits_for_digits};
+use crate::engine::Engine;
+use crate::program::{Program, to_rug};
+
+/// A value at one working precision with a bound on its absolute error.
+#[derive(Clone, Debug)]
+pub struct Bounded {
+    /// The value.
+    pub value: Float,
+    /// A bound on the absolute error from quadrature (rounding is judged by comparing precisions).
+    pub error: Float,
+}
+
+/// The quantities of one market at one working precision.
+#[derive(Clone, Debug)]
+pub struct Raw {
+    /// `mu = E[v]`.
+    pub mu: Bounded,
+    /// `E[max of N]`.
+    pub e_max: Bounded,
+    /// `T1`.
+    pub t1: Bounded,
+    /// `T2`.
+    pub t2: Bounded,
+    /// The critical type of each share class.
+    pub critical: Vec<Float>,
+}
+
+fn integer(n: u128) -> Integer {
+    Integer::from(n)
+}
+
+/// The critical type `v* = F^-1(r^(1/(N-1)))` of a share `r` in a market of `N` agents.
+pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Float, NumericError> {
+    let prec = e.prec();
+    let r = Float::with_val(prec, to_rug(share));
+    if r.is_zero() {
+        return Ok(e.a.clone());
+    }
+    // tail = 1 - r^(1/(N-1)) = -expm1(ln r / (N - 1)), accurate when r^(1/(N-1)) is near 1.
+    let exponent = Float::with_val(prec, r.ln() / Float::with_val(prec, integer(n - 1)));
+    let tail = Float::with_val(prec, -exponent.exp_m1());
+    e.inverse(&tail)
+}
+
+/// `mu`, `E[max]`, `T1`, `T2` and the critical types at the engine's precision.
+pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericError> {
+    let prec = e.prec();
+    let n = market.n();
+    let a = e.a.clone();
+    let b = e.b.clone();
+    let i1 = e.power_integral(&Integer::from(1), &a)?;
+    let i_n = e.power_integral(&integer(n), &a)?;
+    let mut t1 = Float::with_val(prec, &b);
+    let mut t1_err = Float::new(prec);
+    let mut critical = Vec::with_capacity(market.classes().len());
+    for class in market.classes() {
+        let k = Float::with_val(prec, integer(class.count));
+        let v = critical_type(e, &class.share, n)?;
+        let r = Float::with_val(prec, to_rug(&class.share));
+        // Σ k r v*
+        t1 -= Float::with_val(prec, &k * &r) * &v;
+        // Σ k ∫_{v*}^b F^(N-1)
+        let j = e.power_integral(&integer(n - 1), &v)?;
+        t1 -= Float::with_val(prec, &k * &j.value);
+        t1_err += Float::with_val(prec, &k * &j.error);
+        critical.push(v);
+    }
+    let n_minus_1 = Float::with_val(prec, integer(n - 1));
+    t1 += Float::with_val(prec, &n_minus_1 * &i_n.value);
+    t1_err += Float::with_val(prec, &n_minus_1 * &i_n.error);
+    let mu = Bounded {
+        value: Float::with_val(prec, &b - &i1.value),
+        error: i1.error.clone(),
+    };
+    let e_max = Bounded {
+        value: Float::with_val(prec, &b - &i_n.value),
+        error: i_n.error.clone(),
+    };
+    let t2 = Bounded {
+        value: Float::with_val(prec, &i_n.value - &i1.value),
+        error: Float::with_val(prec, &i_n.error + &i1.error),
+    };
+    Ok(Raw {
+        mu,
+        e_max,
+        t1: Bounded {
+            value: t1,
+            error: t1_err,
+        },
+        t2,
+        critical,
+    })
+}
+
+/// `mu = ∫_a^b x f(x) dx`, the definition of the mean.
+pub fn mu_definition(e: &mut Engine) -> Result<Bounded, NumericError> {
+    let prec = e.prec();
+    let (a, b) = (e.a.clone(), e.b.clone());
+    let m = e.integrate(|_, f, x| Float::with_val(prec, x * f.eval(x)), &a, &b)?;
+    Ok(Bounded {
+        value: m.value,
+        error: m.error,
+    })
+}
+
+fn small(n: u128) -> Result<u32, NumericError> {
+    u32::try_from(n - 1).map_err(|_| NumericError::NotConverged {
+        what: "the definitions (meant for markets of few agents)".into(),
+    })
+}
+
+/// `T1` from its definition in Theorem 1,
+/// `T1 = Σ_i [∫_{v_i*}^b (1 - F) p dG - ∫_a^{v_i*} F p dG]` with `G = F^(N-1)`, `dG = g dp`.
+pub fn t1_definition(e: &mut Engine, market: &Market) -> Result<Bounded, NumericError> {
+    let prec = e.prec();
+    let n = market.n();
+    let nm1 = small(n)?;
+    let (a, b) = (e.a.clone(), e.b.clone());
+    // g = (N-1) F^(N-2) f
+    let dg = move |cdf: &mut Program, f: &mut Program, x: &Float| -> Float {
+        let fx = cdf.eval(x).clone();
+        let g = Float::with_val(
+            prec,
+            Float::with_val(prec, rug::ops::Pow::pow(fx, nm1 - 1)) * nm1,
+        );
+        Float::with_val(prec, g * f.eval(x))
+    };
+    let mut t1 = Float::new(prec);
+    let mut t1_err = Float::new(prec);
+    for class in market.classes() {
+        let v = critical_type(e, &class.share, n)?;
+        let k = Float::with_val(prec, integer(class.count));
+        let upper = e.integrate(
+            |cdf, f, x| {
+                let one_minus = Float::with_val(prec, 1u32 - cdf.eval(x));
+                let w = dg(cdf, f, x);
+                Float::with_val(prec, one_minus * x) * w
+            },
+            &v,
+            &b,
+        )?;
+        let lower = e.integrate(
+            |cdf, f, x| {
+                let fx = cdf.eval(x).clone();
+                let w = dg(cdf, f, x);
+                Float::with_val(prec, fx * x) * w
+            },
+            &a,
+            &v,
+        )?;
+        t1 += Float::with_val(
+            prec,
+            &k * Float::with_val(prec, &upper.value - &lower.value),
+        );
+        t1_err += Float::with_val(
+            prec,
+            &k * Float::with_val(prec, &upper.error + &lower.error),
+        );
+    }
+    Ok(Bounded {
+        value: t1,
+        error: t1_err,
+    })
+}
+
+/// `T2` from its definition in Theorem 1 for `n` agents (it does not depend on the shares),
+/// `T2 = Σ_i ∫_a^b Σ_{j≠i} F(v)^(N-2) (∫_a^v x f(x) dx) dF(v) - (N-1) mu`
+/// `   = N (N-1) ∫_a^b F(v)^(N-2) f(v) [∫_a^v x f(x) dx] dv - (N-1) mu`,
+/// with the inner integral computed by quadrature at every outer node: a true double integral,
+/// independent of the integration by parts behind Lemma 2.
+pub fn t2_definition(e: &mut Engine, n: u128) -> Result<Bounded, NumericError> {
+    let prec = e.prec();
+    let nm1 = small(n)?;
+    let (a, b) = (e.a.clone(), e.b.clone());
+    let mu = mu_definition(e)?;
+    let mut inner = e.clone();
+    let mut inner_err = Float::new(prec);
+    let mut failure: Option<NumericError> = None;
+    let outer = e.integrate(
+        |cdf, f, v| {
+            let m = match inner.integrate(|_, f, x| Float::with_val(prec, x * f.eval(x)), &a, v) {
+                Ok(m) => m,
+                Err(err) => {
+                    failure.get_or_insert(err);
+                    return Float::new(prec);
+                }
+            };
+            inner_err = inner_err.clone().max(&m.error);
+            let w = if nm1 == 1 {
+                f.eval(v).clone()
+            } else {
+                let fv = cdf.eval(v).clone();
+                Float::with_val(prec, rug::ops::Pow::pow(fv, nm1 - 1)) * f.eval(v)
+            };
+            Float::with_val(prec, w * &m.value)
+        },
+        &a,
+        &b,
+    )?;
+    if let Some(err) = failure {
+        return Err(err);
+    }
+    let nn = Float::with_val(prec, integer(n) * integer(n - 1));
+    let span = Float::with_val(prec, &b - &a);
+    let t2 = Float::with_val(prec, &nn * &outer.value) - Float::with_val(prec, &mu.value * nm1);
+    let t2_err = Float::with_val(
+        prec,
+        &outer.error + Float::with_val(prec, &inner_err * &span),
+    ) * &nn
+        + Float::with_val(prec, &mu.error * nm1);
+    Ok(Bounded {
+        value: t2,
+        error: Float::with_val(prec, t2_err),
+    })
+}
+
+/// What Theorem 1 and Theorem 2 say about a market.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Verdict {
+    /// `T1 >= 0`: trade can be efficient exactly for `beta` in `[0, beta*]`.
+    EfficientUpTo,
+    /// `T1 < 0`: no `beta >= 0` allows efficient trade.
+    NoBeta,
+}
+
+/// Every quantity of a market with certified digits.
+#[derive(Clone, Debug)]
+pub struct Solution {
+    /// `mu = E[v]`.
+    pub mu: Certified,
+    /// `E[max of N]`.
+    pub e_max: Certified,
+    /// `T1`.
+    pub t1: Certified,
+    /// `T2`.
+    pub t2: Certified,
+    /// `beta* = -N T1 / (T1 + T2)`, when `T1 >= 0`.
+    pub beta_star: Option<Certified>,
+    /// The critical type of each share class, in class order.
+    pub critical: Vec<Certified>,
+    /// The Theorem 1 left-hand side `(1 + beta/N) T1 + (beta/N) T2` at the requested beta.
+    pub lhs: Option<Certified>,
+    /// Whether trade can be efficient at the requested beta.
+    pub efficient: Option<bool>,
+    /// Theorem 2's verdict.
+    pub verdict: Verdict,
+    /// The fewest certified digits among the reported values.
+    pub digits: u32,
+    /// The higher of the two working precisions used, in bits.
+    pub prec: u32,
+}
+
+/// Certifies `fine` against `coarse` and against its quadrature error bound.
+fn certify(coarse: &Bounded, fine: &Bounded, digits: u32) -> Certified {
+    let mut c = Certified::from_pair(&coarse.value, &fine.value, digits);
+    c.digits = c.digits.min(error_digits(&fine.value, &fine.error, digits));
+    c
+}
+
+/// Significant digits that an absolute error bound leaves intact.
+fn error_digits(value: &Float, error: &Float, max: u32) -> u32 {
+    if error.is_zero() {
+        return max;
+    }
+    if value.is_zero() {
+        return 0;
+    }
+    let ratio = Float::with_val(64, Float::with_val(64, value / error).abs().log10()).to_f64();
+    // One digit of margin: an error of 0.5 units in the d-th digit can still change it by one.
+    (ratio.floor() - 1.0).clamp(0.0, f64::from(max)) as u32
+}
+
+fn theorem1(t1: &Float, t2: &Float, beta: &Float, n: u128) -> Float {
+    let prec = t1.prec();
+    let b_over_n = Float::with_val(prec, beta / Float::with_val(prec, integer(n)));
+    let one_plus = Float::with_val(prec, &b_over_n + 1u32);
+    Float::with_val(prec, &one_plus * t1) + Float::with_val(prec, &b_over_n * t2)
+}
+
+fn beta_star(t1: &Bounded, t2: &Bounded, n: u128) -> Bounded {
+    let prec = t1.value.prec();
+    let sum = Float::with_val(prec, &t1.value + &t2.value);
+    let value = Float::with_val(prec, Float::with_val(prec, -&t1.value) * integer(n)) / &sum;
+    // Relative errors add: |d beta*/beta*| <= |dT1/T1| + |d(T1+T2)/(T1+T2)|.
+    let rel = Float::with_val(prec, &t1.error / &t1.value).abs()
+        + Float::with_val(prec, Float::with_val(prec, &t1.error + &t2.error) / &sum).abs();
+    let error = Float::with_val(prec, &value * rel).abs();
+    Bounded { value, error }
+}
+
+fn lhs_bounded(t1: &Bounded, t2: &Bounded, beta: &Float, n: u128) -> Bounded {
+    let prec = t1.value.prec();
+    let b_over_n = Float::with_val(prec, beta / Float::with_val(prec, integer(n)));
+    let error = Float::with_val(prec, Float::with_val(prec, &b_over_n + 1u32) * &t1.error)
+        + Float::with_val(prec, &b_over_n * &t2.error);
+    Bounded {
+        value: theorem1(&t1.value, &t2.value, beta, n),
+        error: Float::with_val(prec, error),
+    }
+}
+
+/// The working precision for `digits` digits in a market of `n` agents: the digits, guard bits,
+/// and twice the bits of `n` (the cancellation in T1 and the rounding of `F^n` near `b`).
+pub fn working_precision(digits: u32, n: u128) -> u32 {
+    let n_bits = 128 - n.leading_zeros();
+    bits_for_digits(digits, 48) + 2 * n_bits
+}
+
+/// Solves a market to `digits` certified digits, raising the working precision until every
+/// reported value has them, or says why it could not.
+pub fn solve(
+    dist: &Distribution,
+    market: &Market,
+    beta: Option<&BigRational>,
+    digits: u32,
+) -> Result<Solution, NumericError> {
+    if digits == 0 || digits > MAX_DIGITS {
+        return Err(NumericError::Precision {
+            requested: digits,
+            max: MAX_DIGITS,
+        });
+    }
+    let n = market.n();
+    let mut prec = working_precision(digits, n);
+    let max_prec = 8 * prec + 1024;
+    loop {
+        let fine_prec = prec + 32 + prec / 8;
+        let coarse = raw_quantities(&mut Engine::new(dist, prec)?, market)?;
+        let fine = raw_quantities(&mut Engine::new(dist, fine_prec)?, market)?;
+        let mu = certify(&coarse.mu, &fine.mu, digits);
+        let e_max = certify(&coarse.e_max, &fine.e_max, digits);
+        let t1 = certify(&coarse.t1, &fine.t1, digits);
+        let t2 = certify(&coarse.t2, &fine.t2, digits);
+        let critical: Vec<Certified> = coarse
+            .critical
+            .iter()
+            .zip(&fine.critical)
+            .map(|(c, f)| Certified::from_pair(c, f, digits))
+            .collect();
+        let sign_known = t1.digits > 0 || t1.value.is_zero();
+        let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();
+        let star = (sign_known && nonnegative).then(|| {
+            certify(
+                &beta_star(&coarse.t1, &coarse.t2, n),
+                &beta_star(&fine.t1, &fine.t2, n),
+                digits,
+            )
+        });
+        let (lhs, efficient) = match beta {
+            Some(beta) => {
+                let bf = Float::with_val(fine_prec, to_rug(beta));
+                let bc = Float::with_val(prec, to_rug(beta));
+                let l = certify(
+                    &lhs_bounded(&coarse.t1, &coarse.t2, &bc, n),
+                    &lhs_bounded(&fine.t1, &fine.t2, &bf, n),
+                    digits,
+                );
+                let eff = (l.digits > 0 || l.value.is_zero())
+                    .then(|| !l.value.is_sign_negative() || l.value.is_zero());
+                (Some(l), eff)
+            }
+            None => (None, None),
+        };
+        let mut least = [mu.digits, e_max.digits, t1.digits, t2.digits]
+            .into_iter()
+            .chain(star.iter().map(|s| s.digits))
+            .chain(critical.iter().map(|c| c.digits))
+            .chain(lhs.iter().map(|l| l.digits))
+            .min()
+            .unwrap_or(0);
+        if !sign_known {
+            least = 0;
+        }
+        if least >= digits {
+            let cap = |mut c: Certified| {
+                c.digits = c.digits.min(digits);
+                c
+            };
+            return Ok(Solution {
+                mu: cap(mu),
+                e_max: cap(e_max),
+                t1: cap(t1),
+                t2: cap(t2),
+                beta_star: star.map(cap),
+                critical: critical.into_iter().map(cap).collect(),
+                lhs: lhs.map(cap),
+                efficient,
+                verdict: if nonnegative {
+                    Verdict::EfficientUpTo
+                } else {
+                    Verdict::NoBeta
+                },
+                digits,
+                prec: fine_prec,
+            });
+        }
+        if prec >= max_prec {
+            return Err(NumericError::Uncertified {
+                what: format!("the market's quantities (at {fine_prec} bits)"),
+                wanted: digits,
+                got: least,
+            });
+        }
+        let shortfall = digits.saturating_sub(least);
+        prec = (prec + prec / 2 + bits_for_digits(shortfall, 32)).min(max_prec);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::Spec;
+
+    fn uniform() -> Distribution {
+        Spec::from_yaml(
+            "description: u\ndistribution: {family: uniform}\nmarket: {n: 2, shares: symmetric}\n",
+            None,
+        )
+        .unwrap()
+        .distribution
+    }
+
+    #[test]
+    fn myerson_satterthwaite_t1_is_minus_one_sixth() {
+        let m = Market::from_shares(&[
+            BigRational::from_integer(1.into()),
+            BigRational::from_integer(0.into()),
+        ])
+        .unwrap();
+        let s = solve(
+            &uniform(),
+            &m,
+            Some(&BigRational::from_integer(0.into())),
+            50,
+        )
+        .unwrap();
+        let exact = Float::with_val(400, -1i32) / 6u32;
+        assert_eq!(
+            s.t1.to_decimal(),
+            Certified {
+                value: exact,
+                digits: 50
+            }
+            .to_decimal()
+        );
+        assert_eq!(s.verdict, Verdict::NoBeta);
+        assert_eq!(s.efficient, Some(false));
+        assert!(s.beta_star.is_none());
+    }
+}

@@ -14,6 +14,7 @@ pub mod program;
 pub mod quad;
 pub mod quantities;
 pub mod support;
+pub mod sweep;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};
 pub use program::Program;

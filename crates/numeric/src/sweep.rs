@@ -1,0 +1,38 @@
+//! Every point of a spec's grid, solved in parallel (rayon), in grid order.
+
+use efftrade_model::{BigRational, Point, Spec};
+use rayon::prelude::*;
+
+use crate::NumericError;
+use crate::quantities::{Solution, solve};
+
+/// One grid point and its solution.
+#[derive(Debug)]
+pub struct Solved {
+    /// The point.
+    pub point: Point,
+    /// The beta used (the spec's, or the override).
+    pub beta: Option<BigRational>,
+    /// The quantities, or why they could not be certified.
+    pub result: Result<Solution, NumericError>,
+}
+
+/// Solves every point of `spec` to `digits` certified digits. `beta` overrides the spec's betas.
+/// `tick` is called once per finished point (for a progress bar).
+pub fn solve_spec(
+    spec: &Spec,
+    digits: u32,
+    beta: Option<&BigRational>,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Solved> {
+    (0..spec.len())
+        .into_par_iter()
+        .map(|i| {
+            let point = spec.point(i);
+            let beta = beta.cloned().or_else(|| point.beta.clone());
+            let result = solve(&spec.distribution, &point.market, beta.as_ref(), digits);
+            tick();
+            Solved { point, beta, result }
+        })
+        .collect()
+}

@@ -11,13 +11,13 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use efftrade_model::summary::summary;
 use efftrade_model::{BigRational, Spec};
 use efftrade_numeric::MAX_DIGITS;
+use efftrade_numeric::support::certified_upper_end;
 use efftrade_numeric::sweep::solve_spec;
 use indicatif::{ProgressBar, ProgressStyle};
 use output::{Format, render};
-use efftrade_model::summary::summary;
-use efftrade_numeric::support::certified_upper_end;
 
 /// Digits of a solved upper end shown by `validate`.
 const SUMMARY_DIGITS: u32 = 40;
@@ -74,7 +74,12 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate { specs } => validate(&specs),
         Command::Paper { specs, out } => paper(&specs, &out),
-        Command::Solve { spec, digits, beta, format } => solve(&spec, digits, beta.as_deref(), format),
+        Command::Solve {
+            spec,
+            digits,
+            beta,
+            format,
+        } => solve(&spec, digits, beta.as_deref(), format),
     }
 }
 
@@ -139,26 +144,45 @@ fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format
             return ExitCode::from(BAD_INPUT);
         }
     };
-    let bar = if spec.len() > 1 { ProgressBar::new(spec.len() as u64) } else { ProgressBar::hidden() };
+    let bar = if spec.len() > 1 {
+        ProgressBar::new(spec.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} solving {pos}/{len} points [{bar:30}] {elapsed} (eta {eta})")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(
+            "{spinner} solving {pos}/{len} points [{bar:30}] {elapsed} (eta {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let solved = solve_spec(&spec, digits, beta.as_ref(), &|| bar.inc(1));
     bar.finish_and_clear();
     let text = render(format, &spec.description, &solved, digits);
     let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush()).is_err() {
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
         return ExitCode::FAILURE;
     }
     let failures: Vec<String> = solved
         .iter()
-        .filter_map(|s| s.result.as_ref().err().map(|e| format!("{}: {e}", s.point.market)))
+        .filter_map(|s| {
+            s.result
+                .as_ref()
+                .err()
+                .map(|e| format!("{}: {e}", s.point.market))
+        })
         .collect();
     for f in &failures {
         eprintln!("error: {f}");
     }
-    if failures.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }
 
 fn paper(specs: &std::path::Path, out: &std::path::Path) -> ExitCode {

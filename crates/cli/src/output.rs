@@ -32,7 +32,11 @@ pub fn exact(q: &BigRational, digits: u32) -> String {
 }
 
 fn classes(market: &Market, digits: u32) -> Vec<(String, String)> {
-    market.classes().iter().map(|c| (exact(&c.share, digits), c.count.to_string())).collect()
+    market
+        .classes()
+        .iter()
+        .map(|c| (exact(&c.share, digits), c.count.to_string()))
+        .collect()
 }
 
 fn opt(c: &Option<Certified>) -> String {
@@ -69,12 +73,23 @@ pub fn json_line(description: &str, solved: &Solved, digits: u32) -> Value {
             map.insert("e_max".into(), json!(s.e_max.to_decimal()));
             map.insert("t1".into(), json!(s.t1.to_decimal()));
             map.insert("t2".into(), json!(s.t2.to_decimal()));
-            map.insert("beta_star".into(), json!(s.beta_star.as_ref().map(Certified::to_decimal)));
+            map.insert(
+                "beta_star".into(),
+                json!(s.beta_star.as_ref().map(Certified::to_decimal)),
+            );
             map.insert(
                 "critical_types".into(),
-                json!(s.critical.iter().map(Certified::to_decimal).collect::<Vec<_>>()),
+                json!(
+                    s.critical
+                        .iter()
+                        .map(Certified::to_decimal)
+                        .collect::<Vec<_>>()
+                ),
             );
-            map.insert("theorem1_lhs".into(), json!(s.lhs.as_ref().map(Certified::to_decimal)));
+            map.insert(
+                "theorem1_lhs".into(),
+                json!(s.lhs.as_ref().map(Certified::to_decimal)),
+            );
             map.insert("efficient".into(), json!(s.efficient));
             map.insert("verdict".into(), json!(verdict(s)));
             map.insert("digits".into(), json!(s.digits));
@@ -86,14 +101,23 @@ pub fn json_line(description: &str, solved: &Solved, digits: u32) -> Value {
     obj
 }
 
-const CSV_HEADER: &str = "description,n,m,r,shares,beta,mu,e_max,t1,t2,beta_star,theorem1_lhs,efficient,digits,error";
+const CSV_HEADER: &str =
+    "description,n,m,r,shares,beta,mu,e_max,t1,t2,beta_star,theorem1_lhs,efficient,digits,error";
 
 fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 fn shares_compact(market: &Market, digits: u32) -> String {
-    classes(market, digits).into_iter().map(|(s, c)| format!("{c} x {s}")).collect::<Vec<_>>().join("; ")
+    classes(market, digits)
+        .into_iter()
+        .map(|(s, c)| format!("{c} x {s}"))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Renders all points in `format`.
@@ -111,7 +135,10 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
             out.push('\n');
             for s in solved {
                 let p = &s.point;
-                let m = p.replication.as_ref().map_or(String::new(), |(_, m)| m.to_string());
+                let m = p
+                    .replication
+                    .as_ref()
+                    .map_or(String::new(), |(_, m)| m.to_string());
                 let r = p.r.as_ref().map_or(String::new(), |r| exact(r, digits));
                 let beta = s.beta.as_ref().map_or(String::new(), |b| exact(b, digits));
                 let (values, error) = match &s.result {
@@ -130,10 +157,23 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                     ),
                     Err(e) => (vec![String::new(); 8], e.to_string()),
                 };
-                let mut fields = vec![description.to_string(), p.market.n().to_string(), m, r, shares_compact(&p.market, digits), beta];
+                let mut fields = vec![
+                    description.to_string(),
+                    p.market.n().to_string(),
+                    m,
+                    r,
+                    shares_compact(&p.market, digits),
+                    beta,
+                ];
                 fields.extend(values);
                 fields.push(error);
-                out.push_str(&fields.iter().map(|f| csv_field(f)).collect::<Vec<_>>().join(","));
+                out.push_str(
+                    &fields
+                        .iter()
+                        .map(|f| csv_field(f))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                );
                 out.push('\n');
             }
         }
@@ -142,7 +182,10 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
             let mut rows: Vec<Vec<String>> = vec![header.iter().map(|h| h.to_string()).collect()];
             for s in solved {
                 let p = &s.point;
-                let beta = s.beta.as_ref().map_or("-".to_string(), |b| exact(b, digits));
+                let beta = s
+                    .beta
+                    .as_ref()
+                    .map_or("-".to_string(), |b| exact(b, digits));
                 let row = match &s.result {
                     Ok(x) => vec![
                         p.market.n().to_string(),
@@ -150,27 +193,48 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                         beta,
                         x.t1.to_decimal(),
                         x.t2.to_decimal(),
-                        x.beta_star.as_ref().map_or("-".into(), Certified::to_decimal),
+                        x.beta_star
+                            .as_ref()
+                            .map_or("-".into(), Certified::to_decimal),
                         match x.efficient {
                             Some(true) => "efficient at this beta".into(),
                             Some(false) => "not efficient at this beta".into(),
                             None => verdict(x),
                         },
                     ],
-                    Err(e) => vec![p.market.n().to_string(), shares_compact(&p.market, 6), beta, format!("error: {e}"), String::new(), String::new(), String::new()],
+                    Err(e) => vec![
+                        p.market.n().to_string(),
+                        shares_compact(&p.market, 6),
+                        beta,
+                        format!("error: {e}"),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                    ],
                 };
                 rows.push(row);
             }
-            let widths: Vec<usize> =
-                (0..header.len()).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
+            let widths: Vec<usize> = (0..header.len())
+                .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+                .collect();
             out.push_str(description);
             out.push('\n');
             for (i, row) in rows.iter().enumerate() {
-                let line: Vec<String> = row.iter().zip(&widths).map(|(v, w)| format!("{v:<w$}")).collect();
+                let line: Vec<String> = row
+                    .iter()
+                    .zip(&widths)
+                    .map(|(v, w)| format!("{v:<w$}"))
+                    .collect();
                 out.push_str(line.join("  ").trim_end());
                 out.push('\n');
                 if i == 0 {
-                    out.push_str(&widths.iter().map(|w| "-".repeat(*w)).collect::<Vec<_>>().join("  "));
+                    out.push_str(
+                        &widths
+                            .iter()
+                            .map(|w| "-".repeat(*w))
+                            .collect::<Vec<_>>()
+                            .join("  "),
+                    );
                     out.push('\n');
                 }
             }
@@ -187,13 +251,19 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                         shares_compact(&p.market, 6).replace(" x ", "$\\times$"),
                         math(&x.t1.to_decimal()),
                         math(&x.t2.to_decimal()),
-                        x.beta_star.as_ref().map_or("--".into(), |b| math(&b.to_decimal())),
+                        x.beta_star
+                            .as_ref()
+                            .map_or("--".into(), |b| math(&b.to_decimal())),
                         match x.verdict {
                             Verdict::EfficientUpTo => "efficient up to $\\beta^*$",
                             Verdict::NoBeta => "no $\\beta$",
                         }
                     ),
-                    Err(e) => format!("{} & \\multicolumn{{5}}{{l}}{{error: {}}}", p.market.n(), e.to_string().replace('_', "\\_")),
+                    Err(e) => format!(
+                        "{} & \\multicolumn{{5}}{{l}}{{error: {}}}",
+                        p.market.n(),
+                        e.to_string().replace('_', "\\_")
+                    ),
                 };
                 out.push_str(&cells);
                 out.push_str(" \\\\\n");

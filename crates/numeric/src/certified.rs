@@ -60,7 +60,10 @@ impl Certified {
     /// An exact rational rounded to `digits` significant digits (all of them certified).
     pub fn exact(q: &efftrade_model::BigRational, digits: u32) -> Certified {
         let prec = bits_for_digits(digits, 16);
-        Certified { value: Float::with_val(prec, crate::program::to_rug(q)), digits }
+        Certified {
+            value: Float::with_val(prec, crate::program::to_rug(q)),
+            digits,
+        }
     }
 
     /// The certified digits as a plain decimal (`8.4437944912944`, `-0.16666`, `1.25e-40`).

@@ -7,7 +7,22 @@ use rug::{Float, Integer};
 
 use crate::NumericError;
 use crate::program::Program;
-use crate::quad::{Estimate, Quadrature};
+use crate::quad::{Estimate, Piece, Quadrature};
+
+/// The subdivisions of a run's integrals, in the order they were computed, with their error
+/// bounds: recorded at one working precision, replayed at another.
+pub type Plan = Vec<(Vec<Piece>, Float)>;
+
+#[derive(Clone, Debug, Default)]
+enum Mode {
+    /// Integrate adaptively.
+    #[default]
+    Free,
+    /// Integrate adaptively and record each integral's pieces.
+    Record(Plan),
+    /// Reuse recorded pieces, in order.
+    Replay(std::collections::VecDeque<(Vec<Piece>, Float)>),
+}
 use crate::support::upper_end;
 
 /// `F`, `f` and `[a, b]` compiled at one working precision.
@@ -21,11 +36,22 @@ pub struct Engine {
     /// Upper end of the support.
     pub b: Float,
     quad: Quadrature,
+    mode: Mode,
 }
 
 impl Engine {
-    /// Compiles `dist` at `prec` bits (solving `F(b) = 1` when the spec asks).
+    /// Compiles `dist` at `prec` bits (solving `F(b) = 1` when the spec asks), integrating to the
+    /// full working precision.
     pub fn new(dist: &Distribution, prec: u32) -> Result<Engine, NumericError> {
+        Engine::with_tolerance(dist, prec, prec)
+    }
+
+    /// Compiles `dist` at `prec` bits, integrating to relative tolerance `2^-tolerance_bits`.
+    pub fn with_tolerance(
+        dist: &Distribution,
+        prec: u32,
+        tolerance_bits: u32,
+    ) -> Result<Engine, NumericError> {
         let cdf = dist.cdf();
         let b = upper_end(dist, prec)?;
         Ok(Engine {
@@ -34,8 +60,30 @@ impl Engine {
             cdf: Program::new(&cdf, prec),
             a: Program::constant(&dist.lower, prec),
             b,
-            quad: Quadrature::new(prec),
+            quad: Quadrature::with_tolerance(prec, tolerance_bits),
+            mode: Mode::Free,
         })
+    }
+
+    /// From now on, records the subdivision of every integral (see [`Engine::take_plan`]).
+    pub fn recording(mut self) -> Engine {
+        self.mode = Mode::Record(Vec::new());
+        self
+    }
+
+    /// From now on, integrates on the recorded subdivisions of `plan`, in order (integrals beyond
+    /// the plan are adaptive again). The recorded error bounds are reported.
+    pub fn replaying(mut self, plan: Plan) -> Engine {
+        self.mode = Mode::Replay(plan.into());
+        self
+    }
+
+    /// The subdivisions recorded so far.
+    pub fn take_plan(&mut self) -> Plan {
+        match std::mem::take(&mut self.mode) {
+            Mode::Record(plan) => plan,
+            _ => Vec::new(),
+        }
     }
 
     /// The working precision in bits.
@@ -163,10 +211,40 @@ impl Engine {
         }
     }
 
+    fn run<G: FnMut(&Float) -> Float>(
+        quad: Quadrature,
+        mode: &mut Mode,
+        g: G,
+        lo: &Float,
+        hi: &Float,
+        scale: &Float,
+    ) -> Result<Estimate, NumericError> {
+        match mode {
+            Mode::Free => quad.integrate(g, lo, hi, scale),
+            Mode::Record(plan) => {
+                let mut pieces = Vec::new();
+                let est = quad.integrate_recording(g, lo, hi, scale, &mut pieces)?;
+                plan.push((pieces, est.error.clone()));
+                Ok(est)
+            }
+            Mode::Replay(plan) => match plan.pop_front() {
+                Some((pieces, error)) => {
+                    let value = quad.replay(g, lo, hi, &pieces)?;
+                    Ok(Estimate {
+                        value,
+                        error: Float::with_val(quad.prec, error),
+                    })
+                }
+                None => quad.integrate(g, lo, hi, scale),
+            },
+        }
+    }
+
     /// `∫_lo^b F(p)^m dp` for any `m >= 1`.
     ///
     /// For large `m`, `F^m` is negligible except in a boundary layer below `b`: the integral is
-    /// taken over `[c, b]` where `F(c)^m = e^-L` with `L = (prec + 16 + log2 m) ln 2`, and the part
+    /// taken over `[c, b]` where `F(c)^m = e^-L` with `L = (t + 16 + log2 m) ln 2` for the relative
+    /// tolerance `2^-t` of the quadrature, and the part
     /// dropped, at most `(c - lo) e^-L`, is added to the error bound.
     pub fn power_integral(&mut self, m: &Integer, lo: &Float) -> Result<Estimate, NumericError> {
         let prec = self.prec;
@@ -175,7 +253,7 @@ impl Engine {
         let mut dropped = Float::new(prec);
         if *m > 1u32 {
             let log2m = f64::from(m.significant_bits());
-            let l = (f64::from(prec) + 16.0 + log2m) * std::f64::consts::LN_2;
+            let l = (f64::from(self.quad.tolerance_bits) + 16.0 + log2m) * std::f64::consts::LN_2;
             // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
             let ratio = Float::with_val(prec, Float::with_val(prec, l) / m);
             let tail = Float::with_val(prec, -Float::with_val(prec, -&ratio).exp_m1());
@@ -196,7 +274,9 @@ impl Engine {
         let scale = Float::with_val(prec, &b - &start)
             * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
         let cdf = &mut self.cdf;
-        let mut est = quad.integrate(
+        let mut est = Engine::run(
+            quad,
+            &mut self.mode,
             |x| Float::with_val(prec, cdf.eval(x).pow(m)),
             &start,
             &b,
@@ -221,7 +301,7 @@ impl Engine {
         let scale =
             Float::with_val(prec, hi - lo) * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
         let (cdf, density) = (&mut self.cdf, &mut self.density);
-        quad.integrate(|x| g(cdf, density, x), lo, hi, &scale)
+        Engine::run(quad, &mut self.mode, |x| g(cdf, density, x), lo, hi, &scale)
     }
 }
 

@@ -121,11 +121,25 @@ pub struct Estimate {
     pub error: Float,
 }
 
+/// A piece of an integration range accepted by the adaptive integrator, as fractions of the
+/// range: Gauss-Legendre on its two halves, or tanh-sinh to a tolerance.
+#[derive(Clone, Debug)]
+pub struct Piece {
+    /// Start, as a fraction of the range.
+    pub lo: Float,
+    /// End, as a fraction of the range.
+    pub hi: Float,
+    /// tanh-sinh to this absolute tolerance.
+    pub tanh_sinh: Option<Float>,
+}
+
 /// Settings of the adaptive integrator.
 #[derive(Clone, Copy, Debug)]
 pub struct Quadrature {
     /// Working precision in bits.
     pub prec: u32,
+    /// The relative tolerance is `2^-tolerance_bits` (at most `prec`).
+    pub tolerance_bits: u32,
     /// Gauss-Legendre degree per piece.
     pub degree: usize,
     /// Deepest bisection before a piece is handed to tanh-sinh.
@@ -138,11 +152,19 @@ pub struct Quadrature {
 }
 
 impl Quadrature {
-    /// Settings for `prec` bits: the degree grows with the precision.
+    /// Settings for `prec` bits, integrating to (nearly) the full working precision.
     pub fn new(prec: u32) -> Quadrature {
-        let degree = ((prec as usize) / 6).clamp(16, 160);
+        Quadrature::with_tolerance(prec, prec)
+    }
+
+    /// Settings for `prec` bits of working precision and relative tolerance `2^-tolerance_bits`:
+    /// the Gauss-Legendre degree grows with the tolerance.
+    pub fn with_tolerance(prec: u32, tolerance_bits: u32) -> Quadrature {
+        let tolerance_bits = tolerance_bits.min(prec);
+        let degree = ((tolerance_bits as usize) / 4).clamp(16, 160);
         Quadrature {
             prec,
+            tolerance_bits,
             degree,
             max_depth: 48,
             max_evaluations: 2_000_000,
@@ -150,13 +172,31 @@ impl Quadrature {
         }
     }
 
-    /// `∫_lo^hi f`, with relative tolerance `2^-prec` (and absolute `2^-prec * scale`).
+    /// `∫_lo^hi f`, with relative tolerance `2^-tolerance_bits` (and absolute
+    /// `2^-tolerance_bits * scale`).
     pub fn integrate<F>(
+        &self,
+        f: F,
+        lo: &Float,
+        hi: &Float,
+        scale: &Float,
+    ) -> Result<Estimate, NumericError>
+    where
+        F: FnMut(&Float) -> Float,
+    {
+        self.integrate_recording(f, lo, hi, scale, &mut Vec::new())
+    }
+
+    /// [`Quadrature::integrate`], recording the accepted pieces (as fractions of `[lo, hi]`) so
+    /// that the same integral can be replayed at another working precision with
+    /// [`Quadrature::replay`].
+    pub fn integrate_recording<F>(
         &self,
         mut f: F,
         lo: &Float,
         hi: &Float,
         scale: &Float,
+        pieces: &mut Vec<Piece>,
     ) -> Result<Estimate, NumericError>
     where
         F: FnMut(&Float) -> Float,
@@ -174,7 +214,7 @@ impl Quadrature {
         let magnitude = Float::with_val(prec, whole.clone().abs().max(&scale.clone().abs()));
         let tol = Float::with_val(
             prec,
-            &magnitude * Float::with_val(prec, Float::i_exp(1, -(prec as i32))),
+            &magnitude * Float::with_val(prec, Float::i_exp(1, -(self.tolerance_bits as i32))),
         );
         let length = Float::with_val(prec, hi - lo);
         let mut total = Float::new(prec);
@@ -205,9 +245,16 @@ impl Quadrature {
             )
             .abs();
             let share = share.max(&floor);
+            let fraction =
+                |x: &Float| Float::with_val(prec, Float::with_val(prec, x - lo) / &length);
             if diff <= share {
                 total += &halves;
                 error += &diff;
+                pieces.push(Piece {
+                    lo: fraction(&l),
+                    hi: fraction(&r),
+                    tanh_sinh: None,
+                });
             } else if depth >= self.max_depth || (depth >= ENDPOINT_DEPTH && (l == *lo || r == *hi))
             {
                 let piece = tanh_sinh(
@@ -220,6 +267,11 @@ impl Quadrature {
                     &mut evaluations,
                     self.max_evaluations,
                 )?;
+                pieces.push(Piece {
+                    lo: fraction(&l),
+                    hi: fraction(&r),
+                    tanh_sinh: Some(share.clone()),
+                });
                 total += &piece.value;
                 error += &piece.error;
             } else {
@@ -241,6 +293,48 @@ impl Quadrature {
             value: total,
             error,
         })
+    }
+
+    /// Integrates `f` over `[lo, hi]` on the pieces a recorded run accepted (mapped onto this
+    /// range): the same rule on the same subdivision, without the work of finding it. The error
+    /// bound is the recorded run's; this run at another precision certifies the rounding.
+    pub fn replay<F: FnMut(&Float) -> Float>(
+        &self,
+        mut f: F,
+        lo: &Float,
+        hi: &Float,
+        pieces: &[Piece],
+    ) -> Result<Float, NumericError> {
+        let prec = self.prec;
+        let rule = gauss_legendre(self.degree, prec);
+        let length = Float::with_val(prec, hi - lo);
+        let at = |t: &Float| Float::with_val(prec, lo + Float::with_val(prec, &length * t));
+        let mut total = Float::new(prec);
+        let mut count = 0usize;
+        for piece in pieces {
+            let (l, r) = (at(&piece.lo), at(&piece.hi));
+            match &piece.tanh_sinh {
+                Some(tol) => {
+                    let est = tanh_sinh(
+                        &mut f,
+                        &l,
+                        &r,
+                        tol,
+                        prec,
+                        self.noise_bits,
+                        &mut count,
+                        self.max_evaluations,
+                    )?;
+                    total += est.value;
+                }
+                None => {
+                    let mid = Float::with_val(prec, &l + &r) / 2u32;
+                    total += self.apply(&rule, &mut f, &l, &mid, &mut count);
+                    total += self.apply(&rule, &mut f, &mid, &r, &mut count);
+                }
+            }
+        }
+        Ok(total)
     }
 
     fn apply<F: FnMut(&Float) -> Float>(

@@ -325,7 +325,7 @@ fn lhs_bounded(t1: &Bounded, t2: &Bounded, beta: &Float, n: u128) -> Bounded {
 /// and twice the bits of `n` (the cancellation in T1 and the rounding of `F^n` near `b`).
 pub fn working_precision(digits: u32, n: u128) -> u32 {
     let n_bits = 128 - n.leading_zeros();
-    bits_for_digits(digits, 48) + 2 * n_bits
+    bits_for_digits(digits, 16) + 2 * n_bits
 }
 
 /// Solves a market to `digits` certified digits, raising the working precision until every
@@ -343,12 +343,24 @@ pub fn solve(
         });
     }
     let n = market.n();
-    let mut prec = working_precision(digits, n);
+    let first = working_precision(digits, n);
+    let mut prec = first;
     let max_prec = 8 * prec + 1024;
     loop {
-        let fine_prec = prec + 32 + prec / 8;
-        let coarse = raw_quantities(&mut Engine::new(dist, prec)?, market)?;
-        let fine = raw_quantities(&mut Engine::new(dist, fine_prec)?, market)?;
+        let fine_prec = prec + 24 + prec / 16;
+        // Both runs integrate to the same tolerance, a little beyond the digits asked for: the
+        // comparison of the two precisions certifies rounding, and the quadrature's own error
+        // bound (part of each certificate) certifies the integration.
+        let tolerance = bits_for_digits(digits, 24) + (prec - first);
+        // The fine run integrates on the coarse run's subdivisions: the same rules on the same
+        // pieces, so the two differ by rounding alone, which is what their comparison certifies.
+        let mut coarse_engine = Engine::with_tolerance(dist, prec, tolerance)?.recording();
+        let coarse = raw_quantities(&mut coarse_engine, market)?;
+        let plan = coarse_engine.take_plan();
+        let fine = raw_quantities(
+            &mut Engine::with_tolerance(dist, fine_prec, tolerance)?.replaying(plan),
+            market,
+        )?;
         let mu = certify(&coarse.mu, &fine.mu, digits);
         let e_max = certify(&coarse.e_max, &fine.e_max, digits);
         let t1 = certify(&coarse.t1, &fine.t1, digits);

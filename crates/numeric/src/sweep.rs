@@ -32,7 +32,11 @@ pub fn solve_spec(
             let beta = beta.cloned().or_else(|| point.beta.clone());
             let result = solve(&spec.distribution, &point.market, beta.as_ref(), digits);
             tick();
-            Solved { point, beta, result }
+            Solved {
+                point,
+                beta,
+                result,
+            }
         })
         .collect()
 }

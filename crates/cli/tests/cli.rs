@@ -168,3 +168,119 @@ fn bad_arguments_exit_2() {
         String::from_utf8_lossy(&out.stderr).contains("no/such/file.yaml: cannot read the file")
     );
 }
+
+#[test]
+fn solve_prints_json_lines_with_certified_digits() {
+    let out = efftrade(&[
+        "solve",
+        "specs/three-agents-uniform.yaml",
+        "--digits",
+        "25",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let line: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    for key in [
+        "description",
+        "n",
+        "shares",
+        "beta",
+        "mu",
+        "e_max",
+        "t1",
+        "t2",
+        "beta_star",
+        "efficient",
+        "digits",
+    ] {
+        assert!(line.get(key).is_some(), "missing {key}: {line}");
+    }
+    assert_eq!(line["n"], "3");
+    assert_eq!(
+        line["shares"],
+        serde_json::json!([["0.5", "1"], ["0.3", "1"], ["0.2", "1"]])
+    );
+    // Uniform closed forms (MATH.md): T2 = 1/4 - 1/2, and T1 > 0 with beta* = -3 T1 / (T1 + T2).
+    assert_eq!(line["t2"], "-0.2500000000000000000000000");
+    assert_eq!(line["mu"], "0.5000000000000000000000000");
+    let t1: f64 = line["t1"].as_str().unwrap().parse().unwrap();
+    let t1_exact = 0.5 - (2.0 / 3.0) * (0.5f64.powf(1.5) + 0.3f64.powf(1.5) + 0.2f64.powf(1.5));
+    assert!((t1 - t1_exact).abs() < 1e-15);
+    assert_eq!(line["efficient"], true);
+    assert_eq!(line["digits"], 25);
+    // 25 significant digits: "0.0" then 25 digits.
+    let t1 = line["t1"].as_str().unwrap();
+    assert_eq!(t1.trim_start_matches("0.0").len(), 25, "{t1}");
+}
+
+#[test]
+fn solve_rejects_bad_arguments_with_exit_2() {
+    let out = efftrade(&["solve", "specs/three-agents-uniform.yaml", "--digits", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = efftrade(&[
+        "solve",
+        "specs/three-agents-uniform.yaml",
+        "--digits",
+        "99999999",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let out = efftrade(&["solve", "specs/three-agents-uniform.yaml", "--beta=-1"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("beta must be at least 0"));
+    let out = efftrade(&["solve", "specs/three-agents-uniform.yaml", "--beta", "x+"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn solve_formats_a_grid_as_csv_latex_and_table() {
+    let csv = efftrade(&[
+        "solve",
+        "specs/ms-replications-x2.yaml",
+        "--digits",
+        "12",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        csv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&csv.stderr)
+    );
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert_eq!(text.lines().count(), 5, "{text}");
+    assert!(
+        text.lines()
+            .nth(4)
+            .unwrap()
+            .contains(",2000000000000,1000000000000,"),
+        "{text}"
+    );
+    let latex = efftrade(&[
+        "solve",
+        "specs/myerson-satterthwaite.yaml",
+        "--digits",
+        "12",
+        "--format",
+        "latex",
+    ]);
+    let text = String::from_utf8_lossy(&latex.stdout);
+    assert!(
+        text.contains("\\toprule")
+            && text.contains("$-0.166666666667$")
+            && text.contains("no $\\beta$"),
+        "{text}"
+    );
+    let table = efftrade(&[
+        "solve",
+        "specs/myerson-satterthwaite.yaml",
+        "--digits",
+        "12",
+    ]);
+    assert!(String::from_utf8_lossy(&table.stdout).contains("not efficient at this beta"));
+}

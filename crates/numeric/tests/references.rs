@@ -208,3 +208,34 @@ fn theorem_2_t1_plus_t2_is_negative_across_the_spec_grids() {
     }
     assert!(checked > 400);
 }
+
+#[test]
+fn bad_cases_are_clear_errors() {
+    use efftrade_numeric::NumericError;
+    let market = Market::symmetric(3).unwrap();
+    // A precision outside 1..=MAX_DIGITS.
+    assert!(matches!(
+        solve(&uniform(), &market, None, 0),
+        Err(NumericError::Precision { .. })
+    ));
+    assert!(matches!(
+        solve(&uniform(), &market, None, 1_000_000),
+        Err(NumericError::Precision { .. })
+    ));
+    // An inverse CDF asked for a level outside [0, 1] cannot bracket.
+    let mut engine = Engine::new(&uniform(), 128).unwrap();
+    let err = engine.inverse(&Float::with_val(128, 2)).unwrap_err();
+    assert!(matches!(err, NumericError::NoBracket { .. }), "{err}");
+    assert!(err.to_string().contains("could not bracket"));
+    // A quadrature that cannot converge (a non-integrable singularity) says so.
+    let q = efftrade_numeric::quad::Quadrature {
+        max_evaluations: 100_000,
+        ..efftrade_numeric::quad::Quadrature::new(128)
+    };
+    let zero = Float::new(128);
+    let one = Float::with_val(128, 1);
+    let err = q
+        .integrate(|x| x.clone().recip(), &zero, &one, &one)
+        .unwrap_err();
+    assert!(err.to_string().contains("did not converge"), "{err}");
+}

@@ -44,13 +44,36 @@ fn cache() -> &'static Cache {
     CACHE.get_or_init(|| Mutex::new(HashMap::new()))
 }
 
-/// The `degree`-point Gauss-Legendre rule at `prec` bits (cached).
+/// The `degree`-point Gauss-Legendre rule at `prec` bits (cached). A rule cached at a higher
+/// precision is rounded rather than recomputed.
 pub fn gauss_legendre(degree: usize, prec: u32) -> Arc<Rule> {
     let key = (degree, prec);
-    if let Some(rule) = cache().lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
-        return Arc::clone(rule);
-    }
-    let rule = Arc::new(compute_gauss_legendre(degree, prec));
+    let higher = {
+        let cache = cache().lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(rule) = cache.get(&key) {
+            return Arc::clone(rule);
+        }
+        cache
+            .iter()
+            .filter(|((d, p), _)| *d == degree && *p > prec)
+            .min_by_key(|((_, p), _)| *p)
+            .map(|(_, rule)| Arc::clone(rule))
+    };
+    let rule = Arc::new(match higher {
+        Some(rule) => Rule {
+            nodes: rule
+                .nodes
+                .iter()
+                .map(|x| Float::with_val(prec, x))
+                .collect(),
+            weights: rule
+                .weights
+                .iter()
+                .map(|w| Float::with_val(prec, w))
+                .collect(),
+        },
+        None => compute_gauss_legendre(degree, prec),
+    });
     cache()
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -58,18 +81,20 @@ pub fn gauss_legendre(degree: usize, prec: u32) -> Arc<Rule> {
     rule
 }
 
-/// `P_n(x)` and `P_n'(x)` by the three-term recurrence.
+/// `P_n(x)` and `P_n'(x)` by the three-term recurrence, in place.
 fn legendre(n: usize, x: &Float, prec: u32) -> (Float, Float) {
     let mut p0 = Float::with_val(prec, 1);
-    let mut p1 = x.clone();
+    let mut p1 = Float::with_val(prec, x);
+    let mut t = Float::new(prec);
     for k in 2..=n {
         // k P_k = (2k - 1) x P_{k-1} - (k - 1) P_{k-2}
-        let mut p2 = Float::with_val(prec, x * &p1);
-        p2 *= (2 * k - 1) as u32;
-        p2 -= Float::with_val(prec, &p0 * ((k - 1) as u32));
-        p2 /= k as u32;
-        p0 = p1;
-        p1 = p2;
+        t.assign(x * &p1);
+        t *= (2 * k - 1) as u32;
+        p0 *= (k - 1) as u32;
+        t -= &p0;
+        t /= k as u32;
+        std::mem::swap(&mut p0, &mut p1);
+        std::mem::swap(&mut p1, &mut t);
     }
     // P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1)
     let mut d = Float::with_val(prec, x * &p1);
@@ -80,23 +105,40 @@ fn legendre(n: usize, x: &Float, prec: u32) -> (Float, Float) {
     (p1, d)
 }
 
+/// `P_n(x)` and `P_n'(x)` in double precision.
+fn legendre_f64(n: usize, x: f64) -> (f64, f64) {
+    let (mut p0, mut p1) = (1.0, x);
+    for k in 2..=n {
+        let k = k as f64;
+        let p2 = ((2.0 * k - 1.0) * x * p1 - (k - 1.0) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+    }
+    (p1, n as f64 * (x * p1 - p0) / (x * x - 1.0))
+}
+
 fn compute_gauss_legendre(n: usize, prec: u32) -> Rule {
     let work = prec + 32;
-    let pi = Float::with_val(work, Constant::Pi);
     let half = n.div_ceil(2);
     let mut nodes = vec![Float::new(prec); n];
     let mut weights = vec![Float::new(prec); n];
     let eps = Float::with_val(work, Float::i_exp(1, -(work as i32) + 8));
     for i in 0..half {
-        // Initial guess (Tricomi): cos(pi (i + 3/4) / (n + 1/2)).
-        let mut x = Float::with_val(work, &pi * (4 * i + 3) as u32);
-        x /= (4 * n + 2) as u32;
-        x.cos_mut();
-        for _ in 0..100 {
+        // Tricomi's guess cos(pi (i + 3/4) / (n + 1/2)), polished in double precision; then each
+        // Newton step at the working precision doubles the correct bits.
+        let mut guess = (std::f64::consts::PI * (4 * i + 3) as f64 / (4 * n + 2) as f64).cos();
+        for _ in 0..8 {
+            let (p, d) = legendre_f64(n, guess);
+            guess -= p / d;
+        }
+        let mut x = Float::with_val(work, guess);
+        let mut correct = 40u32;
+        for _ in 0..64 {
             let (p, d) = legendre(n, &x, work);
             let dx = Float::with_val(work, &p / &d);
             x -= &dx;
-            if dx.abs() <= eps {
+            correct *= 2;
+            if dx.abs() <= eps || correct >= 2 * work {
                 break;
             }
         }

@@ -354,6 +354,10 @@ pub fn solve(
         let tolerance = bits_for_digits(digits, 24) + (prec - first);
         // The fine run integrates on the coarse run's subdivisions: the same rules on the same
         // pieces, so the two differ by rounding alone, which is what their comparison certifies.
+        // One Gauss-Legendre rule serves both runs: computed at the fine precision, rounded for
+        // the coarse one.
+        let degree = crate::quad::Quadrature::with_tolerance(fine_prec, tolerance).degree;
+        let _ = crate::quad::gauss_legendre(degree, fine_prec);
         let mut coarse_engine = Engine::with_tolerance(dist, prec, tolerance)?.recording();
         let coarse = raw_quantities(&mut coarse_engine, market)?;
         let plan = coarse_engine.take_plan();

@@ -509,23 +509,7 @@ impl Ctx {
 
     fn int_grid(&self, path: &str, v: &Value, what: &str) -> Result<Vec<u128>, SpecError> {
         match v {
-            Value::Sequence(items) => {
-                if items.is_empty() {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        path,
-                        format!("the list of {what} is empty"),
-                    ));
-                }
-                if items.len() as u128 > MAX_GRID_VALUES {
-                    return Err(self.too_many(path, items.len() as u128));
-                }
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| self.integer(&format!("{path}[{i}]"), item, what))
-                    .collect()
-            }
+            Value::Sequence(items) => self.list(path, items, what, Ctx::integer),
             Value::Mapping(m) => {
                 let fields = self.mapping(path, m, &["from", "to", "step", "base", "exponents"])?;
                 let get = |k: &str| fields.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);
@@ -607,6 +591,31 @@ impl Ctx {
         }
     }
 
+    /// A non-empty list of at most `MAX_GRID_VALUES` items, each read with `item`.
+    fn list<T>(
+        &self,
+        path: &str,
+        items: &[Value],
+        what: &str,
+        item: fn(&Ctx, &str, &Value, &str) -> Result<T, SpecError>,
+    ) -> Result<Vec<T>, SpecError> {
+        if items.is_empty() {
+            return Err(self.err(
+                ErrorKind::Grid,
+                path,
+                format!("the list of {what} is empty"),
+            ));
+        }
+        if items.len() as u128 > MAX_GRID_VALUES {
+            return Err(self.too_many(path, items.len() as u128));
+        }
+        items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| item(self, &format!("{path}[{i}]"), v, what))
+            .collect()
+    }
+
     fn too_many(&self, path: &str, count: u128) -> SpecError {
         self.err(
             ErrorKind::Grid,
@@ -623,23 +632,7 @@ impl Ctx {
         what: &str,
     ) -> Result<Vec<BigRational>, SpecError> {
         match v {
-            Value::Sequence(items) => {
-                if items.is_empty() {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        path,
-                        format!("the list of {what} is empty"),
-                    ));
-                }
-                if items.len() as u128 > MAX_GRID_VALUES {
-                    return Err(self.too_many(path, items.len() as u128));
-                }
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, item)| self.rational(&format!("{path}[{i}]"), item, what))
-                    .collect()
-            }
+            Value::Sequence(items) => self.list(path, items, what, Ctx::rational),
             Value::Mapping(m) => {
                 let fields = self.mapping(path, m, &["from", "to", "step"])?;
                 let get = |k: &str| fields.iter().find(|(key, _)| *key == k).map(|(_, v)| *v);

@@ -9,7 +9,7 @@
 //! can be derived from the same `Expr` the numeric engine evaluates, and cross-checks the model's
 //! own differentiation (which gives the density `f = F'`) against Symbolica's.
 
-use efftrade_model::{BinOp, Constant, Expr, Func};
+use efftrade_model::{Constant, Expr};
 use symbolica::atom::{Atom, AtomCore};
 use symbolica::{parse, symbol};
 
@@ -26,28 +26,13 @@ pub fn to_symbolica_input(e: &Expr) -> String {
         Expr::Const(Constant::Pi) => "𝜋".to_string(),
         Expr::Const(Constant::E) => "𝑒".to_string(),
         Expr::Neg(a) => format!("(-{})", to_symbolica_input(a)),
-        Expr::Call(f, a) => {
-            let name = match f {
-                Func::Sin => "sin",
-                Func::Cos => "cos",
-                Func::Tan => "tan",
-                Func::Exp => "exp",
-                Func::Log => "log",
-                Func::Sqrt => "sqrt",
-            };
-            format!("{name}({})", to_symbolica_input(a))
-        }
+        // Symbolica knows the grammar's functions by the same names.
+        Expr::Call(f, a) => format!("{}({})", f.name(), to_symbolica_input(a)),
         Expr::Bin(op, a, b) => {
-            let symbol = match op {
-                BinOp::Add => "+",
-                BinOp::Sub => "-",
-                BinOp::Mul => "*",
-                BinOp::Div => "/",
-                BinOp::Pow => "^",
-            };
             format!(
-                "({}{symbol}{})",
+                "({}{}{})",
                 to_symbolica_input(a),
+                op.symbol(),
                 to_symbolica_input(b)
             )
         }

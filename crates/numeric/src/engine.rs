@@ -23,7 +23,7 @@ enum Mode {
     /// Reuse recorded pieces, in order.
     Replay(std::collections::VecDeque<(Vec<Piece>, Float)>),
 }
-use crate::support::upper_end;
+use crate::support::{bracketed_newton, upper_end};
 
 /// `F`, `f` and `[a, b]` compiled at one working precision.
 #[derive(Clone, Debug)]
@@ -136,81 +136,56 @@ impl Engine {
                 Float::with_val(prec, fx - &u)
             }
         };
-        let (mut lo, mut hi) = (self.a.clone(), self.b.clone());
+        let (lo, hi) = (self.a.clone(), self.b.clone());
         let width = Float::with_val(prec, &hi - &lo);
         let tol = Float::with_val(
             prec,
             &width * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)),
         );
-        let mut x = if near_top { hi.clone() } else { lo.clone() };
-        for _ in 0..(4 * prec as usize + 400) {
-            let gx = g(self, &x);
-            if !gx.is_finite() {
-                return Err(NumericError::NotConverged {
-                    what: format!("F^-1: F is not finite at {}", x.to_f64()),
-                });
-            }
-            if gx.is_zero() {
-                return Ok(x);
-            }
-            if gx.is_sign_negative() {
-                lo.clone_from(&x);
-            } else {
-                hi.clone_from(&x);
-            }
-            let d = self.density(&x);
-            let newton = Float::with_val(prec, &x - Float::with_val(prec, &gx / &d));
-            let next = if d.is_finite()
-                && d.is_sign_positive()
-                && !d.is_zero()
-                && newton > lo
-                && newton < hi
-            {
-                newton
-            } else {
-                self.split(&lo, &hi, near_top)
-            };
-            let step = Float::with_val(prec, &next - &x).abs();
-            x = next;
-            if step <= tol || Float::with_val(prec, &hi - &lo) <= tol {
-                return Ok(x);
-            }
-        }
-        Err(NumericError::NotConverged {
-            what: "the inverse CDF".into(),
-        })
+        let start = if near_top { hi.clone() } else { lo.clone() };
+        let (a, b) = (self.a.clone(), self.b.clone());
+        bracketed_newton(
+            |x| (g(self, x), self.density(x)),
+            (lo, hi),
+            start,
+            &tol,
+            |lo, hi| split(&a, &b, lo, hi, near_top),
+            "the inverse CDF",
+        )
     }
+}
 
-    /// A point inside `(lo, hi)`: the midpoint, or the geometric mean of the distances to the end
-    /// the target is near when they differ by orders of magnitude.
-    fn split(&self, lo: &Float, hi: &Float, near_top: bool) -> Float {
-        let prec = self.prec;
-        let (end, far, near) = if near_top {
-            (
-                &self.b,
-                Float::with_val(prec, &self.b - lo),
-                Float::with_val(prec, &self.b - hi),
-            )
+/// A point inside `(lo, hi)`, within the support `[a, b]`: the midpoint, or, when the target is
+/// near one end and the bracket's distances to that end differ by orders of magnitude, the end
+/// moved by the geometric mean of those distances.
+fn split(a: &Float, b: &Float, lo: &Float, hi: &Float, near_top: bool) -> Float {
+    let prec = lo.prec();
+    let (end, far, near) = if near_top {
+        (
+            b,
+            Float::with_val(prec, b - lo),
+            Float::with_val(prec, b - hi),
+        )
+    } else {
+        (
+            a,
+            Float::with_val(prec, hi - a),
+            Float::with_val(prec, lo - a),
+        )
+    };
+    if near.is_sign_positive() && !near.is_zero() && far > Float::with_val(prec, &near * 16u32) {
+        let d = Float::with_val(prec, &far * &near).sqrt();
+        if near_top {
+            Float::with_val(prec, end - d)
         } else {
-            (
-                &self.a,
-                Float::with_val(prec, hi - &self.a),
-                Float::with_val(prec, lo - &self.a),
-            )
-        };
-        if near.is_sign_positive() && !near.is_zero() && far > Float::with_val(prec, &near * 16u32)
-        {
-            let d = Float::with_val(prec, &far * &near).sqrt();
-            if near_top {
-                Float::with_val(prec, end - d)
-            } else {
-                Float::with_val(prec, end + d)
-            }
-        } else {
-            Float::with_val(prec, lo + hi) / 2u32
+            Float::with_val(prec, end + d)
         }
+    } else {
+        Float::with_val(prec, lo + hi) / 2u32
     }
+}
 
+impl Engine {
     fn run<G: FnMut(&Float) -> Float>(
         quad: Quadrature,
         mode: &mut Mode,

@@ -18,8 +18,8 @@ pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> 
             let mut density = Program::new(&cdf.derivative(), prec);
             // Widen the double-precision bracket by a few ulps so it holds the root for sure.
             let width = (dist.b.hi - dist.b.lo).max(dist.b.hi.abs() * 4.0 * f64::EPSILON);
-            let mut lo = Float::with_val(prec, dist.b.lo - width);
-            let mut hi = Float::with_val(prec, dist.b.hi + width);
+            let lo = Float::with_val(prec, dist.b.lo - width);
+            let hi = Float::with_val(prec, dist.b.hi + width);
             let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
             if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
                 return Err(NumericError::NoBracket {
@@ -29,35 +29,63 @@ pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> 
                 });
             }
             let tolerance = Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)) * &hi;
-            let mut x = Float::with_val(prec, &lo + &hi) / 2u32;
-            for _ in 0..(4 * prec + 200) {
-                let g = below(&mut f, &x);
-                if g.is_zero() {
-                    return Ok(x);
-                }
-                if g.is_sign_negative() {
-                    lo.clone_from(&x);
-                } else {
-                    hi.clone_from(&x);
-                }
-                let slope = density.eval(&x).clone();
-                let newton = Float::with_val(prec, &x - Float::with_val(prec, &g / &slope));
-                let next = if newton.is_finite() && newton > lo && newton < hi {
-                    newton
-                } else {
-                    Float::with_val(prec, &lo + &hi) / 2u32
-                };
-                let step = Float::with_val(prec, &next - &x).abs();
-                x = next;
-                if step <= tolerance || Float::with_val(prec, &hi - &lo) <= tolerance {
-                    return Ok(x);
-                }
-            }
-            Err(NumericError::NotConverged {
-                what: "the root of F(b) = 1".into(),
-            })
+            let start = Float::with_val(prec, &lo + &hi) / 2u32;
+            bracketed_newton(
+                |x| (below(&mut f, x), density.eval(x).clone()),
+                (lo, hi),
+                start,
+                &tolerance,
+                |lo, hi| Float::with_val(prec, lo + hi) / 2u32,
+                "the root of F(b) = 1",
+            )
         }
     }
+}
+
+/// A root of an increasing function `g` in the bracket `(lo, hi)`, where `g(lo) < 0 < g(hi)`:
+/// Newton's method from `start`, safeguarded by the bracket, which every evaluation narrows;
+/// whenever a Newton step would leave it (or the slope is not positive), the next point is
+/// `split(lo, hi)`. `g` returns the value and the slope. Stops when a step or the bracket is
+/// within `tol`.
+pub(crate) fn bracketed_newton(
+    mut g: impl FnMut(&Float) -> (Float, Float),
+    (mut lo, mut hi): (Float, Float),
+    start: Float,
+    tol: &Float,
+    split: impl Fn(&Float, &Float) -> Float,
+    what: &str,
+) -> Result<Float, NumericError> {
+    let prec = start.prec();
+    let mut x = start;
+    for _ in 0..(4 * prec as usize + 400) {
+        let (gx, slope) = g(&x);
+        if !gx.is_finite() {
+            return Err(NumericError::NotConverged {
+                what: format!("{what}: the function is not finite at {}", x.to_f64()),
+            });
+        }
+        if gx.is_zero() {
+            return Ok(x);
+        }
+        if gx.is_sign_negative() {
+            lo.clone_from(&x);
+        } else {
+            hi.clone_from(&x);
+        }
+        let newton = Float::with_val(prec, &x - Float::with_val(prec, &gx / &slope));
+        let usable = slope.is_finite() && slope.is_sign_positive() && !slope.is_zero();
+        let next = if usable && newton > lo && newton < hi {
+            newton
+        } else {
+            split(&lo, &hi)
+        };
+        let step = Float::with_val(prec, &next - &x).abs();
+        x = next;
+        if step <= *tol || Float::with_val(prec, &hi - &lo) <= *tol {
+            return Ok(x);
+        }
+    }
+    Err(NumericError::NotConverged { what: what.into() })
 }
 
 /// `b` with at least `digits` certified significant digits, or an error saying why not.

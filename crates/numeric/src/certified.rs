@@ -78,6 +78,15 @@ impl Certified {
         let exp = exp.unwrap_or(0);
         format_decimal(negative, &digits, exp)
     }
+
+    /// The value rounded to at most `digits` of its certified digits.
+    pub fn to_decimal_at(&self, digits: u32) -> String {
+        Certified {
+            value: self.value.clone(),
+            digits: self.digits.min(digits),
+        }
+        .to_decimal()
+    }
 }
 
 /// Writes `0.DIGITS x 10^exp` as a person would: plainly for moderate exponents, else in

@@ -10,11 +10,14 @@
 
 pub mod certified;
 pub mod engine;
+pub mod fit;
+pub mod lemma3;
 pub mod program;
 pub mod quad;
 pub mod quantities;
 pub mod support;
 pub mod sweep;
+pub mod taylor;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};
 pub use program::Program;
@@ -45,6 +48,12 @@ pub enum NumericError {
     NotConverged {
         /// What was sought.
         what: String,
+    },
+    /// Lemma 3's expansion does not exist for this distribution.
+    #[error("Lemma 3 does not apply: {reason}")]
+    Lemma3 {
+        /// Why.
+        reason: String,
     },
     /// Fewer digits agreed between two working precisions than were asked for.
     #[error("only {got} digits of {what} could be certified, {wanted} were asked for")]

@@ -273,7 +273,7 @@ pub struct Solution {
 }
 
 /// Certifies `fine` against `coarse` and against its quadrature error bound.
-fn certify(coarse: &Bounded, fine: &Bounded, digits: u32) -> Certified {
+pub(crate) fn certify(coarse: &Bounded, fine: &Bounded, digits: u32) -> Certified {
     let mut c = Certified::from_pair(&coarse.value, &fine.value, digits);
     c.digits = c.digits.min(error_digits(&fine.value, &fine.error, digits));
     c
@@ -328,6 +328,17 @@ pub fn working_precision(digits: u32, n: u128) -> u32 {
     bits_for_digits(digits, 16) + 2 * n_bits
 }
 
+/// Refuses a number of digits outside `1..=MAX_DIGITS`.
+pub(crate) fn check_digits(digits: u32) -> Result<(), NumericError> {
+    if digits == 0 || digits > MAX_DIGITS {
+        return Err(NumericError::Precision {
+            requested: digits,
+            max: MAX_DIGITS,
+        });
+    }
+    Ok(())
+}
+
 /// Solves a market to `digits` certified digits, raising the working precision until every
 /// reported value has them, or says why it could not.
 pub fn solve(
@@ -336,12 +347,7 @@ pub fn solve(
     beta: Option<&BigRational>,
     digits: u32,
 ) -> Result<Solution, NumericError> {
-    if digits == 0 || digits > MAX_DIGITS {
-        return Err(NumericError::Precision {
-            requested: digits,
-            max: MAX_DIGITS,
-        });
-    }
+    check_digits(digits)?;
     let n = market.n();
     let first = working_precision(digits, n);
     let mut prec = first;

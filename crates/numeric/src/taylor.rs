@@ -1,0 +1,315 @@
+//! Truncated Taylor series over MPFR: an expression of the model evaluated on a power series.
+//!
+//! Lemma 3 needs the order `alpha` of the first non-vanishing derivative of `F` at `b` and the
+//! coefficient `c` of `1 - F(b - d) ~ c d^alpha`. Both come from the Taylor coefficients of
+//! `d -> F(b - d)`, computed here by automatic differentiation: every operation of the grammar
+//! acts on truncated series with the classical recurrences (Cauchy products, and
+//! `e' = a' e`, `l' = a'/a`, `s' = a' c`, `c' = -a' s`, `(s^2)' = a'` for exp, log, sin, cos and
+//! sqrt). No symbolic differentiation and no finite differences: each coefficient is exact up to
+//! the rounding of the working precision.
+
+use efftrade_model::{BinOp, Constant, Expr, Func};
+use rug::Float;
+
+use crate::program::to_rug;
+
+/// Why an expression has no Taylor series at the point (a pole, a branch point of `log` or
+/// `sqrt`, or a power of a series that vanishes there).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0} is not analytic at the expansion point")]
+pub struct NotAnalytic(pub String);
+
+/// The first `len` Taylor coefficients of a function at a point: `s[k]` multiplies `d^k`.
+pub type Series = Vec<Float>;
+
+fn zeros(prec: u32, len: usize) -> Series {
+    (0..len).map(|_| Float::new(prec)).collect()
+}
+
+fn constant(v: Float, len: usize) -> Series {
+    let prec = v.prec();
+    let mut s = zeros(prec, len);
+    s[0] = v;
+    s
+}
+
+fn mul(a: &Series, b: &Series) -> Series {
+    let prec = a[0].prec();
+    let len = a.len();
+    let mut out = zeros(prec, len);
+    for (k, o) in out.iter_mut().enumerate() {
+        for j in 0..=k {
+            *o += Float::with_val(prec, &a[j] * &b[k - j]);
+        }
+    }
+    out
+}
+
+fn div(a: &Series, b: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+    if b[0].is_zero() {
+        return Err(NotAnalytic(format!("the quotient {what}")));
+    }
+    let prec = a[0].prec();
+    let mut q = zeros(prec, a.len());
+    for k in 0..a.len() {
+        let mut t = a[k].clone();
+        for j in 1..=k {
+            t -= Float::with_val(prec, &b[j] * &q[k - j]);
+        }
+        q[k] = t / &b[0];
+    }
+    Ok(q)
+}
+
+/// `exp` of a series: `e_0 = exp(a_0)`, `k e_k = Σ_{j=1..k} j a_j e_{k-j}`.
+fn exp(a: &Series) -> Series {
+    let prec = a[0].prec();
+    let mut e = zeros(prec, a.len());
+    e[0] = Float::with_val(prec, a[0].exp_ref());
+    for k in 1..a.len() {
+        let mut t = Float::new(prec);
+        for j in 1..=k {
+            t += Float::with_val(prec, &a[j] * &e[k - j]) * (j as u32);
+        }
+        e[k] = t / (k as u32);
+    }
+    e
+}
+
+/// `log` of a series with `a_0 > 0`: `l_k = (a_k - (1/k) Σ_{j=1..k-1} j l_j a_{k-j}) / a_0`.
+fn log(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+    if a[0].is_zero() || a[0].is_sign_negative() {
+        return Err(NotAnalytic(format!("the logarithm {what}")));
+    }
+    let prec = a[0].prec();
+    let mut l = zeros(prec, a.len());
+    l[0] = Float::with_val(prec, a[0].ln_ref());
+    for k in 1..a.len() {
+        let mut t = Float::new(prec);
+        for j in 1..k {
+            t += Float::with_val(prec, &l[j] * &a[k - j]) * (j as u32);
+        }
+        let t = Float::with_val(prec, &a[k] - t / (k as u32));
+        l[k] = t / &a[0];
+    }
+    Ok(l)
+}
+
+/// `sin` and `cos` of a series together: `k s_k = Σ j a_j c_{k-j}`, `k c_k = -Σ j a_j s_{k-j}`.
+fn sin_cos(a: &Series) -> (Series, Series) {
+    let prec = a[0].prec();
+    let mut s = zeros(prec, a.len());
+    let mut c = zeros(prec, a.len());
+    let (s0, c0) = a[0].clone().sin_cos(Float::new(prec));
+    s[0] = s0;
+    c[0] = c0;
+    for k in 1..a.len() {
+        let mut ts = Float::new(prec);
+        let mut tc = Float::new(prec);
+        for j in 1..=k {
+            ts += Float::with_val(prec, &a[j] * &c[k - j]) * (j as u32);
+            tc -= Float::with_val(prec, &a[j] * &s[k - j]) * (j as u32);
+        }
+        s[k] = ts / (k as u32);
+        c[k] = tc / (k as u32);
+    }
+    (s, c)
+}
+
+/// `sqrt` of a series with `a_0 > 0`: `2 s_0 s_k = a_k - Σ_{j=1..k-1} s_j s_{k-j}`.
+fn sqrt(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+    if a[0].is_zero() || a[0].is_sign_negative() {
+        return Err(NotAnalytic(format!("the square root {what}")));
+    }
+    let prec = a[0].prec();
+    let mut s = zeros(prec, a.len());
+    s[0] = Float::with_val(prec, a[0].sqrt_ref());
+    for k in 1..a.len() {
+        let mut t = a[k].clone();
+        for j in 1..k {
+            t -= Float::with_val(prec, &s[j] * &s[k - j]);
+        }
+        s[k] = t / Float::with_val(prec, &s[0] * 2u32);
+    }
+    Ok(s)
+}
+
+/// `a^k` for an integer `k` by binary powering (a reciprocal first when `k < 0`).
+fn pow_int(a: &Series, k: i64, what: &Expr) -> Result<Series, NotAnalytic> {
+    let prec = a[0].prec();
+    let len = a.len();
+    let mut base = if k < 0 {
+        div(&constant(Float::with_val(prec, 1), len), a, what)?
+    } else {
+        a.clone()
+    };
+    let mut e = k.unsigned_abs();
+    let mut out = constant(Float::with_val(prec, 1), len);
+    while e > 0 {
+        if e & 1 == 1 {
+            out = mul(&out, &base);
+        }
+        e >>= 1;
+        if e > 0 {
+            base = mul(&base, &base);
+        }
+    }
+    Ok(out)
+}
+
+/// The first `len` Taylor coefficients of `expr` at `x = x0 + h d` in the variable `d`.
+pub fn series(expr: &Expr, x0: &Float, h: &Float, len: usize) -> Result<Series, NotAnalytic> {
+    let prec = x0.prec();
+    let len = len.max(1);
+    let eval = |e: &Expr| series(e, x0, h, len);
+    Ok(match expr {
+        Expr::Num(q) => constant(Float::with_val(prec, to_rug(q)), len),
+        Expr::Const(Constant::Pi) => constant(Float::with_val(prec, rug::float::Constant::Pi), len),
+        Expr::Const(Constant::E) => constant(Float::with_val(prec, 1).exp(), len),
+        Expr::Var => {
+            let mut s = constant(x0.clone(), len);
+            if len > 1 {
+                s[1] = Float::with_val(prec, h);
+            }
+            s
+        }
+        Expr::Neg(a) => eval(a)?.into_iter().map(|v| -v).collect(),
+        Expr::Call(f, a) => {
+            let a = eval(a)?;
+            match f {
+                Func::Sin => sin_cos(&a).0,
+                Func::Cos => sin_cos(&a).1,
+                Func::Tan => {
+                    let (s, c) = sin_cos(&a);
+                    div(&s, &c, expr)?
+                }
+                Func::Exp => exp(&a),
+                Func::Log => log(&a, expr)?,
+                Func::Sqrt => sqrt(&a, expr)?,
+            }
+        }
+        Expr::Bin(op, a, b) => {
+            if *op == BinOp::Pow {
+                let k = b
+                    .eval_rational(None)
+                    .filter(|q| q.is_integer())
+                    .and_then(|q| i64::try_from(q.to_integer()).ok());
+                let base = eval(a)?;
+                return match k {
+                    Some(k) => pow_int(&base, k, expr),
+                    // a^b = exp(b log a) for a > 0 at the point.
+                    None => Ok(exp(&mul(&eval(b)?, &log(&base, expr)?))),
+                };
+            }
+            let (a, b) = (eval(a)?, eval(b)?);
+            match op {
+                BinOp::Add => a.into_iter().zip(b).map(|(x, y)| x + y).collect(),
+                BinOp::Sub => a.into_iter().zip(b).map(|(x, y)| x - y).collect(),
+                BinOp::Mul => mul(&a, &b),
+                BinOp::Div => div(&a, &b, expr)?,
+                BinOp::Pow => unreachable!("handled above"),
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::parse;
+
+    fn coefficients(src: &str, x0: f64, len: usize) -> Vec<f64> {
+        let prec = 200;
+        series(
+            &parse(src).unwrap(),
+            &Float::with_val(prec, x0),
+            &Float::with_val(prec, 1),
+            len,
+        )
+        .unwrap()
+        .iter()
+        .map(Float::to_f64)
+        .collect()
+    }
+
+    fn close(got: &[f64], want: &[f64]) {
+        for (k, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (g - w).abs() <= 1e-14 * w.abs().max(1.0),
+                "coefficient {k}: {g} vs {w}"
+            );
+        }
+    }
+
+    #[test]
+    fn elementary_series_match_their_closed_forms() {
+        // exp(x) at 0: 1/k!.
+        let fact = |k: u32| (1..=k).map(f64::from).product::<f64>();
+        close(
+            &coefficients("exp(x)", 0.0, 8),
+            &(0..8).map(|k| 1.0 / fact(k)).collect::<Vec<_>>(),
+        );
+        // log(1 + x) at 0: (-1)^(k+1)/k.
+        let want: Vec<f64> = (0..8)
+            .map(|k| {
+                if k == 0 {
+                    0.0
+                } else {
+                    -(-1f64).powi(k) / f64::from(k)
+                }
+            })
+            .collect();
+        close(&coefficients("log(1 + x)", 0.0, 8), &want);
+        // sin(x) at pi/2 = cos(d): 1, 0, -1/2, 0, 1/24.
+        close(
+            &coefficients("sin(x)", std::f64::consts::FRAC_PI_2, 5),
+            &[1.0, 0.0, -0.5, 0.0, 1.0 / 24.0],
+        );
+        // sqrt(x) at 4: 2 + d/4 - d^2/64 + d^3/512.
+        close(
+            &coefficients("sqrt(x)", 4.0, 4),
+            &[2.0, 0.25, -1.0 / 64.0, 1.0 / 512.0],
+        );
+        // tan(x) at 0: 0, 1, 0, 1/3, 0, 2/15.
+        close(
+            &coefficients("tan(x)", 0.0, 6),
+            &[0.0, 1.0, 0.0, 1.0 / 3.0, 0.0, 2.0 / 15.0],
+        );
+        // 1/(1 - x) at 0, and x^(1/2) at 4 through exp(b log a).
+        close(&coefficients("1/(1 - x)", 0.0, 5), &[1.0; 5]);
+        close(&coefficients("x^(1/2)", 4.0, 3), &[2.0, 0.25, -1.0 / 64.0]);
+        // (1 + x)^-2 at 0: (-1)^k (k + 1).
+        close(
+            &coefficients("(1 + x)^(-2)", 0.0, 5),
+            &[1.0, -2.0, 3.0, -4.0, 5.0],
+        );
+    }
+
+    #[test]
+    fn the_flat_top_cdf_at_its_upper_end_is_one_minus_d_cubed() {
+        // F(x) = 1 - (1 - x)^3 at x = 1 - d.
+        let prec = 200;
+        let s = series(
+            &parse("1 - (1 - x)^3").unwrap(),
+            &Float::with_val(prec, 1),
+            &Float::with_val(prec, -1),
+            6,
+        )
+        .unwrap();
+        let got: Vec<f64> = s.iter().map(Float::to_f64).collect();
+        assert_eq!(got, vec![1.0, 0.0, 0.0, -1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn branch_points_are_refused() {
+        let prec = 100;
+        let zero = Float::with_val(prec, 0);
+        let one = Float::with_val(prec, 1);
+        for src in ["sqrt(x)", "log(x)", "1/x", "x^(1/3)"] {
+            assert!(
+                series(&parse(src).unwrap(), &zero, &one, 4).is_err(),
+                "{src} has no series at 0"
+            );
+        }
+    }
+}

@@ -5,6 +5,8 @@
 //! toolkit itself fails (an unwritable output directory, say).
 
 mod output;
+mod study;
+mod sweep;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -14,10 +16,12 @@ use clap::{Parser, Subcommand};
 use efftrade_model::summary::summary;
 use efftrade_model::{BigRational, Spec};
 use efftrade_numeric::MAX_DIGITS;
+use efftrade_numeric::lemma3::{expansion, lemma3};
 use efftrade_numeric::support::certified_upper_end;
-use efftrade_numeric::sweep::solve_spec;
+use efftrade_numeric::sweep::{solve_points, solve_spec};
 use indicatif::{ProgressBar, ProgressStyle};
 use output::{Format, render};
+use sweep::{Shard, SweepFormat, merge, render_sweep};
 
 /// Digits of a solved upper end shown by `validate`.
 const SUMMARY_DIGITS: u32 = 40;
@@ -55,6 +59,70 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Evaluate every point of a spec's grid (or one shard of it) for a cluster run: CSV or JSON
+    /// lines that carry each point's index, joined later by `efftrade merge`.
+    Sweep {
+        /// The spec file (YAML).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Significant digits to certify (1 to 10000).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+        digits: u32,
+        /// The interdependence coefficient beta >= 0 (overrides the spec's).
+        #[arg(long, value_name = "B")]
+        beta: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+        format: SweepFormat,
+        /// Evaluate only shard K of S (points i with i mod S = K - 1). Defaults from
+        /// SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT / SLURM_ARRAY_TASK_MIN in a Slurm job array.
+        #[arg(long, value_name = "K/S")]
+        shard: Option<String>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Join the shard outputs of `efftrade sweep` into the output of an unsharded sweep.
+    Merge {
+        /// Shard outputs (all CSV or all JSON lines), in any order.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Write to FILE instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Theorem 3: T1, N T1, T2 and beta* of m-fold replications (N beyond 10^30), with the growth
+    /// of beta* fitted and compared with Lemma 3's prediction.
+    Replicate {
+        /// A spec with a `replicate` market.
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Significant digits to certify (1 to 10000).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+        digits: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Lemma 3: alpha, c, A1 and A2 of the spec's distribution, the convergence of
+    /// N^(1/alpha) Int F^N and of the scaled gap b - v* for N = 10^FROM .. 10^TO, and the fit.
+    Lemma3 {
+        /// The spec file (its distribution is used).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Significant digits to certify (1 to 10000).
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+        digits: u32,
+        /// Smallest exponent k of N = 10^k.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=38))]
+        from: u32,
+        /// Largest exponent k of N = 10^k.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=38))]
+        to: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Run the paper's checks on every spec in a directory and write the outputs.
     Paper {
         /// Directory of specs.
@@ -80,6 +148,34 @@ fn main() -> ExitCode {
             beta,
             format,
         } => solve(&spec, digits, beta.as_deref(), format),
+        Command::Sweep {
+            spec,
+            digits,
+            beta,
+            format,
+            shard,
+            out,
+        } => sweep_command(
+            &spec,
+            digits,
+            beta.as_deref(),
+            format,
+            shard.as_deref(),
+            out.as_deref(),
+        ),
+        Command::Merge { files, out } => merge_command(&files, out.as_deref()),
+        Command::Replicate {
+            spec,
+            digits,
+            format,
+        } => replicate(&spec, digits, format),
+        Command::Lemma3 {
+            spec,
+            digits,
+            from,
+            to,
+            format,
+        } => lemma3_command(&spec, digits, from, to, format),
     }
 }
 
@@ -130,12 +226,9 @@ fn parse_beta(text: &str) -> Result<BigRational, String> {
 }
 
 fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format) -> ExitCode {
-    let spec = match Spec::load(path) {
+    let spec = match load(path) {
         Ok(spec) => spec,
-        Err(err) => {
-            eprintln!("error: {err}");
-            return ExitCode::from(BAD_INPUT);
-        }
+        Err(code) => return code,
     };
     let beta = match beta.map(parse_beta).transpose() {
         Ok(b) => b,
@@ -144,28 +237,18 @@ fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format
             return ExitCode::from(BAD_INPUT);
         }
     };
-    let bar = if spec.len() > 1 {
-        ProgressBar::new(spec.len() as u64)
-    } else {
-        ProgressBar::hidden()
-    };
-    bar.set_style(
-        ProgressStyle::with_template(
-            "{spinner} solving {pos}/{len} points [{bar:30}] {elapsed} (eta {eta})",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress(spec.len(), "points");
     let solved = solve_spec(&spec, digits, beta.as_ref(), &|| bar.inc(1));
     bar.finish_and_clear();
     let text = render(format, &spec.description, &solved, digits);
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
-        return ExitCode::FAILURE;
+    if let Err(code) = emit(&text, None) {
+        return code;
     }
+    report_failures(&solved)
+}
+
+/// Prints why any point failed; the exit code is 1 when one did.
+fn report_failures(solved: &[efftrade_numeric::sweep::Solved]) -> ExitCode {
     let failures: Vec<String> = solved
         .iter()
         .filter_map(|s| {
@@ -182,6 +265,183 @@ fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
+    }
+}
+
+/// A progress bar on stderr with an ETA, hidden for a single item.
+fn progress(len: usize, what: &str) -> ProgressBar {
+    let bar = if len > 1 {
+        ProgressBar::new(len as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {{pos}}/{{len}} {what} [{{bar:30}}] {{elapsed}} (eta {{eta}})"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Writes `text` to `path`, or to stdout.
+fn emit(text: &str, path: Option<&std::path::Path>) -> Result<(), ExitCode> {
+    match path {
+        Some(path) => std::fs::write(path, text).map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::FAILURE
+        }),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+                .map_err(|_| ExitCode::FAILURE)
+        }
+    }
+}
+
+/// Loads a spec, or prints its errors (exit code 2).
+fn load(path: &std::path::Path) -> Result<Spec, ExitCode> {
+    Spec::load(path).map_err(|err| {
+        eprintln!("error: {err}");
+        ExitCode::from(BAD_INPUT)
+    })
+}
+
+fn sweep_command(
+    path: &std::path::Path,
+    digits: u32,
+    beta: Option<&str>,
+    format: SweepFormat,
+    shard: Option<&str>,
+    out: Option<&std::path::Path>,
+) -> ExitCode {
+    let spec = match load(path) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
+    let beta = match beta.map(parse_beta).transpose() {
+        Ok(b) => b,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let shard = match shard {
+        Some(text) => Shard::parse(text),
+        None => Shard::from_slurm(|k| std::env::var(k).ok()).map(|s| s.unwrap_or(Shard::ALL)),
+    };
+    let shard = match shard {
+        Ok(shard) => shard,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(BAD_INPUT);
+        }
+    };
+    let indices: Vec<usize> = (0..spec.len()).filter(|&i| shard.contains(i)).collect();
+    if shard != Shard::ALL {
+        eprintln!(
+            "shard {shard}: {} of the {} points of {}",
+            indices.len(),
+            spec.len(),
+            path.display()
+        );
+    }
+    let bar = progress(indices.len(), "points");
+    let solved = solve_points(&spec, &indices, digits, beta.as_ref(), &|| bar.inc(1));
+    bar.finish_and_clear();
+    let text = render_sweep(format, &spec.description, &solved, spec.len(), digits);
+    if let Err(code) = emit(&text, out) {
+        return code;
+    }
+    report_failures(&solved)
+}
+
+fn merge_command(files: &[PathBuf], out: Option<&std::path::Path>) -> ExitCode {
+    let mut texts = Vec::with_capacity(files.len());
+    for f in files {
+        match std::fs::read_to_string(f) {
+            Ok(t) => texts.push((f.display().to_string(), t)),
+            Err(e) => {
+                eprintln!("error: cannot read {}: {e}", f.display());
+                return ExitCode::from(BAD_INPUT);
+            }
+        }
+    }
+    match merge(&texts) {
+        Ok(text) => match emit(&text, out) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(BAD_INPUT)
+        }
+    }
+}
+
+fn replicate(path: &std::path::Path, digits: u32, format: Format) -> ExitCode {
+    let spec = match load(path) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
+    if spec.replications.is_none() {
+        eprintln!(
+            "error: {}: the market is not replicated; write it as\n  market:\n    replicate:\n                   shares: [1, 0]\n      m: {{base: 10, exponents: {{from: 0, to: 30}}}}\n\
+             help: `efftrade solve` evaluates markets that are not replicated",
+            path.display()
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
+    let expansion = match expansion(&spec.distribution, digits) {
+        Ok(e) => Some(e),
+        Err(e) => {
+            eprintln!("note: no growth law is fitted: {e}");
+            None
+        }
+    };
+    let bar = progress(spec.len(), "replications");
+    let solved = solve_spec(&spec, digits, None, &|| bar.inc(1));
+    bar.finish_and_clear();
+    let families = study::families(&solved, expansion.as_ref(), digits);
+    let text = study::render_replicate(format, &spec.description, &families, digits);
+    if let Err(code) = emit(&text, None) {
+        return code;
+    }
+    report_failures(&solved)
+}
+
+fn lemma3_command(
+    path: &std::path::Path,
+    digits: u32,
+    from: u32,
+    to: u32,
+    format: Format,
+) -> ExitCode {
+    let spec = match load(path) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
+    if from > to {
+        eprintln!(
+            "error: --from {from} is above --to {to}; the table runs from N = 10^FROM up to N = 10^TO"
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
+    let exponents: Vec<u32> = (from..=to).collect();
+    let bar = progress(exponents.len(), "rows");
+    let result = lemma3(&spec.distribution, &exponents, digits, &|| bar.inc(1));
+    bar.finish_and_clear();
+    match result {
+        Ok(l) => match emit(&study::render_lemma3(format, &spec.description, &l), None) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(code) => code,
+        },
+        Err(e) => {
+            eprintln!("error: {}: {e}", path.display());
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -39,7 +39,7 @@ fn classes(market: &Market, digits: u32) -> Vec<(String, String)> {
         .collect()
 }
 
-fn opt(c: &Option<Certified>) -> String {
+pub fn opt(c: &Option<Certified>) -> String {
     c.as_ref().map_or_else(String::new, Certified::to_decimal)
 }
 
@@ -101,7 +101,8 @@ pub fn json_line(description: &str, solved: &Solved, digits: u32) -> Value {
     obj
 }
 
-const CSV_HEADER: &str =
+/// The header of `solve`'s CSV output.
+pub const CSV_HEADER: &str =
     "description,n,m,r,shares,beta,mu,e_max,t1,t2,beta_star,theorem1_lhs,efficient,digits,error";
 
 fn csv_field(s: &str) -> String {
@@ -112,12 +113,59 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn shares_compact(market: &Market, digits: u32) -> String {
+pub fn shares_compact(market: &Market, digits: u32) -> String {
     classes(market, digits)
         .into_iter()
         .map(|(s, c)| format!("{c} x {s}"))
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// One point as a CSV row (without the line end), in the columns of [`CSV_HEADER`].
+pub fn csv_row(description: &str, s: &Solved, digits: u32) -> String {
+    let p = &s.point;
+    let m = p
+        .replication
+        .as_ref()
+        .map_or(String::new(), |(_, m)| m.to_string());
+    let r = p.r.as_ref().map_or(String::new(), |r| exact(r, digits));
+    let beta = s.beta.as_ref().map_or(String::new(), |b| exact(b, digits));
+    let (values, error) = match &s.result {
+        Ok(x) => (
+            vec![
+                x.mu.to_decimal(),
+                x.e_max.to_decimal(),
+                x.t1.to_decimal(),
+                x.t2.to_decimal(),
+                opt(&x.beta_star),
+                opt(&x.lhs),
+                x.efficient.map_or(String::new(), |e| e.to_string()),
+                x.digits.to_string(),
+            ],
+            String::new(),
+        ),
+        Err(e) => (vec![String::new(); 8], e.to_string()),
+    };
+    let mut fields = vec![
+        description.to_string(),
+        p.market.n().to_string(),
+        m,
+        r,
+        shares_compact(&p.market, digits),
+        beta,
+    ];
+    fields.extend(values);
+    fields.push(error);
+    join_csv(&fields)
+}
+
+/// Fields joined into one CSV line, quoted where needed.
+pub fn join_csv(fields: &[String]) -> String {
+    fields
+        .iter()
+        .map(|f| csv_field(f))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Renders all points in `format`.
@@ -134,46 +182,7 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
             out.push_str(CSV_HEADER);
             out.push('\n');
             for s in solved {
-                let p = &s.point;
-                let m = p
-                    .replication
-                    .as_ref()
-                    .map_or(String::new(), |(_, m)| m.to_string());
-                let r = p.r.as_ref().map_or(String::new(), |r| exact(r, digits));
-                let beta = s.beta.as_ref().map_or(String::new(), |b| exact(b, digits));
-                let (values, error) = match &s.result {
-                    Ok(x) => (
-                        vec![
-                            x.mu.to_decimal(),
-                            x.e_max.to_decimal(),
-                            x.t1.to_decimal(),
-                            x.t2.to_decimal(),
-                            opt(&x.beta_star),
-                            opt(&x.lhs),
-                            x.efficient.map_or(String::new(), |e| e.to_string()),
-                            x.digits.to_string(),
-                        ],
-                        String::new(),
-                    ),
-                    Err(e) => (vec![String::new(); 8], e.to_string()),
-                };
-                let mut fields = vec![
-                    description.to_string(),
-                    p.market.n().to_string(),
-                    m,
-                    r,
-                    shares_compact(&p.market, digits),
-                    beta,
-                ];
-                fields.extend(values);
-                fields.push(error);
-                out.push_str(
-                    &fields
-                        .iter()
-                        .map(|f| csv_field(f))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                );
+                out.push_str(&csv_row(description, s, digits));
                 out.push('\n');
             }
         }
@@ -214,30 +223,9 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                 };
                 rows.push(row);
             }
-            let widths: Vec<usize> = (0..header.len())
-                .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-                .collect();
             out.push_str(description);
             out.push('\n');
-            for (i, row) in rows.iter().enumerate() {
-                let line: Vec<String> = row
-                    .iter()
-                    .zip(&widths)
-                    .map(|(v, w)| format!("{v:<w$}"))
-                    .collect();
-                out.push_str(line.join("  ").trim_end());
-                out.push('\n');
-                if i == 0 {
-                    out.push_str(
-                        &widths
-                            .iter()
-                            .map(|w| "-".repeat(*w))
-                            .collect::<Vec<_>>()
-                            .join("  "),
-                    );
-                    out.push('\n');
-                }
-            }
+            out.push_str(&aligned(&rows));
         }
         Format::Latex => {
             out.push_str(&format!("% {description}\n"));
@@ -274,8 +262,37 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
     out
 }
 
+/// Rows of cells as an aligned text table; the first row is the header, underlined.
+pub fn aligned(rows: &[Vec<String>]) -> String {
+    let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..columns)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |v| v.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for (i, row) in rows.iter().enumerate() {
+        let line: Vec<String> = row
+            .iter()
+            .zip(&widths)
+            .map(|(v, w)| format!("{v:<w$}"))
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+        if i == 0 {
+            let rule: Vec<String> = widths.iter().map(|w| "-".repeat(*w)).collect();
+            out.push_str(&rule.join("  "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
 /// A decimal in math mode, with `e-7` written as `\times 10^{-7}`.
-fn math(s: &str) -> String {
+pub fn math(s: &str) -> String {
     match s.split_once('e') {
         Some((m, e)) => format!("${m} \\times 10^{{{e}}}$"),
         None => format!("${s}$"),

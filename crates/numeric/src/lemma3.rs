@@ -129,7 +129,10 @@ fn constants(dist: &Distribution, prec: u32, zero_bits: u32) -> Result<Constants
     let mut k = 1u64;
     loop {
         let power = Float::with_val(prec, Float::with_val(prec, k).pow(alpha));
-        let term = Float::with_val(prec, Float::with_val(prec, Float::with_val(prec, -&c) * power).exp());
+        let term = Float::with_val(
+            prec,
+            Float::with_val(prec, Float::with_val(prec, -&c) * power).exp(),
+        );
         a2_paper += &term;
         if term < Float::with_val(prec, &a2_paper * &cutoff) || k > 1 << 40 {
             break;
@@ -494,7 +497,10 @@ mod tests {
         let e = expansion(&dist("{cdf: \"1 - (1 - x)^3\", support: [0, 1]}"), 40).unwrap();
         assert_eq!(e.alpha, 3);
         assert_eq!(e.c.to_decimal(), "1.".to_string() + &"0".repeat(39));
-        assert_eq!(e.derivative.to_decimal(), "6.".to_string() + &"0".repeat(39));
+        assert_eq!(
+            e.derivative.to_decimal(),
+            "6.".to_string() + &"0".repeat(39)
+        );
         let gamma = Float::with_val(300, 4) / 3u32;
         let want = Certified {
             value: gamma.gamma(),

@@ -25,9 +25,21 @@ pub fn solve_spec(
     beta: Option<&BigRational>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Solved> {
-    (0..spec.len())
-        .into_par_iter()
-        .map(|i| {
+    let all: Vec<usize> = (0..spec.len()).collect();
+    solve_points(spec, &all, digits, beta, tick)
+}
+
+/// Solves the grid points with the given indices (each below `spec.len()`), in the order given.
+pub fn solve_points(
+    spec: &Spec,
+    indices: &[usize],
+    digits: u32,
+    beta: Option<&BigRational>,
+    tick: &(dyn Fn() + Sync),
+) -> Vec<Solved> {
+    indices
+        .par_iter()
+        .map(|&i| {
             let point = spec.point(i);
             let beta = beta.cloned().or_else(|| point.beta.clone());
             let result = solve(&spec.distribution, &point.market, beta.as_ref(), digits);

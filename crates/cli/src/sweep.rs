@@ -287,7 +287,7 @@ mod tests {
             format!("{h}\n0,3,x\n1,3,y\n2,3,z\n")
         );
         assert!(
-            merge(&[a.clone()])
+            merge(std::slice::from_ref(&a))
                 .unwrap_err()
                 .contains("missing (indices 1)")
         );

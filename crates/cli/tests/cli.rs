@@ -284,3 +284,209 @@ fn solve_formats_a_grid_as_csv_latex_and_table() {
     ]);
     assert!(String::from_utf8_lossy(&table.stdout).contains("not efficient at this beta"));
 }
+
+/// A grid of 10,000 two-agent uniform markets.
+const TEN_THOUSAND: &str = "description: uniform two-agent markets over a grid of 10,000 shares
+distribution: {family: uniform}
+market:
+  n: 2
+  shares: [r, 1 - r]
+  r: {from: 0, to: 0.9999, step: 0.0001}
+";
+
+#[test]
+fn a_sweep_sharded_four_ways_and_merged_equals_the_unsharded_sweep_byte_for_byte() {
+    let dir = scratch("shards");
+    let spec = dir.join("grid.yaml");
+    fs::write(&spec, TEN_THOUSAND).unwrap();
+    let spec = spec.display().to_string();
+    for (format, ext) in [("csv", "csv"), ("json", "jsonl")] {
+        let whole = dir.join(format!("whole.{ext}"));
+        let out = efftrade(&[
+            "sweep",
+            &spec,
+            "--digits",
+            "12",
+            "--format",
+            format,
+            "--out",
+            &whole.display().to_string(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let mut shards = Vec::new();
+        for k in 1..=4 {
+            let file = dir.join(format!("shard{k}.{ext}"));
+            let out = efftrade(&[
+                "sweep",
+                &spec,
+                "--digits",
+                "12",
+                "--format",
+                format,
+                "--shard",
+                &format!("{k}/4"),
+                "--out",
+                &file.display().to_string(),
+            ]);
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            shards.push(file.display().to_string());
+        }
+        // Merge in a scrambled order.
+        let merged = dir.join(format!("merged.{ext}"));
+        let mut args = vec!["merge".to_string()];
+        args.extend([&shards[2], &shards[0], &shards[3], &shards[1]].map(String::clone));
+        args.extend(["--out".to_string(), merged.display().to_string()]);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = efftrade(&args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let whole = fs::read(&whole).unwrap();
+        assert!(whole.len() > 1_000_000, "10,000 points of output");
+        assert!(
+            fs::read(&merged).unwrap() == whole,
+            "{format}: merged != unsharded"
+        );
+        // A missing shard is reported, not silently merged.
+        let out = efftrade(&["merge", &shards[0], &shards[1], &shards[2]]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("2500 of 10000 points are missing"));
+    }
+}
+
+#[test]
+fn slurm_job_arrays_pick_their_shard_and_bad_shards_are_refused() {
+    let spec = "specs/example1-uniform.yaml";
+    let run = |id: &str| {
+        Command::new(env!("CARGO_BIN_EXE_efftrade"))
+            .args(["sweep", spec, "--digits", "10", "--format", "json"])
+            .env("SLURM_ARRAY_TASK_ID", id)
+            .env("SLURM_ARRAY_TASK_COUNT", "3")
+            .env("SLURM_ARRAY_TASK_MIN", "1")
+            .current_dir(workspace())
+            .output()
+            .unwrap()
+    };
+    let out = run("2");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let indices: Vec<u64> = stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["index"]
+                .as_u64()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        !indices.is_empty() && indices.iter().all(|i| i % 3 == 1),
+        "{indices:?}"
+    );
+    assert_eq!(run("7").status.code(), Some(2));
+    for bad in ["0/3", "4/3", "x/3", "2"] {
+        let out = efftrade(&["sweep", spec, "--shard", bad]);
+        assert_eq!(out.status.code(), Some(2), "--shard {bad}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("--shard K/S"));
+    }
+}
+
+#[test]
+fn replicate_reports_m_and_n_and_the_growth_law() {
+    let out = efftrade(&[
+        "replicate",
+        "specs/theorem3-uniform-symmetric.yaml",
+        "--digits",
+        "20",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let last_point = lines.iter().rev().find(|l| l.get("N").is_some()).unwrap();
+    let n: u128 = last_point["N"].as_str().unwrap().parse().unwrap();
+    let m: u128 = last_point["m"].as_str().unwrap().parse().unwrap();
+    assert_eq!(n, 2 * m);
+    assert!(n >= 10u128.pow(30));
+    // Uniform, equal shares: beta* = 2 (log m + log 2 - 1) + O(log N / N) (MATH.md's closed forms).
+    let beta: f64 = last_point["beta_star"].as_str().unwrap().parse().unwrap();
+    let want = 2.0 * ((m as f64).ln() + 2f64.ln() - 1.0);
+    assert!((beta - want).abs() < 1e-9, "{beta} vs {want}");
+    let growth = &lines.last().unwrap()["growth"];
+    let slope: f64 = growth["slope"].as_str().unwrap().parse().unwrap();
+    let predicted: f64 = growth["predicted_slope"].as_str().unwrap().parse().unwrap();
+    assert!((slope - 2.0).abs() < 1e-9 && (predicted - 2.0).abs() < 1e-15);
+    // A market that is not replicated is bad input.
+    let out = efftrade(&["replicate", "specs/example1-uniform.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("replicate:"));
+}
+
+#[test]
+fn lemma3_prints_the_constants_and_rows_in_every_format() {
+    let out = efftrade(&[
+        "lemma3",
+        "specs/family-beta22.yaml",
+        "--digits",
+        "20",
+        "--from",
+        "2",
+        "--to",
+        "12",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["alpha"], 2);
+    assert_eq!(v["c"], "3.0000000000000000000");
+    assert_eq!(v["a2_paper_agrees"], false);
+    assert_eq!(v["rows"].as_array().unwrap().len(), 11);
+    // A2 = Gamma(3/2) / sqrt(3) = sqrt(pi / 12).
+    let a2: f64 = v["a2"].as_str().unwrap().parse().unwrap();
+    assert!((a2 - (std::f64::consts::PI / 12.0).sqrt()).abs() < 1e-15);
+    for format in ["table", "csv", "latex"] {
+        let out = efftrade(&[
+            "lemma3",
+            "specs/family-beta22.yaml",
+            "--to",
+            "6",
+            "--format",
+            format,
+        ]);
+        assert!(out.status.success(), "{format}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("0.51166"),
+            "{format}"
+        );
+    }
+    let out = efftrade(&[
+        "lemma3",
+        "specs/family-beta22.yaml",
+        "--from",
+        "9",
+        "--to",
+        "3",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+}

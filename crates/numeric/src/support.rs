@@ -72,8 +72,15 @@ pub(crate) fn bracketed_newton(
         } else {
             hi.clone_from(&x);
         }
-        let newton = Float::with_val(prec, &x - Float::with_val(prec, &gx / &slope));
         let usable = slope.is_finite() && slope.is_sign_positive() && !slope.is_zero();
+        let delta = Float::with_val(prec, &gx / &slope);
+        // A Newton step within the tolerance: converged. (Without this test, a step that rounds
+        // onto the bracket's end would be refused and bisection would restart from the far end.)
+        if usable && Float::with_val(prec, delta.abs_ref()) <= *tol {
+            let newton = Float::with_val(prec, &x - &delta);
+            return Ok(if newton >= lo && newton <= hi { newton } else { x });
+        }
+        let newton = Float::with_val(prec, &x - &delta);
         let next = if usable && newton > lo && newton < hi {
             newton
         } else {

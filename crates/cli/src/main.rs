@@ -226,16 +226,9 @@ fn parse_beta(text: &str) -> Result<BigRational, String> {
 }
 
 fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format) -> ExitCode {
-    let spec = match load(path) {
-        Ok(spec) => spec,
+    let (spec, beta) = match load_with_beta(path, beta) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let beta = match beta.map(parse_beta).transpose() {
-        Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(BAD_INPUT);
-        }
     };
     let bar = progress(spec.len(), "points");
     let solved = solve_spec(&spec, digits, beta.as_ref(), &|| bar.inc(1));
@@ -309,6 +302,19 @@ fn load(path: &std::path::Path) -> Result<Spec, ExitCode> {
     })
 }
 
+/// Loads a spec and the `--beta` override, or prints what is wrong (exit code 2).
+fn load_with_beta(
+    path: &std::path::Path,
+    beta: Option<&str>,
+) -> Result<(Spec, Option<BigRational>), ExitCode> {
+    let spec = load(path)?;
+    let beta = beta.map(parse_beta).transpose().map_err(|message| {
+        eprintln!("error: {message}");
+        ExitCode::from(BAD_INPUT)
+    })?;
+    Ok((spec, beta))
+}
+
 fn sweep_command(
     path: &std::path::Path,
     digits: u32,
@@ -317,16 +323,9 @@ fn sweep_command(
     shard: Option<&str>,
     out: Option<&std::path::Path>,
 ) -> ExitCode {
-    let spec = match load(path) {
-        Ok(spec) => spec,
+    let (spec, beta) = match load_with_beta(path, beta) {
+        Ok(loaded) => loaded,
         Err(code) => return code,
-    };
-    let beta = match beta.map(parse_beta).transpose() {
-        Ok(b) => b,
-        Err(message) => {
-            eprintln!("error: {message}");
-            return ExitCode::from(BAD_INPUT);
-        }
     };
     let shard = match shard {
         Some(text) => Shard::parse(text),

@@ -78,7 +78,11 @@ pub(crate) fn bracketed_newton(
         // onto the bracket's end would be refused and bisection would restart from the far end.)
         if usable && Float::with_val(prec, delta.abs_ref()) <= *tol {
             let newton = Float::with_val(prec, &x - &delta);
-            return Ok(if newton >= lo && newton <= hi { newton } else { x });
+            return Ok(if newton >= lo && newton <= hi {
+                newton
+            } else {
+                x
+            });
         }
         let newton = Float::with_val(prec, &x - &delta);
         let next = if usable && newton > lo && newton < hi {

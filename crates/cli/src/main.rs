@@ -4,6 +4,7 @@
 //! Exit codes: 0 on success, 2 on bad input (an invalid spec, a bad argument), 1 when the
 //! toolkit itself fails (an unwritable output directory, say).
 
+mod mechanism;
 mod output;
 mod study;
 mod sweep;
@@ -123,6 +124,23 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Theorem 1 without its formula: the largest beta for which the efficient allocation admits
+    /// Bayesian IC, interim IR and budget-balanced transfers, by linear programming on K quantile
+    /// points of F, for each K, beside the engine's beta*.
+    Mechanism {
+        /// The spec file (markets of at most 64 agents).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// Discretisation sizes, comma-separated (2 to 4096 points each).
+        #[arg(long, value_name = "K,K,...", default_value = "10,20,40,80,160", value_delimiter = ',', value_parser = clap::value_parser!(u32).range(2..=4096))]
+        lp: Vec<u32>,
+        /// Significant digits of beta* (the LP's digits are those its two solver tolerances agree on).
+        #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+        digits: u32,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Run the paper's checks on every spec in a directory and write the outputs.
     Paper {
         /// Directory of specs.
@@ -163,6 +181,12 @@ fn main() -> ExitCode {
             shard.as_deref(),
             out.as_deref(),
         ),
+        Command::Mechanism {
+            spec,
+            lp,
+            digits,
+            format,
+        } => mechanism_command(&spec, &lp, digits, format),
         Command::Merge { files, out } => merge_command(&files, out.as_deref()),
         Command::Replicate {
             spec,
@@ -442,6 +466,46 @@ fn lemma3_command(
             ExitCode::FAILURE
         }
     }
+}
+
+fn mechanism_command(path: &std::path::Path, ks: &[u32], digits: u32, format: Format) -> ExitCode {
+    let spec = match load(path) {
+        Ok(spec) => spec,
+        Err(code) => return code,
+    };
+    if let Some(point) = spec
+        .points()
+        .find(|p| p.market.n() > efftrade_mechanism::lp::MAX_AGENTS)
+    {
+        eprintln!(
+            "error: {}: the LP handles markets of at most {} agents; {} has {}\n\
+             help: use a spec without replications or large n (`efftrade solve` handles any N)",
+            path.display(),
+            efftrade_mechanism::lp::MAX_AGENTS,
+            point.market,
+            point.market.n()
+        );
+        return ExitCode::from(BAD_INPUT);
+    }
+    let ks: Vec<usize> = ks.iter().map(|&k| k as usize).collect();
+    let bar = progress(spec.len(), "markets");
+    let all = mechanism::evaluate(&spec, &ks, digits, &|| bar.inc(1));
+    bar.finish_and_clear();
+    if let Err(code) = emit(
+        &mechanism::render(format, &spec.description, &all, digits),
+        None,
+    ) {
+        return code;
+    }
+    let failed = all
+        .iter()
+        .filter(|e| e.lp.is_err() || e.beta_star.is_err())
+        .count();
+    if failed > 0 {
+        eprintln!("error: {failed} market(s) could not be evaluated (see the output)");
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }
 
 fn paper(specs: &std::path::Path, out: &std::path::Path) -> ExitCode {

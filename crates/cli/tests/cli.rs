@@ -490,3 +490,53 @@ fn lemma3_prints_the_constants_and_rows_in_every_format() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn mechanism_reports_lp_cutoffs_beside_beta_star() {
+    let out = efftrade(&[
+        "mechanism",
+        "specs/cramton-gibbons-klemperer.yaml",
+        "--lp",
+        "20,40,80",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 101);
+    let mut feasible = 0;
+    for l in &lines {
+        match (l["beta_star"].as_str(), l["lp_beta_cutoff"].as_str()) {
+            // The discrete market admits at least what the continuous one does.
+            (Some(star), Some(lp)) => {
+                feasible += 1;
+                assert!(lp.parse::<f64>().unwrap() >= star.parse::<f64>().unwrap() - 1e-6);
+            }
+            // No beta for the continuous market (T1 < 0); at share 0 or 1 the discrete one
+            // cannot trade either.
+            (None, _) => {}
+            (Some(star), None) => panic!("beta* = {star} but the LP is infeasible: {l}"),
+        }
+        assert_eq!(l["lp_table"].as_array().unwrap().len(), 3);
+    }
+    // The CGK interval [1/2 - sqrt(3)/6, 1/2 + sqrt(3)/6] holds 57 of the 101 shares 0, 0.01, ...
+    assert_eq!(feasible, 57);
+    let end = &lines[0];
+    assert!(
+        end["beta_star"].is_null() && end["lp_beta_cutoff"].is_null(),
+        "{end}"
+    );
+    // Markets the LP cannot take are bad input.
+    let out = efftrade(&["mechanism", "specs/theorem3-sine.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("at most 64 agents"));
+    let out = efftrade(&["mechanism", "specs/example1-uniform.yaml", "--lp", "1"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -131,14 +131,18 @@ fn compute_gauss_legendre(n: usize, prec: u32) -> Rule {
             let (p, d) = legendre_f64(n, guess);
             guess -= p / d;
         }
-        let mut x = Float::with_val(work, guess);
+        // Newton's method doubles the correct bits at each step, so each step works at twice the
+        // previous one's precision (plus guard bits) until the full working precision.
         let mut correct = 40u32;
+        let mut x = Float::with_val(work, guess);
         for _ in 0..64 {
-            let (p, d) = legendre(n, &x, work);
-            let dx = Float::with_val(work, &p / &d);
+            let step_prec = (2 * correct + 32).min(work);
+            let at = Float::with_val(step_prec, &x);
+            let (p, d) = legendre(n, &at, step_prec);
+            let dx = Float::with_val(step_prec, &p / &d);
             x -= &dx;
-            correct *= 2;
-            if dx.abs() <= eps || correct >= 2 * work {
+            correct = correct.saturating_mul(2);
+            if step_prec == work && (dx.abs() <= eps || correct >= work) {
                 break;
             }
         }

@@ -261,15 +261,17 @@ fn deviation(x: &Certified, reference: &Certified) -> String {
     if d.is_zero() {
         return "0".into();
     }
-    // The quotient is known to about min(digits) - 1 significant digits.
+    // The quotient is known to about min(digits) - 1 significant digits, so `d` to an absolute
+    // 10^-known: `d` has floor(known - magnitude) certain significant digits.
     let known = f64::from(x.digits.min(reference.digits).saturating_sub(1));
     let magnitude = -d.clone().abs().log10().to_f64();
-    if known - magnitude < 2.0 {
-        return format!("< 1e-{}", known as u32);
+    let certain = (known - magnitude).floor();
+    if certain < 1.0 {
+        return format!("below 1e-{}", (known as u32).saturating_sub(1));
     }
     let c = Certified {
         value: d,
-        digits: 2,
+        digits: certain.min(2.0) as u32,
     };
     c.to_decimal()
 }

@@ -19,6 +19,9 @@ pub struct Line {
     pub intercept: Certified,
     /// How many points were fitted.
     pub points: usize,
+    /// The double-precision fit `(slope, intercept)`, against which the MPFR fit is certified (for
+    /// certifying functions of the fitted values).
+    pub double: (f64, f64),
 }
 
 /// Fits `y = intercept + slope x` to at least two points with distinct `x`; `None` otherwise.
@@ -58,6 +61,7 @@ pub fn fit_line(xs: &[Float], ys: &[Float], max_digits: u32) -> Option<Line> {
             max_digits,
         ),
         points: n,
+        double: (slope_f64, intercept_f64),
     })
 }
 

@@ -322,31 +322,25 @@ pub fn fit_rows(rows: &[Row], from: u128, digits: u32) -> Option<Fitted> {
         .map(|r| Float::with_val(prec, r.integral.value.ln_ref()))
         .collect();
     let line = fit_line(&xs, &ys, digits)?;
-    let alpha = Certified {
-        value: -Float::with_val(prec, line.slope.value.recip_ref()),
-        digits: line.slope.digits.saturating_sub(1),
-    };
-    let a2 = Certified {
-        value: Float::with_val(prec, line.intercept.value.exp_ref()),
-        // exp turns an absolute error in the intercept into a relative one of the same size.
-        digits: intercept_digits_to_relative(&line.intercept),
-    };
+    // Functions of the fitted values, certified the same way: from the double-precision and the
+    // MPFR fits.
+    let (slope_f64, intercept_f64) = line.double;
+    let alpha = Certified::from_pair(
+        &Float::with_val(prec, -1.0 / slope_f64),
+        &-Float::with_val(prec, line.slope.value.recip_ref()),
+        digits,
+    );
+    let a2 = Certified::from_pair(
+        &Float::with_val(prec, intercept_f64.exp()),
+        &Float::with_val(prec, line.intercept.value.exp_ref()),
+        digits,
+    );
     Some(Fitted {
         from,
         line,
         alpha,
         a2,
     })
-}
-
-/// Significant digits of `exp(x)` when `x` has `digits` certified significant digits: the
-/// absolute error of `x`, `|x| 10^-digits`, is the relative error of `exp(x)`.
-fn intercept_digits_to_relative(x: &Certified) -> u32 {
-    if x.value.is_zero() {
-        return x.digits;
-    }
-    let magnitude = x.value.clone().abs().log10().to_f64().ceil().max(0.0) as u32;
-    x.digits.saturating_sub(magnitude + 1)
 }
 
 /// Lemma 3 for `dist`: constants, the rows `N = 10^k` for each `k` in `exponents`, and the fit

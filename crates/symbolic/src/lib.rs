@@ -5,9 +5,24 @@
 //! non-commercial use) and prints a notice to standard output; commands built on this crate
 //! therefore write their machine-readable output to files.
 //!
-//! This first piece converts the model's expressions into Symbolica atoms, so that closed forms
-//! can be derived from the same `Expr` the numeric engine evaluates, and cross-checks the model's
-//! own differentiation (which gives the density `f = F'`) against Symbolica's.
+//! What it derives, from the same `Expr` the numeric engine evaluates:
+//! - [`quasi`]: exponential polynomials (polynomials times `e^(lambda x)`, `cos`, `sin` of linear
+//!   arguments) and their exact integrals, the integrator Symbolica does not have;
+//! - [`closed`]: closed forms of `mu`, `E[max]`, `T2` and of `T1` and `beta*` in the critical
+//!   types `v_i*` for a market with a fixed number of agents;
+//! - [`family`]: the power family `F = ((x-a)/(b-a))^k` and the uniform with `n`, `k` and the
+//!   shares as symbols;
+//! - [`lemma3`]: `alpha`, `c`, `A1`, `A2` exactly and Watson's expansion of `Int F^N`;
+//! - [`identities`]: the paper's integration-by-parts identities checked exactly;
+//! - [`eval`]: numeric evaluation of every derived expression at a chosen precision, certified
+//!   by agreement of two precisions, so that each closed form is compared with the numeric engine.
+
+pub mod closed;
+pub mod eval;
+pub mod family;
+pub mod identities;
+pub mod lemma3;
+pub mod quasi;
 
 use efftrade_model::{Constant, Expr};
 use symbolica::atom::{Atom, AtomCore};
@@ -58,4 +73,34 @@ pub fn derivatives_agree(e: &Expr) -> bool {
     let ours = to_atom(&e.derivative());
     let theirs = derivative(e);
     (ours - theirs).expand().is_zero()
+}
+
+/// Why a derivation could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SymbolicError {
+    /// The CDF lies outside the class this crate integrates in closed form.
+    #[error("no closed form for {expr}: {reason}")]
+    OutsideClass {
+        /// The offending (sub)expression.
+        expr: String,
+        /// Why it is outside the class.
+        reason: String,
+    },
+    /// The request is too large to be written out.
+    #[error("{0}")]
+    TooLarge(String),
+    /// A numeric evaluation failed.
+    #[error("could not evaluate {what}: {reason}")]
+    Evaluation {
+        /// What was evaluated.
+        what: String,
+        /// Why it failed.
+        reason: String,
+    },
+    /// The numeric engine failed on a value the closed form needs.
+    #[error(transparent)]
+    Numeric(#[from] efftrade_numeric::NumericError),
+    /// Lemma 3's expansion does not exist.
+    #[error("Lemma 3 does not apply: {0}")]
+    Lemma3(String),
 }

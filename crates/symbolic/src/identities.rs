@@ -1,0 +1,432 @@
+//! The paper's integration-by-parts identities, each checked exactly.
+//!
+//! Every identity of the proofs of Theorem 1, Theorem 2 and Lemma 2 is evaluated on both sides
+//! for polynomial CDFs of degrees 1 to 4 on `[a, a + 1]` with the lower end `a` and the critical
+//! types `v, v1, v2, ...` left as symbols, for `n = 2..5`; the two sides must expand to the same
+//! polynomial in `a` and the `v`s. An identity that fails is reported with its residual (the
+//! difference of the two sides) and, where one is known, a corrected form that is checked the
+//! same way. Nothing is asserted without being computed.
+
+use symbolica::atom::{Atom, AtomCore};
+use symbolica::parse;
+
+use crate::quasi::QuasiPoly;
+
+/// The verdict on one identity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Verdict {
+    /// Both sides agree in every case.
+    Holds,
+    /// The sides differ in some case, as printed in the paper.
+    FailsAsPrinted,
+}
+
+/// A corrected form of an identity that fails, and whether it holds.
+#[derive(Clone, Debug)]
+pub struct Correction {
+    /// The corrected statement.
+    pub statement: String,
+    /// Whether the corrected statement holds in every case.
+    pub holds: bool,
+}
+
+/// The outcome of checking one identity.
+#[derive(Clone, Debug)]
+pub struct IdentityCheck {
+    /// The paper's label, e.g. `T2-5`.
+    pub label: String,
+    /// The identity as printed (in words and symbols).
+    pub statement: String,
+    /// How many cases (CDF, n) were checked.
+    pub cases: usize,
+    /// The verdict.
+    pub verdict: Verdict,
+    /// The residual (left side minus right side) in the first failing case, with the case.
+    pub residual: Option<String>,
+    /// The corrected form, for an identity that fails.
+    pub correction: Option<Correction>,
+}
+
+/// A test CDF: its name (in `t = x - a`) and the exponential polynomial in `x`.
+struct Case {
+    name: &'static str,
+    f: QuasiPoly,
+}
+
+fn t_poly() -> QuasiPoly {
+    QuasiPoly::x().sub(&QuasiPoly::constant(parse!("a")))
+}
+
+fn half() -> Atom {
+    Atom::num(1) / Atom::num(2)
+}
+
+/// Polynomial CDFs of degrees 1 to 4 on `[a, a + 1]`: each is increasing with `F(a) = 0` and
+/// `F(a + 1) = 1`.
+fn cases() -> Vec<Case> {
+    let t = t_poly();
+    let t2 = t.pow(2);
+    let t3 = t.pow(3);
+    let t4 = t.pow(4);
+    vec![
+        Case {
+            name: "F = t",
+            f: t.clone(),
+        },
+        Case {
+            name: "F = (t + t^2)/2",
+            f: t.add(&t2).scale(&half()),
+        },
+        Case {
+            name: "F = 3t^2 - 2t^3",
+            f: t2.scale(&Atom::num(3)).sub(&t3.scale(&Atom::num(2))),
+        },
+        Case {
+            name: "F = (t + t^4)/2",
+            f: t.add(&t4).scale(&half()),
+        },
+    ]
+}
+
+/// Numbers of agents checked.
+pub const AGENTS: [u32; 4] = [2, 3, 4, 5];
+
+/// The pieces of one (CDF, n) case.
+struct Ctx {
+    f: QuasiPoly,
+    density: QuasiPoly,
+    n: u32,
+    a: Atom,
+    b: Atom,
+}
+
+impl Ctx {
+    fn new(case: &Case, n: u32) -> Ctx {
+        Ctx {
+            density: case.f.derivative(),
+            f: case.f.clone(),
+            n,
+            a: parse!("a"),
+            b: parse!("a + 1"),
+        }
+    }
+    fn nn(&self) -> Atom {
+        Atom::num(i64::from(self.n))
+    }
+    fn n1(&self) -> Atom {
+        Atom::num(i64::from(self.n) - 1)
+    }
+    /// `F^k`.
+    fn fp(&self, k: u32) -> QuasiPoly {
+        self.f.pow(k)
+    }
+    /// The density of `G = F^(n-1)`: `(n-1) F^(n-2) f`.
+    fn dg(&self) -> QuasiPoly {
+        self.fp(self.n - 2).mul(&self.density).scale(&self.n1())
+    }
+    fn x(&self) -> QuasiPoly {
+        QuasiPoly::x()
+    }
+    /// `mu = Int x f`.
+    fn mu(&self) -> Atom {
+        self.x().mul(&self.density).integral(&self.a, &self.b)
+    }
+    /// `h(v) = Int_a^v x f(x) dx` as a function of `v`.
+    fn h(&self) -> QuasiPoly {
+        let anti = self.x().mul(&self.density).antiderivative();
+        anti.sub(&QuasiPoly::constant(anti.at(&self.a)))
+    }
+    /// One agent's term of `T1` (its definition, T1-1) at critical type `v`.
+    fn t1_term(&self, v: &Atom) -> Atom {
+        let one = QuasiPoly::constant(Atom::num(1));
+        let upper = one.sub(&self.f).mul(&self.x()).mul(&self.dg());
+        let lower = self.f.mul(&self.x()).mul(&self.dg());
+        upper.integral(v, &self.b) - lower.integral(&self.a, v)
+    }
+    /// `T2` by its definition.
+    fn t2_definition(&self) -> Atom {
+        let inner = self.fp(self.n - 2).mul(&self.h()).mul(&self.density);
+        &self.nn() * &self.n1() * inner.integral(&self.a, &self.b) - &self.n1() * self.mu()
+    }
+    fn int(&self, q: &QuasiPoly, lo: &Atom, hi: &Atom) -> Atom {
+        q.integral(lo, hi)
+    }
+}
+
+type Side = fn(&Ctx) -> Atom;
+
+/// Checks `lhs = rhs` in every case; the first residual is kept.
+fn check(label: &str, statement: &str, lhs: Side, rhs: Side) -> (usize, Option<String>) {
+    let mut count = 0;
+    let mut residual = None;
+    for case in cases() {
+        for n in AGENTS {
+            let ctx = Ctx::new(&case, n);
+            count += 1;
+            let diff = (lhs(&ctx) - rhs(&ctx)).expand();
+            if !diff.is_zero() && residual.is_none() {
+                residual = Some(format!("{}, n = {n}: {diff}", case.name));
+            }
+        }
+    }
+    let _ = (label, statement);
+    (count, residual)
+}
+
+fn identity(label: &str, statement: &str, lhs: Side, rhs: Side) -> IdentityCheck {
+    let (cases, residual) = check(label, statement, lhs, rhs);
+    IdentityCheck {
+        label: label.to_string(),
+        statement: statement.to_string(),
+        cases,
+        verdict: if residual.is_none() {
+            Verdict::Holds
+        } else {
+            Verdict::FailsAsPrinted
+        },
+        residual,
+        correction: None,
+    }
+}
+
+fn v() -> Atom {
+    parse!("v")
+}
+
+/// (T2-2): `Int_v^b p dG = b - v F(v)^(n-1) - Int_v^b G dp`.
+fn t2_2() -> IdentityCheck {
+    identity(
+        "T2-2",
+        "Int_{v}^{b} p dG(p) = b - v F(v)^(n-1) - Int_{v}^{b} G(p) dp",
+        |c| c.int(&c.x().mul(&c.dg()), &v(), &c.b),
+        |c| {
+            &c.b - v() * c.fp(c.n - 1).at(&v()) - c.int(&c.fp(c.n - 1), &v(), &c.b)
+        },
+    )
+}
+
+/// (T2-3): `Int_a^b F p dG = (n-1)/n [b - Int_a^b F^n dp]`.
+fn t2_3() -> IdentityCheck {
+    identity(
+        "T2-3",
+        "Int_{a}^{b} F(p) p dG(p) = (n-1)/n [b - Int_{a}^{b} F^n(p) dp]",
+        |c| c.int(&c.f.mul(&c.x()).mul(&c.dg()), &c.a, &c.b),
+        |c| &c.n1() / &c.nn() * (&c.b - c.int(&c.fp(c.n), &c.a, &c.b)),
+    )
+}
+
+/// (T2-4).
+fn t2_4() -> IdentityCheck {
+    identity(
+        "T2-4",
+        "Int_{a}^{b} F(v)^(n-2) (Int_{a}^{v} x f(x) dx) dF(v) = mu/(n-1) - b/(n(n-1)) + 1/(n(n-1)) Int_{a}^{b} F^n dv",
+        |c| c.int(&c.fp(c.n - 2).mul(&c.h()).mul(&c.density), &c.a, &c.b),
+        |c| {
+            let nn1 = &c.nn() * &c.n1();
+            c.mu() / c.n1() - &c.b / &nn1 + c.int(&c.fp(c.n), &c.a, &c.b) / &nn1
+        },
+    )
+}
+
+fn t2_5_lhs(c: &Ctx) -> Atom {
+    c.t1_term(&v())
+}
+
+/// (T2-5) as printed, with its correction.
+fn t2_5() -> IdentityCheck {
+    let mut check = identity(
+        "T2-5",
+        "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{v} F^n dp) - 1/n Int_{a}^{b} F^n dp",
+        t2_5_lhs,
+        |c| {
+            &c.b / &c.nn() - v() * c.fp(c.n - 1).at(&v())
+                - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &v()))
+                - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
+        },
+    );
+    if check.verdict == Verdict::FailsAsPrinted {
+        let statement = "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{b} F^n dp) - 1/n Int_{a}^{b} F^n dp   (upper limit of the second integral b, not v)";
+        let (_, residual) = check_pair(t2_5_lhs, |c| {
+            &c.b / &c.nn() - v() * c.fp(c.n - 1).at(&v())
+                - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
+                - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
+        });
+        check.correction = Some(Correction {
+            statement: statement.to_string(),
+            holds: residual.is_none(),
+        });
+    }
+    check
+}
+
+fn check_pair(lhs: Side, rhs: Side) -> (usize, Option<String>) {
+    check("", "", lhs, rhs)
+}
+
+/// The critical types `v1..vn` of a case.
+fn vs(n: u32) -> Vec<Atom> {
+    (1..=n).map(|i| parse!(&format!("v{i}"))).collect()
+}
+
+/// (T2-6): `T1 + T2` in the form the proof of Theorem 2 uses, for arbitrary critical types.
+fn t2_6() -> IdentityCheck {
+    identity(
+        "T2-6",
+        "T1 + T2 = sum_i Int_{a}^{v_i} [F^n - F/n] dp + sum_i [b/n - b F(v_i)^(n-1)] - sum_i Int_{v_i}^{b} {[F^(n-1) - F^n] + F/n - F(v_i)^(n-1)} dp",
+        |c| {
+            let mut t1 = Atom::num(0);
+            for v in vs(c.n) {
+                t1 = t1 + c.t1_term(&v);
+            }
+            t1 + c.t2_definition()
+        },
+        |c| {
+            let mut sum = Atom::num(0);
+            let n = c.nn();
+            let f_over_n = c.f.scale(&(Atom::num(1) / &n));
+            for v in vs(c.n) {
+                let gv = c.fp(c.n - 1).at(&v);
+                let first = c.int(&c.fp(c.n).sub(&f_over_n), &c.a, &v);
+                let second = &c.b / &n - &c.b * &gv;
+                let integrand = c
+                    .fp(c.n - 1)
+                    .sub(&c.fp(c.n))
+                    .add(&f_over_n)
+                    .sub(&QuasiPoly::constant(gv.clone()));
+                sum = sum + first + second - c.int(&integrand, &v, &c.b);
+            }
+            sum
+        },
+    )
+}
+
+/// Lemma 2: `T2 = mu - E[max]`, with `E[max] = Int p d(F^n)(p)` from its definition.
+fn lemma2() -> IdentityCheck {
+    identity(
+        "Lemma 2",
+        "T2 = mu - E[max(v_1, ..., v_n)]",
+        |c| c.t2_definition(),
+        |c| {
+            let e_max = c.x().mul(&c.fp(c.n).derivative()).integral(&c.a, &c.b);
+            c.mu() - e_max
+        },
+    )
+}
+
+/// (T1-2) to (T1-1): `Pr{v_i > max_j v_j} E[v_j | v_j <= v_i] = F(v_i)^(n-2) Int_a^{v_i} x f`,
+/// checked with `F` and `h = Int_a^v x f` as free symbols, for `n = 2..=10` and symbolic `n`.
+fn t1_2() -> IdentityCheck {
+    let mut residual = None;
+    let mut count = 0;
+    let exponents: Vec<String> = (2..=10)
+        .map(|n: u32| n.to_string())
+        .chain(std::iter::once("n".to_string()))
+        .collect();
+    for n in &exponents {
+        count += 1;
+        // Pr{v_i > max_{j != i} v_j} = F^(n-1); E[v_j | v_j <= v_i] = h / F.
+        let lhs = parse!(&format!("Fv^({n}-1) * (h/Fv)"));
+        let rhs = parse!(&format!("Fv^({n}-2) * h"));
+        let diff = (lhs - rhs).expand();
+        if !diff.is_zero() && residual.is_none() {
+            residual = Some(format!("n = {n}: {diff}"));
+        }
+    }
+    IdentityCheck {
+        label: "T1-2".to_string(),
+        statement: "(T1-2) simplifies to (T1-1): Pr{v_i > max_(j != i) v_j} E[v_j | v_j <= v_i] = F(v_i)^(n-2) Int_{a}^{v_i} v_j f(v_j) dv_j".to_string(),
+        cases: count,
+        verdict: if residual.is_none() {
+            Verdict::Holds
+        } else {
+            Verdict::FailsAsPrinted
+        },
+        residual,
+        correction: None,
+    }
+}
+
+/// The number of sign changes of a coefficient sequence (Descartes' rule of signs).
+fn sign_changes(signs: &[i32]) -> usize {
+    let nonzero: Vec<i32> = signs.iter().copied().filter(|&s| s != 0).collect();
+    nonzero.windows(2).filter(|w| w[0] != w[1]).count()
+}
+
+/// The two sign facts of the proof of Theorem 2, for `n = 2..=max_n`:
+/// (i) `x^n - x/n < 0` on `(0, n^(-1/(n-1)))`: `x^n - x/n = x (x^(n-1) - 1/n)`, the second factor
+/// has one sign change (so one positive root, by Descartes), the root is `n^(-1/(n-1))` (checked
+/// exactly) and the factor is negative at half the root;
+/// (ii) `n x^(n-1) - n x^n + x - 1 = (x - 1)(1 - n x^(n-1))` (expanded exactly, also for symbolic
+/// `n`), with `1 - n x^(n-1)` vanishing exactly at `n^(-1/(n-1))` and decreasing, so negative on
+/// `(n^(-1/(n-1)), 1)`, as is `x - 1`: the product is positive there.
+pub fn sign_facts(max_n: u32) -> Vec<IdentityCheck> {
+    let mut first_residual = None;
+    let mut second_residual = None;
+    let mut count = 0;
+    for n in 2..=max_n {
+        count += 1;
+        let root = parse!(&format!("{n}^(-1/({n}-1))"));
+        // (i)
+        let factored = parse!(&format!("x*(x^({n}-1) - 1/{n})"));
+        let printed = parse!(&format!("x^{n} - x/{n}"));
+        let factor_ok = (factored - printed).expand().is_zero();
+        let changes = sign_changes(&[1, -1]);
+        let at_root = parse!(&format!("({root})^({n}-1) - 1/{n}")).expand();
+        let half_root = parse!(&format!("(({root})/2)^({n}-1) - 1/{n}"));
+        let negative_inside = crate::eval::evaluate(&half_root, &Vec::new(), 128)
+            .map(|v| v.is_sign_negative())
+            .unwrap_or(false);
+        if !(factor_ok && changes == 1 && at_root.is_zero() && negative_inside)
+            && first_residual.is_none()
+        {
+            first_residual = Some(format!(
+                "n = {n}: factorisation {factor_ok}, sign changes {changes}, root check {at_root}, negative inside {negative_inside}"
+            ));
+        }
+        // (ii)
+        let lhs = parse!(&format!("{n}*x^({n}-1) - {n}*x^{n} + x - 1"));
+        let rhs = parse!(&format!("(x - 1)*(1 - {n}*x^({n}-1))"));
+        let diff = (lhs - rhs).expand();
+        let vanishes = parse!(&format!("1 - {n}*({root})^({n}-1)")).expand().is_zero();
+        if !(diff.is_zero() && vanishes) && second_residual.is_none() {
+            second_residual = Some(format!("n = {n}: residual {diff}, vanishes at root {vanishes}"));
+        }
+    }
+    let symbolic = (parse!("n*x^(n-1) - n*x^n + x - 1") - parse!("(x - 1)*(1 - n*x^(n-1))"))
+        .expand();
+    if !symbolic.is_zero() && second_residual.is_none() {
+        second_residual = Some(format!("symbolic n: residual {symbolic}"));
+    }
+    let verdict = |r: &Option<String>| {
+        if r.is_none() {
+            Verdict::Holds
+        } else {
+            Verdict::FailsAsPrinted
+        }
+    };
+    vec![
+        IdentityCheck {
+            label: "Theorem 2, sign fact (i)".to_string(),
+            statement: "x^n - x/n < 0 for all x in (0, (1/n)^(1/(n-1)))".to_string(),
+            cases: count,
+            verdict: verdict(&first_residual),
+            residual: first_residual,
+            correction: None,
+        },
+        IdentityCheck {
+            label: "Theorem 2, sign fact (ii)".to_string(),
+            statement: "n x^(n-1) - n x^n + x - 1 = (x-1)(1 - n x^(n-1)), and both factors are negative on ((1/n)^(1/(n-1)), 1)".to_string(),
+            cases: count + 1,
+            verdict: verdict(&second_residual),
+            residual: second_residual,
+            correction: None,
+        },
+    ]
+}
+
+/// Every identity, in the paper's order.
+pub fn check_all() -> Vec<IdentityCheck> {
+    let mut out = vec![t1_2(), t2_2(), t2_3(), t2_4(), t2_5(), t2_6(), lemma2()];
+    out.extend(sign_facts(10));
+    out
+}

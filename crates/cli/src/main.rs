@@ -8,6 +8,8 @@ mod mechanism;
 mod output;
 mod study;
 mod sweep;
+#[cfg(feature = "symbolic")]
+mod symbolic;
 
 use std::io::Write as _;
 use std::path::PathBuf;
@@ -141,6 +143,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Closed forms (Symbolica) of mu, E[max], T1, T2 and beta* for each market of a spec with
+    /// few agents, the power family with n and k as symbols, and Lemma 3's constants with
+    /// Watson's expansion; each evaluated and compared with the numeric engine. Written to a file.
+    #[cfg(feature = "symbolic")]
+    Derive {
+        /// The spec file (YAML).
+        #[arg(value_name = "SPEC")]
+        spec: PathBuf,
+        /// The output file; its extension (.txt, .tex, .yaml) chooses the format unless --format.
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Output format (default: from the extension of --out).
+        #[arg(long, value_enum)]
+        format: Option<symbolic::SymbolicFormat>,
+        /// Markets with more agents are skipped (their closed forms grow as n^2 terms).
+        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=64))]
+        max_agents: u32,
+        /// Significant digits of each value (and of the comparison with the numeric engine).
+        #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=1000))]
+        digits: u32,
+    },
+    /// The paper's integration-by-parts identities and sign facts, each checked exactly
+    /// (Symbolica), with verdicts, residuals and corrected forms. Written to a file.
+    #[cfg(feature = "symbolic")]
+    Identities {
+        /// The output file (.txt or .yaml).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Output format (default: from the extension of --out).
+        #[arg(long, value_enum)]
+        format: Option<symbolic::SymbolicFormat>,
+    },
     /// Run the paper's checks on every spec in a directory and write the outputs.
     Paper {
         /// Directory of specs.
@@ -160,6 +194,16 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Validate { specs } => validate(&specs),
         Command::Paper { specs, out } => paper(&specs, &out),
+        #[cfg(feature = "symbolic")]
+        Command::Derive {
+            spec,
+            out,
+            format,
+            max_agents,
+            digits,
+        } => symbolic::derive(&spec, &out, format, max_agents, digits),
+        #[cfg(feature = "symbolic")]
+        Command::Identities { out, format } => symbolic::identities(&out, format),
         Command::Solve {
             spec,
             digits,

@@ -183,7 +183,10 @@ pub fn derive(
     let mut t1_definition = Atom::num(0);
     let mut symbol = 0;
     for class in market.classes() {
-        let count = class.count.to_u32().expect("n fits in u32, so does a count");
+        let count = class
+            .count
+            .to_u32()
+            .expect("n fits in u32, so does a count");
         let (critical, is_symbol) = if class.share.is_zero() {
             (a.clone(), false)
         } else if class.share.is_one() {
@@ -194,10 +197,10 @@ pub fn derive(
         };
         let cnt = Atom::num(i64::from(count));
         let r = rational(&class.share);
-        t1 = t1 - &cnt * (&r * &critical + &p_b - p_anti.at(&critical));
+        t1 -= &cnt * (&r * &critical + &p_b - p_anti.at(&critical));
         let upper = upper_piece.at(&b) - upper_piece.at(&critical);
         let lower = lower_piece.at(&critical) - lower_piece.at(&a);
-        t1_definition = t1_definition + &cnt * (upper - lower);
+        t1_definition += &cnt * (upper - lower);
         classes.push(ClassForm {
             share: class.share.clone(),
             count,
@@ -207,7 +210,17 @@ pub fn derive(
     }
     let t1 = t1.expand();
     let t1_definition = t1_definition.expand();
-    let t1_forms_exact = t1_forms_agree(&f_cdf, &f_n1, &upper_piece, &lower_piece, &p_anti, &a, &b, n, decidable);
+    let t1_forms_exact = t1_forms_agree(
+        &f_cdf,
+        &f_n1,
+        &upper_piece,
+        &lower_piece,
+        &p_anti,
+        &a,
+        &b,
+        n,
+        decidable,
+    );
     let beta_star = -(&nn * &t1) / (&t1 + &t2);
     Ok(MarketForms {
         n,
@@ -268,11 +281,7 @@ fn t1_forms_agree(
 impl MarketForms {
     /// The free symbols of the forms and their values at `prec` bits: `b` when solved, and each
     /// class's critical type.
-    pub fn bindings(
-        &self,
-        dist: &Distribution,
-        prec: u32,
-    ) -> Result<Bindings, SymbolicError> {
+    pub fn bindings(&self, dist: &Distribution, prec: u32) -> Result<Bindings, SymbolicError> {
         let mut out = Vec::new();
         if dist.upper_is_solved() {
             out.push(("b".to_string(), upper_end(dist, prec)?));

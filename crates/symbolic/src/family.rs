@@ -43,8 +43,7 @@ fn power_rule(integrand: &Atom) -> Atom {
     let flat = integrand
         .replace(parse!("(t^p_)^q_"))
         .with(parse!("t^(p_*q_)"));
-    flat.replace(parse!("t^p_"))
-        .with(parse!("t^(p_+1)/(p_+1)"))
+    flat.replace(parse!("t^p_")).with(parse!("t^(p_+1)/(p_+1)"))
 }
 
 /// Derives the power family's closed forms.

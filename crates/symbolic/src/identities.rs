@@ -199,9 +199,7 @@ fn t2_2() -> IdentityCheck {
         "T2-2",
         "Int_{v}^{b} p dG(p) = b - v F(v)^(n-1) - Int_{v}^{b} G(p) dp",
         |c| c.int(&c.x().mul(&c.dg()), &v(), &c.b),
-        |c| {
-            &c.b - v() * c.fp(c.n - 1).at(&v()) - c.int(&c.fp(c.n - 1), &v(), &c.b)
-        },
+        |c| &c.b - v() * c.fp(c.n - 1).at(&v()) - c.int(&c.fp(c.n - 1), &v(), &c.b),
     )
 }
 
@@ -239,7 +237,8 @@ fn t2_5() -> IdentityCheck {
         "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{v} F^n dp) - 1/n Int_{a}^{b} F^n dp",
         t2_5_lhs,
         |c| {
-            &c.b / &c.nn() - v() * c.fp(c.n - 1).at(&v())
+            &c.b / &c.nn()
+                - v() * c.fp(c.n - 1).at(&v())
                 - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &v()))
                 - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
         },
@@ -247,7 +246,8 @@ fn t2_5() -> IdentityCheck {
     if check.verdict == Verdict::FailsAsPrinted {
         let statement = "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{b} F^n dp) - 1/n Int_{a}^{b} F^n dp   (upper limit of the second integral b, not v)";
         let (_, residual) = check_pair(t2_5_lhs, |c| {
-            &c.b / &c.nn() - v() * c.fp(c.n - 1).at(&v())
+            &c.b / &c.nn()
+                - v() * c.fp(c.n - 1).at(&v())
                 - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
                 - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
         });
@@ -276,7 +276,7 @@ fn t2_6() -> IdentityCheck {
         |c| {
             let mut t1 = Atom::num(0);
             for v in vs(c.n) {
-                t1 = t1 + c.t1_term(&v);
+                t1 += c.t1_term(&v);
             }
             t1 + c.t2_definition()
         },
@@ -387,13 +387,17 @@ pub fn sign_facts(max_n: u32) -> Vec<IdentityCheck> {
         let lhs = parse!(&format!("{n}*x^({n}-1) - {n}*x^{n} + x - 1"));
         let rhs = parse!(&format!("(x - 1)*(1 - {n}*x^({n}-1))"));
         let diff = (lhs - rhs).expand();
-        let vanishes = parse!(&format!("1 - {n}*({root})^({n}-1)")).expand().is_zero();
+        let vanishes = parse!(&format!("1 - {n}*({root})^({n}-1)"))
+            .expand()
+            .is_zero();
         if !(diff.is_zero() && vanishes) && second_residual.is_none() {
-            second_residual = Some(format!("n = {n}: residual {diff}, vanishes at root {vanishes}"));
+            second_residual = Some(format!(
+                "n = {n}: residual {diff}, vanishes at root {vanishes}"
+            ));
         }
     }
-    let symbolic = (parse!("n*x^(n-1) - n*x^n + x - 1") - parse!("(x - 1)*(1 - n*x^(n-1))"))
-        .expand();
+    let symbolic =
+        (parse!("n*x^(n-1) - n*x^n + x - 1") - parse!("(x - 1)*(1 - n*x^(n-1))")).expand();
     if !symbolic.is_zero() && second_residual.is_none() {
         second_residual = Some(format!("symbolic n: residual {symbolic}"));
     }

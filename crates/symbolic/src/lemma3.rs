@@ -70,7 +70,7 @@ fn gamma_one_plus(k: u32, alpha: u32, used: &mut Vec<(u32, u32)>) -> Atom {
         // Gamma(p) = (p-1)!.
         let mut f = Atom::num(1);
         for i in 2..p {
-            f = f * Atom::num(i64::from(i));
+            f *= Atom::num(i64::from(i));
         }
         return f;
     }
@@ -79,7 +79,7 @@ fn gamma_one_plus(k: u32, alpha: u32, used: &mut Vec<(u32, u32)>) -> Atom {
         let m = (p - 1) / 2;
         let mut num = Atom::num(1);
         for i in (m + 1)..=(2 * m) {
-            num = num * Atom::num(i64::from(i));
+            num *= Atom::num(i64::from(i));
         }
         return num / parse!(&format!("4^{m}")) * parse!("𝜋^(1/2)");
     }
@@ -146,7 +146,7 @@ where
     let mut dk = f.clone();
     for (k, slot) in s.iter_mut().enumerate().skip(1) {
         dk = dk.derivative();
-        fact = fact * Atom::num(k as i64);
+        fact *= Atom::num(k as i64);
         let sign = if k % 2 == 1 { 1 } else { -1 };
         *slot = (Atom::num(sign) * dk.at(&b) / &fact).expand();
     }
@@ -212,7 +212,7 @@ where
         let k = k as u32;
         let c_pow = parse!(&format!("({c})^(-{k}/{alpha})"));
         let coeff = hk * c_pow * gamma_one_plus(k, alpha, &mut gammas);
-        expansion = expansion + &coeff * parse!(&format!("N^(-{k}/{alpha})"));
+        expansion += &coeff * parse!(&format!("N^(-{k}/{alpha})"));
         coefficients.push(coeff);
     }
     let a1 = parse!(&format!("({c})^(-1/{alpha})"));

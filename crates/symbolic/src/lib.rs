@@ -23,6 +23,7 @@ pub mod family;
 pub mod identities;
 pub mod lemma3;
 pub mod quasi;
+pub mod report;
 
 use efftrade_model::{Constant, Expr};
 use symbolica::atom::{Atom, AtomCore};
@@ -103,4 +104,10 @@ pub enum SymbolicError {
     /// Lemma 3's expansion does not exist.
     #[error("Lemma 3 does not apply: {0}")]
     Lemma3(String),
+}
+
+/// Parses `text` into an atom whose symbols (`x`, `b`, `n`, `v1`, ...) are those of this crate's
+/// derivations (Symbolica keeps symbols per namespace, and the namespace is the parsing crate's).
+pub fn parse_atom(text: &str) -> Atom {
+    parse!(text)
 }

@@ -116,6 +116,11 @@ impl QuasiPoly {
         self.terms.len()
     }
 
+    /// Whether there are no terms (the zero function).
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
     /// Whether this is the zero function (decided exactly: coefficients are expanded on entry).
     pub fn is_zero(&self) -> bool {
         self.terms.is_empty()
@@ -322,16 +327,16 @@ impl QuasiPoly {
         for (s, c) in &self.terms {
             let mut term = c * &power(point, s.power);
             if !s.rate.is_zero() {
-                term = term * call("exp", &(rational_atom(&s.rate) * point));
+                term *= call("exp", &(rational_atom(&s.rate) * point));
             }
             if !s.freq.is_zero() {
                 let name = match s.wave {
                     Wave::Cos => "cos",
                     Wave::Sin => "sin",
                 };
-                term = term * call(name, &(rational_atom(&s.freq) * point));
+                term *= call(name, &(rational_atom(&s.freq) * point));
             }
-            sum = sum + term;
+            sum += term;
         }
         sum.expand()
     }
@@ -360,9 +365,15 @@ impl QuasiPoly {
         match e {
             Expr::Var => Ok(QuasiPoly::x()),
             Expr::Neg(a) => Ok(QuasiPoly::from_expr(a)?.scale(&Atom::num(-1))),
-            Expr::Bin(BinOp::Add, a, b) => Ok(QuasiPoly::from_expr(a)?.add(&QuasiPoly::from_expr(b)?)),
-            Expr::Bin(BinOp::Sub, a, b) => Ok(QuasiPoly::from_expr(a)?.sub(&QuasiPoly::from_expr(b)?)),
-            Expr::Bin(BinOp::Mul, a, b) => Ok(QuasiPoly::from_expr(a)?.mul(&QuasiPoly::from_expr(b)?)),
+            Expr::Bin(BinOp::Add, a, b) => {
+                Ok(QuasiPoly::from_expr(a)?.add(&QuasiPoly::from_expr(b)?))
+            }
+            Expr::Bin(BinOp::Sub, a, b) => {
+                Ok(QuasiPoly::from_expr(a)?.sub(&QuasiPoly::from_expr(b)?))
+            }
+            Expr::Bin(BinOp::Mul, a, b) => {
+                Ok(QuasiPoly::from_expr(a)?.mul(&QuasiPoly::from_expr(b)?))
+            }
             Expr::Bin(BinOp::Div, a, b) => {
                 if b.has_var() {
                     return Err(outside("a division by an expression in x"));
@@ -381,7 +392,10 @@ impl QuasiPoly {
                 }
                 match b.eval_rational(None) {
                     Some(k) if k.is_integer() && !k.is_negative() => {
-                        let k = k.to_integer().to_u32().ok_or_else(|| outside("a power too large"))?;
+                        let k = k
+                            .to_integer()
+                            .to_u32()
+                            .ok_or_else(|| outside("a power too large"))?;
                         Ok(QuasiPoly::from_expr(a)?.pow(k))
                     }
                     _ => Err(outside(

@@ -1,0 +1,111 @@
+//! `efftrade derive` and `efftrade identities`: the symbolic crate's closed forms and identity
+//! verdicts, written to files (Symbolica prints its licence notice on standard output, so the
+//! machine-readable output never goes there).
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use efftrade_symbolic::SymbolicError;
+use efftrade_symbolic::identities::check_all;
+use efftrade_symbolic::report::{
+    identities_text, identity_records, spec_report, to_latex, to_text,
+};
+
+use crate::{BAD_INPUT, emit, load};
+
+/// Output formats of the symbolic commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SymbolicFormat {
+    /// Plain text: each expression, its value and the numeric engine's.
+    Text,
+    /// A LaTeX fragment of `align*` blocks.
+    Latex,
+    /// YAML, for machines.
+    Yaml,
+}
+
+/// The format named by `--format`, or by the output file's extension.
+fn format_for(out: &Path, format: Option<SymbolicFormat>) -> SymbolicFormat {
+    format.unwrap_or_else(|| match out.extension().and_then(|e| e.to_str()) {
+        Some("tex") => SymbolicFormat::Latex,
+        Some("yaml" | "yml") => SymbolicFormat::Yaml,
+        _ => SymbolicFormat::Text,
+    })
+}
+
+fn failure(e: &SymbolicError) -> ExitCode {
+    eprintln!("error: {e}");
+    match e {
+        SymbolicError::OutsideClass { .. } | SymbolicError::Lemma3(_) => ExitCode::from(BAD_INPUT),
+        _ => ExitCode::FAILURE,
+    }
+}
+
+/// `efftrade derive SPEC --out FILE`.
+pub fn derive(
+    spec_path: &Path,
+    out: &Path,
+    format: Option<SymbolicFormat>,
+    max_agents: u32,
+    digits: u32,
+) -> ExitCode {
+    let spec = match load(spec_path) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let started = std::time::Instant::now();
+    let report = match spec_report(&spec, max_agents, digits) {
+        Ok(r) => r,
+        Err(e) => return failure(&e),
+    };
+    let text = match format_for(out, format) {
+        SymbolicFormat::Text => to_text(&report),
+        SymbolicFormat::Latex => to_latex(&report),
+        SymbolicFormat::Yaml => match serde_yaml::to_string(&report) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot write YAML: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    if let Err(code) = emit(&text, Some(out)) {
+        return code;
+    }
+    eprintln!(
+        "{}: closed forms for {} market{} ({} skipped), Lemma 3 {}, in {:.2} s -> {}",
+        spec_path.display(),
+        report.markets.len(),
+        if report.markets.len() == 1 { "" } else { "s" },
+        report.skipped.len(),
+        match &report.lemma3 {
+            Ok(l) => format!("alpha = {}", l.alpha),
+            Err(e) => format!("not derived ({e})"),
+        },
+        started.elapsed().as_secs_f64(),
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// `efftrade identities --out FILE`.
+pub fn identities(out: &Path, format: Option<SymbolicFormat>) -> ExitCode {
+    let checks = check_all();
+    let text = match format_for(out, format) {
+        SymbolicFormat::Yaml => match serde_yaml::to_string(&identity_records(&checks)) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: cannot write YAML: {e}");
+                return ExitCode::FAILURE;
+            }
+        },
+        _ => identities_text(&checks),
+    };
+    if let Err(code) = emit(&text, Some(out)) {
+        return code;
+    }
+    for c in &checks {
+        eprintln!("({}) {:?}", c.label, c.verdict);
+    }
+    ExitCode::SUCCESS
+}

@@ -1,0 +1,495 @@
+//! What `efftrade derive` and `efftrade identities` write: every derived expression in
+//! Symbolica's text form and in LaTeX, beside its value with certified digits and the numeric
+//! engine's value for comparison; YAML for machines.
+
+use std::fmt::Write as _;
+
+use efftrade_model::{Family, Market, Spec};
+use efftrade_numeric::Certified;
+use serde::Serialize;
+use symbolica::atom::{Atom, AtomCore};
+use symbolica::printer::PrintOptions;
+
+use crate::SymbolicError;
+use crate::closed::{self, MarketForms, MarketValues};
+use crate::family::{FamilyForms, power_family};
+use crate::identities::{IdentityCheck, Verdict};
+use crate::lemma3::{self, Lemma3Forms, ZeroTest};
+
+/// An expression in text and LaTeX.
+#[derive(Clone, Debug, Serialize)]
+pub struct Printed {
+    /// Symbolica's text form.
+    pub text: String,
+    /// LaTeX.
+    pub latex: String,
+}
+
+impl Printed {
+    /// Prints `atom`.
+    pub fn of(atom: &Atom) -> Printed {
+        Printed {
+            text: atom.to_string(),
+            latex: format!("{}", atom.printer(PrintOptions::latex())),
+        }
+    }
+}
+
+/// A derived quantity: its closed form, its certified value, and the numeric engine's.
+#[derive(Clone, Debug, Serialize)]
+pub struct Quantity {
+    /// The name (`mu`, `T1`, ...).
+    pub name: String,
+    /// The closed form.
+    pub form: Printed,
+    /// The closed form's value, certified digits only.
+    pub value: String,
+    /// The numeric engine's value, certified digits only (when it computes this quantity).
+    pub engine: Option<String>,
+    /// Digits on which the two agree.
+    pub agreeing_digits: Option<u32>,
+}
+
+/// Leading significant digits on which two certified values agree.
+pub fn agreement(x: &Certified, y: &Certified) -> u32 {
+    let most = x.digits.min(y.digits);
+    (0..=most)
+        .rev()
+        .find(|&d| d == 0 || x.to_decimal_at(d) == y.to_decimal_at(d))
+        .unwrap_or(0)
+}
+
+/// One market point's closed forms.
+#[derive(Clone, Debug, Serialize)]
+pub struct MarketReport {
+    /// The number of agents.
+    pub n: u32,
+    /// The share classes as `share x count` with the symbol of the critical type.
+    pub classes: Vec<String>,
+    /// The quantities.
+    pub quantities: Vec<Quantity>,
+    /// Lemma 2 (definition of T2 = mu - E[max]): `exact`, `numeric (D digits)` or `fails`.
+    pub lemma2: String,
+    /// Definition (T1-1) = one-dimensional T1: as for `lemma2`.
+    pub t1_forms: String,
+}
+
+/// The power family's symbolic forms.
+#[derive(Clone, Debug, Serialize)]
+pub struct FamilyReport {
+    /// The quantities, in `n, k, a, b, S`.
+    pub quantities: Vec<(String, Printed)>,
+}
+
+/// Lemma 3's exact constants.
+#[derive(Clone, Debug, Serialize)]
+pub struct Lemma3Report {
+    /// `alpha`.
+    pub alpha: u32,
+    /// How the derivatives below `alpha` vanish.
+    pub zero_tests: Vec<String>,
+    /// `c`, `A1`, `A2`, the paper's A2, each with value and the numeric engine's value.
+    pub quantities: Vec<Quantity>,
+    /// Watson's expansion of `Int F^N` in `N`.
+    pub expansion: Printed,
+    /// Whether the paper's value of A2 agrees with Laplace's.
+    pub paper_a2_agrees: bool,
+}
+
+/// Everything derived for one spec.
+#[derive(Clone, Debug, Serialize)]
+pub struct SpecReport {
+    /// The spec's description.
+    pub description: String,
+    /// The CDF as written.
+    pub cdf: Printed,
+    /// Closed forms per market point (fixed n), or why none.
+    pub markets: Vec<MarketReport>,
+    /// Market points skipped, with the reason.
+    pub skipped: Vec<String>,
+    /// The power family's forms with `n` and `k` as symbols, for power-family and uniform specs.
+    pub family: Option<FamilyReport>,
+    /// Lemma 3, or why it could not be derived.
+    pub lemma3: Result<Lemma3Report, String>,
+}
+
+fn quantity(name: &str, form: &Atom, value: &Certified, engine: Option<&Certified>) -> Quantity {
+    Quantity {
+        name: name.to_string(),
+        form: Printed::of(form),
+        value: value.to_decimal(),
+        engine: engine.map(Certified::to_decimal),
+        agreeing_digits: engine.map(|e| agreement(value, e)),
+    }
+}
+
+fn exactness(exact: Option<bool>, def: &Certified, one_d: &Certified) -> String {
+    match exact {
+        Some(true) => "holds exactly".to_string(),
+        Some(false) => "fails exactly".to_string(),
+        None => {
+            let d = agreement(def, one_d);
+            if d >= def.digits.min(one_d.digits) && d > 0 {
+                format!(
+                    "holds to {d} digits (exact reduction needs F(b) = 1 or the normalising constant)"
+                )
+            } else {
+                format!("differs after {d} digits")
+            }
+        }
+    }
+}
+
+/// Derives one market's report, comparing with the numeric engine at `digits` digits.
+pub fn market_report(
+    spec: &Spec,
+    market: &Market,
+    max_agents: u32,
+    digits: u32,
+) -> Result<MarketReport, SymbolicError> {
+    let dist = &spec.distribution;
+    let forms: MarketForms = closed::derive(dist, market, max_agents)?;
+    let values: MarketValues = forms.values(dist, digits)?;
+    let engine = efftrade_numeric::quantities::solve(dist, market, None, digits)?;
+    let mut quantities = vec![
+        quantity("mu", &forms.mu, &values.mu, Some(&engine.mu)),
+        quantity("E[max]", &forms.e_max, &values.e_max, Some(&engine.e_max)),
+        quantity("T2", &forms.t2, &values.t2, Some(&engine.t2)),
+        quantity("T1", &forms.t1, &values.t1, Some(&engine.t1)),
+    ];
+    if let Some(star) = &values.beta_star {
+        quantities.push(quantity(
+            "beta*",
+            &forms.beta_star,
+            star,
+            engine.beta_star.as_ref(),
+        ));
+    }
+    let classes = forms
+        .classes
+        .iter()
+        .map(|c| format!("{} x {} (v* = {})", c.share, c.count, c.critical))
+        .collect();
+    Ok(MarketReport {
+        n: forms.n,
+        classes,
+        quantities,
+        lemma2: exactness(forms.lemma2_exact, &values.t2_definition, &values.t2),
+        t1_forms: exactness(forms.t1_forms_exact, &values.t1_definition, &values.t1),
+    })
+}
+
+/// Derives Lemma 3's report for `spec`, with `order` terms of Watson's expansion.
+pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Report, SymbolicError> {
+    let dist = &spec.distribution;
+    let bind = |prec: u32| -> Result<crate::eval::Bindings, SymbolicError> {
+        if dist.upper_is_solved() {
+            Ok(vec![(
+                "b".to_string(),
+                efftrade_numeric::support::upper_end(dist, prec)?,
+            )])
+        } else {
+            Ok(Vec::new())
+        }
+    };
+    let forms: Lemma3Forms = lemma3::derive(dist, order, bind)?;
+    let engine = efftrade_numeric::lemma3::expansion(dist, digits)?;
+    let value = |a: &Atom| forms.value(a, None, digits, bind);
+    let c = value(&forms.c)?;
+    let a1 = value(&forms.a1)?;
+    let a2 = value(&forms.a2)?;
+    let mut quantities = vec![
+        quantity("c", &forms.c, &c, Some(&engine.c)),
+        quantity("A1", &forms.a1, &a1, Some(&engine.a1)),
+        quantity("A2", &forms.a2, &a2, Some(&engine.a2)),
+    ];
+    // The paper's value: in closed form for alpha = 1, else the numeric engine's sum.
+    if forms.alpha == 1 {
+        let paper = value(&forms.paper_a2)?;
+        quantities.push(quantity(
+            "A2 (paper's proof)",
+            &forms.paper_a2,
+            &paper,
+            Some(&engine.a2_paper),
+        ));
+    } else {
+        quantities.push(Quantity {
+            name: "A2 (paper's proof)".to_string(),
+            form: Printed::of(&forms.paper_a2),
+            value: engine.a2_paper.to_decimal(),
+            engine: Some(engine.a2_paper.to_decimal()),
+            agreeing_digits: None,
+        });
+    }
+    let zero_tests = forms
+        .derivatives
+        .iter()
+        .enumerate()
+        .map(|(k, (atom, test))| {
+            let how = match test {
+                ZeroTest::ExactlyZero => "exactly 0".to_string(),
+                ZeroTest::NonZero => "non-zero (certified digits)".to_string(),
+                ZeroTest::NumericallyZero { bits } => format!("below 2^-{bits}: taken as 0"),
+            };
+            format!("F^({})(b) = {atom}: {how}", k + 1)
+        })
+        .collect();
+    Ok(Lemma3Report {
+        alpha: forms.alpha,
+        zero_tests,
+        quantities,
+        expansion: Printed::of(&forms.expansion),
+        paper_a2_agrees: engine.paper_a2_agrees(),
+    })
+}
+
+/// The power family's report.
+pub fn family_report() -> FamilyReport {
+    let f: FamilyForms = power_family();
+    FamilyReport {
+        quantities: vec![
+            ("mu".to_string(), Printed::of(&f.mu)),
+            ("E[max]".to_string(), Printed::of(&f.e_max)),
+            ("T2".to_string(), Printed::of(&f.t2)),
+            ("T1".to_string(), Printed::of(&f.t1)),
+            ("beta*".to_string(), Printed::of(&f.beta_star)),
+            ("T1 (equal shares)".to_string(), Printed::of(&f.t1_equal)),
+            (
+                "beta* (equal shares)".to_string(),
+                Printed::of(&f.beta_star_equal),
+            ),
+        ],
+    }
+}
+
+/// Derives everything for `spec`: closed forms for each distinct market point with at most
+/// `max_agents` agents, the family forms, and Lemma 3.
+pub fn spec_report(spec: &Spec, max_agents: u32, digits: u32) -> Result<SpecReport, SymbolicError> {
+    let cdf = crate::to_atom(&spec.distribution.cdf());
+    let mut markets = Vec::new();
+    let mut skipped = Vec::new();
+    let mut seen: Vec<Market> = Vec::new();
+    for point in spec.points() {
+        let market = match &point.replication {
+            Some((replicated, _)) => replicated.clone(),
+            None => point.market.clone(),
+        };
+        if seen.contains(&market) {
+            continue;
+        }
+        seen.push(market.clone());
+        match market_report(spec, &market, max_agents, digits) {
+            Ok(r) => markets.push(r),
+            Err(SymbolicError::TooLarge(why)) => skipped.push(format!("n = {}: {why}", market.n())),
+            Err(e) => return Err(e),
+        }
+    }
+    let family = matches!(
+        spec.distribution.family,
+        Some(Family::Uniform) | Some(Family::Power { .. })
+    )
+    .then(family_report);
+    let lemma3 = lemma3_report(spec, 3, digits).map_err(|e| e.to_string());
+    Ok(SpecReport {
+        description: spec.description.clone(),
+        cdf: Printed::of(&cdf),
+        markets,
+        skipped,
+        family,
+        lemma3,
+    })
+}
+
+fn write_quantity(out: &mut String, q: &Quantity) {
+    let _ = writeln!(out, "  {} = {}", q.name, q.form.text);
+    let _ = write!(out, "    = {}", q.value);
+    match (&q.engine, q.agreeing_digits) {
+        (Some(e), Some(d)) => {
+            let _ = writeln!(out, "   (numeric engine {e}: {d} digits agree)");
+        }
+        (Some(e), None) => {
+            let _ = writeln!(out, "   (numeric engine {e})");
+        }
+        _ => {
+            let _ = writeln!(out);
+        }
+    }
+}
+
+/// The report as plain text.
+pub fn to_text(r: &SpecReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\nF(x) = {}\n", r.description, r.cdf.text);
+    for m in &r.markets {
+        let _ = writeln!(out, "## n = {}; classes: {}", m.n, m.classes.join(", "));
+        for q in &m.quantities {
+            write_quantity(&mut out, q);
+        }
+        let _ = writeln!(out, "  Lemma 2 (T2 definition = mu - E[max]): {}", m.lemma2);
+        let _ = writeln!(
+            out,
+            "  T1 definition (T1-1) = one-dimensional form: {}\n",
+            m.t1_forms
+        );
+    }
+    for s in &r.skipped {
+        let _ = writeln!(out, "skipped {s}");
+    }
+    if let Some(f) = &r.family {
+        let _ = writeln!(
+            out,
+            "## Power family F = ((x-a)/(b-a))^k, n agents, S = sum_i r_i^(1 + 1/(k(n-1)))"
+        );
+        for (name, p) in &f.quantities {
+            let _ = writeln!(out, "  {name} = {}", p.text);
+        }
+        let _ = writeln!(out);
+    }
+    match &r.lemma3 {
+        Ok(l) => {
+            let _ = writeln!(out, "## Lemma 3: alpha = {}", l.alpha);
+            for z in &l.zero_tests {
+                let _ = writeln!(out, "  {z}");
+            }
+            for q in &l.quantities {
+                write_quantity(&mut out, q);
+            }
+            let _ = writeln!(out, "  Int_a^b F^N dp ~ {}", l.expansion.text);
+            let _ = writeln!(
+                out,
+                "  the paper's A2 {} Laplace's",
+                if l.paper_a2_agrees {
+                    "agrees with"
+                } else {
+                    "differs from"
+                }
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(out, "## Lemma 3: {e}");
+        }
+    }
+    out
+}
+
+/// The report as a LaTeX fragment (one `align*` block per market).
+pub fn to_latex(r: &SpecReport) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "% {}\n\\[ F(x) = {} \\]", r.description, r.cdf.latex);
+    for m in &r.markets {
+        let _ = writeln!(out, "% n = {}; classes: {}", m.n, m.classes.join(", "));
+        let _ = writeln!(out, "\\begin{{align*}}");
+        let rows: Vec<String> = m
+            .quantities
+            .iter()
+            .map(|q| format!("  {} &= {}", latex_name(&q.name), q.form.latex))
+            .collect();
+        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+    }
+    if let Some(f) = &r.family {
+        let _ = writeln!(
+            out,
+            "% power family, S = \\sum_i r_i^{{1 + 1/(k(n-1))}}\n\\begin{{align*}}"
+        );
+        let rows: Vec<String> = f
+            .quantities
+            .iter()
+            .map(|(n, p)| format!("  {} &= {}", latex_name(n), p.latex))
+            .collect();
+        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+    }
+    if let Ok(l) = &r.lemma3 {
+        let _ = writeln!(out, "% Lemma 3, alpha = {}\n\\begin{{align*}}", l.alpha);
+        let mut rows: Vec<String> = l
+            .quantities
+            .iter()
+            .map(|q| format!("  {} &= {}", latex_name(&q.name), q.form.latex))
+            .collect();
+        rows.push(format!("  \\int_a^b F^N\\,dp &\\sim {}", l.expansion.latex));
+        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+    }
+    out
+}
+
+fn latex_name(name: &str) -> String {
+    match name {
+        "mu" => "\\mu".to_string(),
+        "E[max]" => "E[\\max]".to_string(),
+        "T1" => "T_1".to_string(),
+        "T2" => "T_2".to_string(),
+        "beta*" => "\\beta^*".to_string(),
+        "A1" => "A_1".to_string(),
+        "A2" => "A_2".to_string(),
+        "A2 (paper's proof)" => "A_2^{\\text{paper}}".to_string(),
+        "T1 (equal shares)" => "T_1^{\\text{equal}}".to_string(),
+        "beta* (equal shares)" => "\\beta^{*,\\text{equal}}".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The identity verdicts as plain text.
+pub fn identities_text(checks: &[IdentityCheck]) -> String {
+    let mut out = String::from("# The paper's identities, checked exactly\n\n");
+    for c in checks {
+        let verdict = match c.verdict {
+            Verdict::Holds => "holds",
+            Verdict::FailsAsPrinted => "fails as printed",
+        };
+        let _ = writeln!(
+            out,
+            "({}) {verdict} [{} cases]\n  {}",
+            c.label, c.cases, c.statement
+        );
+        if let Some(r) = &c.residual {
+            let _ = writeln!(out, "  residual (left - right): {r}");
+        }
+        if let Some(fix) = &c.correction {
+            let _ = writeln!(
+                out,
+                "  corrected: {}\n  the corrected form {}",
+                fix.statement,
+                if fix.holds { "holds" } else { "also fails" }
+            );
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The identity verdicts for YAML output.
+#[derive(Serialize)]
+pub struct IdentityRecord<'a> {
+    /// Label.
+    pub label: &'a str,
+    /// Statement.
+    pub statement: &'a str,
+    /// `holds` or `fails as printed`.
+    pub verdict: &'static str,
+    /// Cases checked.
+    pub cases: usize,
+    /// Residual of the first failing case.
+    pub residual: Option<&'a str>,
+    /// Corrected statement.
+    pub corrected: Option<&'a str>,
+    /// Whether the corrected statement holds.
+    pub corrected_holds: Option<bool>,
+}
+
+/// The identity verdicts as records for YAML.
+pub fn identity_records(checks: &[IdentityCheck]) -> Vec<IdentityRecord<'_>> {
+    checks
+        .iter()
+        .map(|c| IdentityRecord {
+            label: &c.label,
+            statement: &c.statement,
+            verdict: match c.verdict {
+                Verdict::Holds => "holds",
+                Verdict::FailsAsPrinted => "fails as printed",
+            },
+            cases: c.cases,
+            residual: c.residual.as_deref(),
+            corrected: c.correction.as_ref().map(|f| f.statement.as_str()),
+            corrected_holds: c.correction.as_ref().map(|f| f.holds),
+        })
+        .collect()
+}

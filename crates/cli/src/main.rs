@@ -163,6 +163,9 @@ enum Command {
         /// Significant digits of each value (and of the comparison with the numeric engine).
         #[arg(long, default_value_t = 40, value_parser = clap::value_parser!(u32).range(1..=1000))]
         digits: u32,
+        /// Terms of Watson's expansion of Int F^N in powers of N^(-1/alpha).
+        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12))]
+        order: u32,
     },
     /// The paper's integration-by-parts identities and sign facts, each checked exactly
     /// (Symbolica), with verdicts, residuals and corrected forms. Written to a file.
@@ -201,7 +204,17 @@ fn main() -> ExitCode {
             format,
             max_agents,
             digits,
-        } => symbolic::derive(&spec, &out, format, max_agents, digits),
+            order,
+        } => symbolic::derive(
+            &spec,
+            &out,
+            format,
+            efftrade_symbolic::report::Options {
+                max_agents,
+                digits,
+                order,
+            },
+        ),
         #[cfg(feature = "symbolic")]
         Command::Identities { out, format } => symbolic::identities(&out, format),
         Command::Solve {

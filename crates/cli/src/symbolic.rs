@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use efftrade_symbolic::SymbolicError;
 use efftrade_symbolic::identities::check_all;
 use efftrade_symbolic::report::{
-    identities_text, identity_records, spec_report, to_latex, to_text,
+    Options, identities_text, identity_records, spec_report, to_latex, to_text,
 };
 
 use crate::{BAD_INPUT, emit, load};
@@ -46,15 +46,14 @@ pub fn derive(
     spec_path: &Path,
     out: &Path,
     format: Option<SymbolicFormat>,
-    max_agents: u32,
-    digits: u32,
+    options: Options,
 ) -> ExitCode {
     let spec = match load(spec_path) {
         Ok(s) => s,
         Err(code) => return code,
     };
     let started = std::time::Instant::now();
-    let report = match spec_report(&spec, max_agents, digits) {
+    let report = match spec_report(&spec, options) {
         Ok(r) => r,
         Err(e) => return failure(&e),
     };

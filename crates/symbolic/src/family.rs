@@ -29,6 +29,9 @@ pub struct FamilyForms {
     pub t1_equal: Atom,
     /// `beta*(n)` for equal shares: one expression in `n`, `k`.
     pub beta_star_equal: Atom,
+    /// Whether the expanded `T1` and `T2` were checked equal to `(b - a)` times their forms on
+    /// `[0, 1]` (the factored forms reported here).
+    pub scaling_checked: bool,
 }
 
 /// `Int_0^1 integrand dt` for an integrand `c t^p` (power rule as a pattern rewrite).
@@ -76,10 +79,25 @@ pub fn power_family() -> FamilyForms {
     let t1 = (parse!("b") - (parse!("a") + &width * parse!("S")) - sum_j
         + parse!("n - 1") * &int_f_n)
         .expand();
-    let beta_star = -(parse!("n") * &t1) / (&t1 + &t2);
+    // T1 and T2 scale with the width b - a, and beta* does not depend on a, b at all: present
+    // them as (b - a) times the forms on [0, 1], checked to be the same expressions.
+    let unit = |e: &Atom| {
+        e.replace(parse!("a"))
+            .with(Atom::num(0))
+            .replace(parse!("b"))
+            .with(Atom::num(1))
+            .expand()
+    };
+    let (t1_unit, t2_unit) = (unit(&t1), unit(&t2));
+    let scaled_t1 = &width * &t1_unit;
+    let scaled_t2 = &width * &t2_unit;
+    let scaling_checked =
+        (&scaled_t1 - &t1).expand().is_zero() && (&scaled_t2 - &t2).expand().is_zero();
+    let beta_star = -(parse!("n") * &t1_unit) / (&t1_unit + &t2_unit);
     let equal = parse!("n^(-1/(k*(n-1)))");
-    let t1_equal = t1.replace(parse!("S")).with(equal.clone());
+    let t1_equal = &width * t1_unit.replace(parse!("S")).with(equal.clone());
     let beta_star_equal = beta_star.replace(parse!("S")).with(equal);
+    let (t1, t2) = (scaled_t1, scaled_t2);
     FamilyForms {
         mu: mu.expand(),
         e_max: e_max.expand(),
@@ -88,5 +106,6 @@ pub fn power_family() -> FamilyForms {
         beta_star,
         t1_equal,
         beta_star_equal,
+        scaling_checked,
     }
 }

@@ -262,9 +262,35 @@ pub fn family_report() -> FamilyReport {
     }
 }
 
+/// What [`spec_report`] derives.
+#[derive(Clone, Copy, Debug)]
+pub struct Options {
+    /// Markets with more agents are skipped.
+    pub max_agents: u32,
+    /// Significant digits of each value.
+    pub digits: u32,
+    /// Terms of Watson's expansion of `Int F^N`.
+    pub order: u32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            max_agents: closed::DEFAULT_MAX_AGENTS,
+            digits: 40,
+            order: 3,
+        }
+    }
+}
+
 /// Derives everything for `spec`: closed forms for each distinct market point with at most
 /// `max_agents` agents, the family forms, and Lemma 3.
-pub fn spec_report(spec: &Spec, max_agents: u32, digits: u32) -> Result<SpecReport, SymbolicError> {
+pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, SymbolicError> {
+    let Options {
+        max_agents,
+        digits,
+        order,
+    } = options;
     let cdf = crate::to_atom(&spec.distribution.cdf());
     let mut markets = Vec::new();
     let mut skipped = Vec::new();
@@ -289,7 +315,7 @@ pub fn spec_report(spec: &Spec, max_agents: u32, digits: u32) -> Result<SpecRepo
         Some(Family::Uniform) | Some(Family::Power { .. })
     )
     .then(family_report);
-    let lemma3 = lemma3_report(spec, 3, digits).map_err(|e| e.to_string());
+    let lemma3 = lemma3_report(spec, order, digits).map_err(|e| e.to_string());
     Ok(SpecReport {
         description: spec.description.clone(),
         cdf: Printed::of(&cdf),

@@ -15,7 +15,9 @@ use efftrade_numeric::Certified;
 use efftrade_numeric::quantities::solve;
 use efftrade_symbolic::family::power_family;
 use efftrade_symbolic::identities::{Verdict, check_all};
-use efftrade_symbolic::report::{agreement, family_report, identities_text, spec_report, to_text};
+use efftrade_symbolic::report::{
+    Options, agreement, family_report, identities_text, spec_report, to_text,
+};
 use efftrade_symbolic::{derivative, derivatives_agree, eval, lemma3, to_atom};
 use symbolica::atom::{Atom, AtomCore};
 
@@ -32,6 +34,14 @@ fn snapshot(name: &str, text: &str) {
     });
 }
 
+fn options(max_agents: u32) -> Options {
+    Options {
+        max_agents,
+        digits: DIGITS,
+        order: 3,
+    }
+}
+
 fn spec(yaml: &str) -> Spec {
     Spec::from_yaml(yaml, None).unwrap_or_else(|e| panic!("{yaml}: {e}"))
 }
@@ -46,6 +56,7 @@ fn symbolica_checks_on_one_thread() {
     a_wrong_derivative_is_detected();
     exact_numbers_survive_conversion();
     closed_forms_agree_with_the_engine_and_are_pinned();
+    every_spec_agrees_with_the_engine();
     power_family_in_n_and_k();
     lemma3_constants_and_watson_expansion();
     identities_verdicts();
@@ -133,7 +144,7 @@ fn pinned_specs() -> Vec<(&'static str, Spec)> {
 
 fn closed_forms_agree_with_the_engine_and_are_pinned() {
     for (name, spec) in pinned_specs() {
-        let report = spec_report(&spec, 12, DIGITS).unwrap();
+        let report = spec_report(&spec, options(12)).unwrap();
         assert!(!report.markets.is_empty(), "{name}");
         for m in &report.markets {
             for q in &m.quantities {
@@ -160,12 +171,46 @@ fn closed_forms_agree_with_the_engine_and_are_pinned() {
         snapshot(name, &to_text(&report));
     }
     // Polynomial markets on a rational support are decided exactly, not numerically.
-    let uniform = spec_report(&pinned_specs()[0].1, 12, DIGITS).unwrap();
+    let uniform = spec_report(&pinned_specs()[0].1, options(12)).unwrap();
     assert!(uniform.markets.iter().all(|m| m.lemma2 == "holds exactly"));
     // Uniform, n = 3: mu, E[max], T2 are the rationals 1/2, 3/4, -1/4 (MATH.md).
     let n3 = &uniform.markets[1];
     let texts: Vec<&str> = n3.quantities.iter().map(|q| q.form.text.as_str()).collect();
     assert_eq!(&texts[..3], &["1/2", "3/4", "-1/4"]);
+}
+
+/// Every spec in `specs/` (markets of up to four agents, every point of the grid: the
+/// Cramton-Gibbons-Klemperer grid alone has 101): closed forms and engine agree to 40 digits.
+fn every_spec_agrees_with_the_engine() {
+    let mut files: Vec<_> = std::fs::read_dir("../../specs")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    let mut markets = 0;
+    for file in files {
+        match spec_report(&spec_file(&file), options(4)) {
+            Ok(report) => {
+                for m in &report.markets {
+                    markets += 1;
+                    for q in &m.quantities {
+                        assert!(
+                            q.agreeing_digits.unwrap_or(0) >= DIGITS,
+                            "{file} n = {}: {} = {} vs engine {:?}",
+                            m.n,
+                            q.name,
+                            q.value,
+                            q.engine
+                        );
+                    }
+                    assert!(m.lemma2.starts_with("holds"), "{file}: {}", m.lemma2);
+                    assert!(m.t1_forms.starts_with("holds"), "{file}: {}", m.t1_forms);
+                }
+            }
+            Err(e) => assert!(file.contains("sqrt"), "{file}: {e}"),
+        }
+    }
+    assert!(markets > 120, "only {markets} markets compared");
 }
 
 /// Evaluates a power-family form at numbers.
@@ -184,6 +229,7 @@ fn family_value(form: &Atom, n: u32, k: u32, a: i64, b: i64, s: &rug::Float) -> 
 
 fn power_family_in_n_and_k() {
     let f = power_family();
+    assert!(f.scaling_checked);
     snapshot("family_power", &{
         let r = family_report();
         r.quantities

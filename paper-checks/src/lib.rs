@@ -1,10 +1,12 @@
 //! # efftrade-paper-checks
 //!
 //! The main job of efftrade: `efftrade paper` re-derives Pycia and Wang's "Efficient Trade with
-//! Interdependent Values" claim by claim and writes a report. This first piece is the inventory
-//! of the markets the paper uses: every spec in `specs/` is loaded and validated, and a table of
-//! them (what each reproduces, its distribution, its grid) is written to `SPECS.md` in the output
-//! directory.
+//! Interdependent Values" claim by claim and writes a report.
+//!
+//! Every spec in `specs/` is loaded, validated (the inventory `SPECS.md`) and solved once by the
+//! numeric engine ([`context`]); one module per claim ([`claims`]) computes its evidence (certified
+//! numbers, exact identities, linear programs) and derives its verdict from it; [`report`] writes
+//! `REPORT.md`, whose committed copy `paper-checks/REPORT.md` a test keeps current.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -12,6 +14,13 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use efftrade_model::{Spec, SpecError, UpperEnd};
+
+pub mod claim;
+pub mod claims;
+pub mod context;
+pub mod report;
+
+pub use claim::{Claim, Verdict};
 
 /// One spec file and what loading it gave.
 #[derive(Debug)]
@@ -84,6 +93,8 @@ pub fn inventory_markdown(entries: &[SpecEntry]) -> String {
 pub struct PaperRun {
     /// The specs, validated.
     pub specs: Vec<SpecEntry>,
+    /// The claims, checked.
+    pub claims: Vec<Claim>,
     /// Files written.
     pub written: Vec<PathBuf>,
 }
@@ -95,15 +106,27 @@ impl PaperRun {
     }
 }
 
-/// Runs the paper's checks on the specs in `specs_dir`, writing outputs to `out_dir`.
-pub fn run(specs_dir: &Path, out_dir: &Path) -> io::Result<PaperRun> {
+/// Validates the specs in `specs_dir` and writes the inventory `SPECS.md` to `out_dir`.
+pub fn inventory(specs_dir: &Path, out_dir: &Path) -> io::Result<(Vec<SpecEntry>, PathBuf)> {
     let specs = load_specs(specs_dir)?;
     fs::create_dir_all(out_dir)?;
-    let inventory = out_dir.join("SPECS.md");
-    fs::write(&inventory, inventory_markdown(&specs))?;
+    let path = out_dir.join("SPECS.md");
+    fs::write(&path, inventory_markdown(&specs))?;
+    Ok((specs, path))
+}
+
+/// Runs the paper's checks on the specs in `specs_dir`, writing the report and its tables and
+/// figures to `out_dir`; `tick` is told what is being checked.
+pub fn run(specs_dir: &Path, out_dir: &Path, tick: &dyn Fn(&str)) -> io::Result<PaperRun> {
+    let (specs, inventory_path) = inventory(specs_dir, out_dir)?;
+    let ctx = context::Context::load(specs_dir, &|name| tick(&format!("solving {name}")))?;
+    let (claims, artefacts) = claims::all(&ctx, tick);
+    let mut written = vec![inventory_path];
+    written.extend(report::write(out_dir, &claims, &artefacts)?);
     Ok(PaperRun {
         specs,
-        written: vec![inventory],
+        claims,
+        written,
     })
 }
 
@@ -127,7 +150,12 @@ mod tests {
         .unwrap();
         fs::write(dir.join("notes.txt"), "not a spec").unwrap();
         let out = dir.join("out");
-        let run = run(&dir, &out).unwrap();
+        let (specs, _) = inventory(&dir, &out).unwrap();
+        let run = PaperRun {
+            specs,
+            claims: Vec::new(),
+            written: Vec::new(),
+        };
         assert_eq!(run.specs.len(), 2);
         assert!(!run.all_valid());
         let table = fs::read_to_string(out.join("SPECS.md")).unwrap();

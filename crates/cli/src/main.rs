@@ -566,7 +566,18 @@ fn mechanism_command(path: &std::path::Path, ks: &[u32], digits: u32, format: Fo
 }
 
 fn paper(specs: &std::path::Path, out: &std::path::Path) -> ExitCode {
-    let run = match efftrade_paper_checks::run(specs, out) {
+    let started = std::time::Instant::now();
+    let spinner = ProgressBar::new_spinner();
+    spinner.set_style(
+        ProgressStyle::with_template("{spinner} {elapsed} {msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+    );
+    spinner.enable_steady_tick(std::time::Duration::from_millis(200));
+    let run = efftrade_paper_checks::run(specs, out, &|what| {
+        spinner.set_message(format!("checking: {what}"));
+    });
+    spinner.finish_and_clear();
+    let run = match run {
         Ok(run) => run,
         Err(e) => {
             eprintln!(
@@ -578,19 +589,20 @@ fn paper(specs: &std::path::Path, out: &std::path::Path) -> ExitCode {
         }
     };
     for entry in &run.specs {
-        match &entry.result {
-            Ok(spec) => println!(
-                "valid    {:<40} {:>7} point{}  {}",
-                entry.path.display(),
-                spec.len(),
-                if spec.len() == 1 { " " } else { "s" },
-                spec.description
-            ),
-            Err(err) => eprintln!("invalid  {err}"),
+        if let Err(err) = &entry.result {
+            eprintln!("invalid spec {err}");
         }
     }
     let valid = run.specs.iter().filter(|e| e.result.is_ok()).count();
-    println!("{valid} of {} specs valid", run.specs.len());
+    println!(
+        "{valid} of {} specs valid; {} claims checked in {:.1} s",
+        run.specs.len(),
+        run.claims.len(),
+        started.elapsed().as_secs_f64()
+    );
+    for claim in &run.claims {
+        println!("{}", claim.line());
+    }
     for file in &run.written {
         println!("wrote {}", file.display());
     }

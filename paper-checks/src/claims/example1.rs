@@ -1,0 +1,118 @@
+//! Example 1 (Figure 1): beta*(n) with equal shares for market A (density 0.1 + 0.1 sin x on
+//! [0, 8.4438]) and market B (uniform on [0, 1]); the paper says beta* is not monotone in n for A.
+
+use crate::claim::{Claim, Verdict};
+use crate::context::{Artefacts, Context, TableData};
+
+/// Where a sequence rises and falls: maximal runs `(first n, last n, rising)`.
+pub fn runs(points: &[(u32, f64)]) -> Vec<(u32, u32, bool)> {
+    let mut out: Vec<(u32, u32, bool)> = Vec::new();
+    for w in points.windows(2) {
+        let rising = w[1].1 > w[0].1;
+        match out.last_mut() {
+            Some(last) if last.2 == rising => last.1 = w[1].0,
+            _ => out.push((w[0].0, w[1].0, rising)),
+        }
+    }
+    out
+}
+
+/// The verdict on the paper's statement that beta*(n) of market A is not monotone.
+pub fn verdict(market_a: &[(u32, f64)]) -> Verdict {
+    if market_a.len() < 3 {
+        return Verdict::NotChecked {
+            why: "too few markets solved".to_string(),
+        };
+    }
+    if runs(market_a).len() > 1 {
+        Verdict::Holds
+    } else {
+        Verdict::FailsAsPrinted {
+            corrected: "beta*(n) of market A is monotone on the range computed".to_string(),
+        }
+    }
+}
+
+fn series(ctx: &Context, file: &str) -> Vec<(u32, f64)> {
+    ctx.spec(file).map_or_else(Vec::new, |s| {
+        s.solved
+            .iter()
+            .filter_map(|x| {
+                let b = x.result.as_ref().ok()?.beta_star.as_ref()?;
+                Some((u32::try_from(x.point.market.n()).ok()?, b.value.to_f64()))
+            })
+            .collect()
+    })
+}
+
+fn describe(runs: &[(u32, u32, bool)]) -> String {
+    runs.iter()
+        .map(|(a, b, up)| format!("{} from n = {a} to {b}", if *up { "rises" } else { "falls" }))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Example 1's claims.
+pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
+    let a = series(ctx, "example1-sine-solved.yaml");
+    let a_printed = series(ctx, "example1-sine-renormalized.yaml");
+    let b = series(ctx, "example1-uniform.yaml");
+    let (ra, rb) = (runs(&a), runs(&b));
+    let mut evidence = vec![
+        format!("market A (b solved from F(b) = 1): beta* {}", describe(&ra)),
+        format!("market B (uniform): beta* {}", describe(&rb)),
+    ];
+    if let (Some(max_a), Some(max_p)) = (
+        a.iter().map(|p| p.1).reduce(f64::max),
+        a_printed.iter().map(|p| p.1).reduce(f64::max),
+    ) {
+        evidence.push(format!(
+            "market A on the printed support [0, 8.4438], F renormalised: largest beta* {max_p:.10} \
+             vs {max_a:.10} with b solved ({} shape: {})",
+            if runs(&a_printed).len() == ra.len() { "same" } else { "different" },
+            describe(&runs(&a_printed))
+        ));
+    }
+    for (label, s) in [("A", &a), ("B", &b)] {
+        let show: Vec<String> = s
+            .iter()
+            .filter(|p| [2, 3, 4, 5, 10, 20, 40, 60].contains(&p.0))
+            .map(|p| format!("n = {}: {:.6}", p.0, p.1))
+            .collect();
+        evidence.push(format!("market {label}: {}", show.join(", ")));
+    }
+    let rows = a
+        .iter()
+        .map(|(n, x)| {
+            let y = b.iter().find(|p| p.0 == *n).map(|p| p.1);
+            vec![
+                n.to_string(),
+                format!("{x:.12}"),
+                y.map_or_else(|| "--".to_string(), |y| format!("{y:.12}")),
+            ]
+        })
+        .collect();
+    art.tables.push(TableData {
+        stem: "example1-beta-star".to_string(),
+        caption: "Example 1: beta* against n with equal shares, market A (sine density, b solved) \
+                  and market B (uniform)"
+            .to_string(),
+        headers: vec!["n".into(), "beta* (A)".into(), "beta* (B)".into()],
+        numeric: vec![false, true, true],
+        rows,
+    });
+    art.figure1 = Some((a.clone(), b.clone()));
+    vec![Claim {
+        id: "example1".to_string(),
+        title: "Example 1 and Figure 1".to_string(),
+        statement: "With equal shares, beta* is not monotone in n for market A (density 0.1 + 0.1 \
+                    sin x on [0, 8.4438]); Figure 1 plots beta*(n) for A and for B (uniform)."
+            .to_string(),
+        method: "beta* for n = 2..60 to 30 certified digits for both markets (A with b solved \
+                 from F(b) = 1, and on the printed support renormalised), and the runs where it \
+                 rises and falls."
+            .to_string(),
+        evidence,
+        verdict: verdict(&a),
+    }]
+}

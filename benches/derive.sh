@@ -14,7 +14,7 @@ for spec in specs/*.yaml; do
     name=$(basename "$spec" .yaml)
     t0=$(now)
     if "$bin" derive "$spec" --out "$out/$name.txt" > /dev/null 2> "$out/$name.err"; then
-        status=$(tail -n 1 "$out/$name.err" | sed 's/ in [0-9.]* s.*//; s/^[^:]*: //')
+        status=$(tail -n 1 "$out/$name.err" | sed 's/, in [0-9.]* s.*//; s/^[^:]*: //')
     else
         status="refused: $(grep -m1 '^error' "$out/$name.err" | sed 's/^error: //')"
     fi

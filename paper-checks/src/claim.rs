@@ -65,10 +65,7 @@ impl Claim {
         let _ = writeln!(s);
         match &self.verdict {
             Verdict::FailsAsPrinted { corrected } => {
-                let _ = writeln!(
-                    s,
-                    "**Verdict: fails as printed.** Corrected: {corrected}\n"
-                );
+                let _ = writeln!(s, "**Verdict: fails as printed.** Corrected: {corrected}\n");
             }
             Verdict::NotChecked { why } => {
                 let _ = writeln!(s, "**Verdict: not checked.** {why}\n");
@@ -82,6 +79,11 @@ impl Claim {
 
     /// The one-line verdict printed by `efftrade paper`.
     pub fn line(&self) -> String {
-        format!("{:<18} {:<44} {}", self.verdict.label(), self.title, self.id)
+        format!(
+            "{:<18} {:<44} {}",
+            self.verdict.label(),
+            self.title,
+            self.id
+        )
     }
 }

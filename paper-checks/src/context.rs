@@ -45,13 +45,16 @@ pub struct SeriesData {
     pub points: Vec<(f64, f64)>,
 }
 
+/// `beta*` against `n`.
+pub type Curve = Vec<(u32, f64)>;
+
 /// Everything the claim modules hand to the writers.
 #[derive(Clone, Debug, Default)]
 pub struct Artefacts {
     /// Tables, in report order.
     pub tables: Vec<TableData>,
     /// Figure 1: beta*(n) for market A (sine) and market B (uniform).
-    pub figure1: Option<(Vec<(u32, f64)>, Vec<(u32, f64)>)>,
+    pub figure1: Option<(Curve, Curve)>,
     /// beta*(N) of the replication studies.
     pub replications: Vec<SeriesData>,
 }

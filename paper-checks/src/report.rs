@@ -33,7 +33,13 @@ pub fn markdown(claims: &[Claim]) -> String {
     );
     s.push_str("| claim | verdict |\n|---|---|\n");
     for c in claims {
-        let _ = writeln!(s, "| [{}](#{}) | {} |", c.title, anchor(&c.title), c.verdict.label());
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | {} |",
+            c.title,
+            anchor(&c.title),
+            c.verdict.label()
+        );
     }
     s.push_str("\n## The claims\n\n");
     for c in claims {

@@ -113,15 +113,47 @@ fn exact_equal(x: &Atom, y: &Atom, decidable: bool) -> Option<bool> {
     }
 }
 
-/// The CDF of `dist` as an exponential polynomial, with its support ends as atoms.
+/// The normalising constant `F(b)` of a renormalised CDF, when it is not a rational number:
+/// kept as the symbol `Z` so that the closed forms stay short (its value is bound numerically).
+pub fn normaliser(dist: &Distribution) -> Option<efftrade_model::Expr> {
+    match (&dist.upper, dist.renormalize) {
+        (UpperEnd::Given(b), true) => {
+            let z = dist.cdf_as_written.substitute(b);
+            z.eval_rational(None).is_none().then_some(z)
+        }
+        _ => None,
+    }
+}
+
+/// The CDF of `dist` as an exponential polynomial, with its support ends as atoms. A solved
+/// upper end is the symbol `b`; a normalising constant that is not rational is the symbol `Z`.
 pub fn cdf_parts(dist: &Distribution) -> Result<(QuasiPoly, Atom, Atom), SymbolicError> {
-    let f = QuasiPoly::from_expr(&dist.cdf())?;
+    let f = match normaliser(dist) {
+        Some(_) => QuasiPoly::from_expr(&dist.cdf_as_written)?.scale(&(Atom::num(1) / parse!("Z"))),
+        None => QuasiPoly::from_expr(&dist.cdf())?,
+    };
     let a = to_atom(&dist.lower).expand();
     let b = match &dist.upper {
         UpperEnd::Given(e) => to_atom(e).expand(),
         UpperEnd::Solve => parse!("b"),
     };
     Ok((f, a, b))
+}
+
+/// Values at `prec` bits of the constants [`cdf_parts`] keeps as symbols: `b` when solved from
+/// `F(b) = 1`, `Z` when it is a renormalised CDF's constant.
+pub fn constants(dist: &Distribution, prec: u32) -> Result<Bindings, SymbolicError> {
+    let mut out = Vec::new();
+    if dist.upper_is_solved() {
+        out.push(("b".to_string(), upper_end(dist, prec)?));
+    }
+    if let Some(z) = normaliser(dist) {
+        out.push((
+            "Z".to_string(),
+            efftrade_numeric::Program::constant(&z, prec),
+        ));
+    }
+    Ok(out)
 }
 
 /// Derives the closed forms of `market` under `dist`, refusing more than `max_agents` agents.
@@ -144,7 +176,7 @@ pub fn derive(
     let (f_cdf, a, b) = cdf_parts(dist)?;
     let density = f_cdf.derivative();
     // Expansion alone decides equalities when F is a polynomial on a rational support.
-    let decidable = f_cdf.is_polynomial() && !dist.upper_is_solved();
+    let decidable = f_cdf.is_polynomial() && !dist.upper_is_solved() && normaliser(dist).is_none();
 
     let int_f = f_cdf.integral(&a, &b);
     let mu = (&b - &int_f).expand();
@@ -282,10 +314,7 @@ impl MarketForms {
     /// The free symbols of the forms and their values at `prec` bits: `b` when solved, and each
     /// class's critical type.
     pub fn bindings(&self, dist: &Distribution, prec: u32) -> Result<Bindings, SymbolicError> {
-        let mut out = Vec::new();
-        if dist.upper_is_solved() {
-            out.push(("b".to_string(), upper_end(dist, prec)?));
-        }
+        let mut out = constants(dist, prec)?;
         if self.classes.iter().any(|c| c.is_symbol) {
             let mut engine = Engine::new(dist, prec)?;
             for c in &self.classes {

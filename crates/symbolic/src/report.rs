@@ -103,6 +103,8 @@ pub struct SpecReport {
     pub description: String,
     /// The CDF as written.
     pub cdf: Printed,
+    /// What the constant symbols `b` and `Z` of the forms stand for, with their values.
+    pub symbols: Vec<String>,
     /// Closed forms per market point (fixed n), or why none.
     pub markets: Vec<MarketReport>,
     /// Market points skipped, with the reason.
@@ -182,16 +184,7 @@ pub fn market_report(
 /// Derives Lemma 3's report for `spec`, with `order` terms of Watson's expansion.
 pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Report, SymbolicError> {
     let dist = &spec.distribution;
-    let bind = |prec: u32| -> Result<crate::eval::Bindings, SymbolicError> {
-        if dist.upper_is_solved() {
-            Ok(vec![(
-                "b".to_string(),
-                efftrade_numeric::support::upper_end(dist, prec)?,
-            )])
-        } else {
-            Ok(Vec::new())
-        }
-    };
+    let bind = |prec: u32| closed::constants(dist, prec);
     let forms: Lemma3Forms = lemma3::derive(dist, order, bind)?;
     let engine = efftrade_numeric::lemma3::expansion(dist, digits)?;
     let value = |a: &Atom| forms.value(a, None, digits, bind);
@@ -316,9 +309,29 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
     )
     .then(family_report);
     let lemma3 = lemma3_report(spec, order, digits).map_err(|e| e.to_string());
+    let mut symbols = Vec::new();
+    let dist = &spec.distribution;
+    let value = |e: &efftrade_model::Expr| -> Result<String, SymbolicError> {
+        let c = crate::eval::certified(&crate::to_atom(e), digits, |p| closed::constants(dist, p))?;
+        Ok(c.to_decimal())
+    };
+    if dist.upper_is_solved() {
+        let b = crate::eval::certified(&crate::parse_atom("b"), digits, |p| {
+            closed::constants(dist, p)
+        })?;
+        symbols.push(format!("b = the root of F(b) = 1 = {}", b.to_decimal()));
+    }
+    if let Some(z) = closed::normaliser(dist) {
+        symbols.push(format!(
+            "Z = F(b) as written = {} = {}",
+            crate::to_atom(&z),
+            value(&z)?
+        ));
+    }
     Ok(SpecReport {
         description: spec.description.clone(),
         cdf: Printed::of(&cdf),
+        symbols,
         markets,
         skipped,
         family,
@@ -345,7 +358,11 @@ fn write_quantity(out: &mut String, q: &Quantity) {
 /// The report as plain text.
 pub fn to_text(r: &SpecReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\nF(x) = {}\n", r.description, r.cdf.text);
+    let _ = writeln!(out, "# {}\nF(x) = {}", r.description, r.cdf.text);
+    for note in &r.symbols {
+        let _ = writeln!(out, "{note}");
+    }
+    let _ = writeln!(out);
     for m in &r.markets {
         let _ = writeln!(out, "## n = {}; classes: {}", m.n, m.classes.join(", "));
         for q in &m.quantities {
@@ -402,6 +419,9 @@ pub fn to_text(r: &SpecReport) -> String {
 pub fn to_latex(r: &SpecReport) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "% {}\n\\[ F(x) = {} \\]", r.description, r.cdf.latex);
+    for note in &r.symbols {
+        let _ = writeln!(out, "% {note}");
+    }
     for m in &r.markets {
         let _ = writeln!(out, "% n = {}; classes: {}", m.n, m.classes.join(", "));
         let _ = writeln!(out, "\\begin{{align*}}");

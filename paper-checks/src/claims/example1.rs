@@ -47,7 +47,12 @@ fn series(ctx: &Context, file: &str) -> Vec<(u32, f64)> {
 
 fn describe(runs: &[(u32, u32, bool)]) -> String {
     runs.iter()
-        .map(|(a, b, up)| format!("{} from n = {a} to {b}", if *up { "rises" } else { "falls" }))
+        .map(|(a, b, up)| {
+            format!(
+                "{} from n = {a} to {b}",
+                if *up { "rises" } else { "falls" }
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }

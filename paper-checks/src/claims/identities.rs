@@ -40,7 +40,11 @@ pub fn claims(checks: &[IdentityCheck]) -> Vec<Claim> {
             if let Some(fix) = &c.correction {
                 evidence.push(format!(
                     "the corrected form {} in every case",
-                    if fix.holds { "expands to 0" } else { "also fails" }
+                    if fix.holds {
+                        "expands to 0"
+                    } else {
+                        "also fails"
+                    }
                 ));
             }
             let title = if c.label.starts_with("Theorem") || c.label.starts_with("Lemma") {
@@ -52,9 +56,10 @@ pub fn claims(checks: &[IdentityCheck]) -> Vec<Claim> {
                 id: format!("identity-{}", slug(&c.label)),
                 title,
                 statement: format!("`{}`", c.statement),
-                method: "Both sides integrated exactly (the symbolic crate's exponential-polynomial \
+                method:
+                    "Both sides integrated exactly (the symbolic crate's exponential-polynomial \
                          integrator) and their difference expanded by Symbolica."
-                    .to_string(),
+                        .to_string(),
                 evidence,
                 verdict: verdict(c),
             }

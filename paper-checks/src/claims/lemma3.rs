@@ -64,19 +64,21 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let mut rows = Vec::new();
     for s in &studies {
         let e = &s.l.expansion;
-        let gaps: Vec<f64> = s.l.rows.iter().map(|r| relative(&r.scaled_gap, &e.a1)).collect();
-        let ints: Vec<f64> = s
-            .l
-            .rows
-            .iter()
-            .map(|r| relative(&r.scaled_integral, &e.a2))
-            .collect();
-        let paper: Vec<f64> = s
-            .l
-            .rows
-            .iter()
-            .map(|r| relative(&r.scaled_integral, &e.a2_paper))
-            .collect();
+        let gaps: Vec<f64> =
+            s.l.rows
+                .iter()
+                .map(|r| relative(&r.scaled_gap, &e.a1))
+                .collect();
+        let ints: Vec<f64> =
+            s.l.rows
+                .iter()
+                .map(|r| relative(&r.scaled_integral, &e.a2))
+                .collect();
+        let paper: Vec<f64> =
+            s.l.rows
+                .iter()
+                .map(|r| relative(&r.scaled_integral, &e.a2_paper))
+                .collect();
         gap_ok &= converges(&gaps, 0.05);
         int_ok &= converges(&ints, 1e-6);
         let last_paper = paper.last().copied().unwrap_or(0.0);
@@ -115,7 +117,8 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             rows.push(vec![
                 s.label.clone(),
                 format!("1e{}", (r.n as f64).log10().round()),
-                r.scaled_integral.to_decimal_at(r.scaled_integral.digits.min(12)),
+                r.scaled_integral
+                    .to_decimal_at(r.scaled_integral.digits.min(12)),
                 r.scaled_gap.to_decimal_at(r.scaled_gap.digits.min(12)),
             ]);
         }
@@ -204,9 +207,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             id: "lemma3-b".to_string(),
             title: "Lemma 3 (b)".to_string(),
             statement: "For the same replications, T1 is bounded as m grows.".to_string(),
-            method: "T1 of the replications of Myerson-Satterthwaite and of Example 1's markets to \
+            method:
+                "T1 of the replications of Myerson-Satterthwaite and of Example 1's markets to \
                      m = 10^30, 30 certified digits."
-                .to_string(),
+                    .to_string(),
             evidence: t1_ev,
             verdict: numeric_verdict(t1_ok, "T1"),
         },

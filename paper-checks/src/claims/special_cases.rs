@@ -41,16 +41,17 @@ fn myerson_satterthwaite() -> Claim {
     let one = BigRational::from_integer(BigInt::from(1));
     let zero = BigRational::from_integer(BigInt::from(0));
     let market = Market::from_shares(&[one, zero.clone()]).expect("valid shares");
-    let (verdict, evidence) = match solve(&dist, &market, Some(&zero), MS_DIGITS) {
-        Ok(s) => {
-            let sixth = Certified::exact(
-                &BigRational::new(BigInt::from(-1), BigInt::from(6)),
-                MS_DIGITS,
-            );
-            let agree = s.t1.to_decimal() == sixth.to_decimal();
-            (
-                ms_verdict(&s.t1),
-                vec![
+    let (verdict, evidence) =
+        match solve(&dist, &market, Some(&zero), MS_DIGITS) {
+            Ok(s) => {
+                let sixth = Certified::exact(
+                    &BigRational::new(BigInt::from(-1), BigInt::from(6)),
+                    MS_DIGITS,
+                );
+                let agree = s.t1.to_decimal() == sixth.to_decimal();
+                (
+                    ms_verdict(&s.t1),
+                    vec![
                     format!("T1 = {} ({} digits)", show(&s.t1), s.t1.digits),
                     format!(
                         "-1/6 = {}: {}",
@@ -62,15 +63,15 @@ fn myerson_satterthwaite() -> Claim {
                      this is Myerson and Satterthwaite's impossibility"
                         .to_string(),
                 ],
-            )
-        }
-        Err(e) => (
-            Verdict::NotChecked {
-                why: format!("the engine failed: {e}"),
-            },
-            vec![],
-        ),
-    };
+                )
+            }
+            Err(e) => (
+                Verdict::NotChecked {
+                    why: format!("the engine failed: {e}"),
+                },
+                vec![],
+            ),
+        };
     Claim {
         id: "myerson-satterthwaite".to_string(),
         title: "Special case: Myerson and Satterthwaite".to_string(),
@@ -146,7 +147,11 @@ fn cramton_gibbons_klemperer(ctx: &Context, art: &mut Artefacts) -> Claim {
                     decimal(r, CGK_DIGITS),
                     if *side == "lower" { "-" } else { "+" },
                     decimal(exact, CGK_DIGITS),
-                    if same { "all 40 digits agree" } else { "they differ" }
+                    if same {
+                        "all 40 digits agree"
+                    } else {
+                        "they differ"
+                    }
                 ));
                 rows.push(vec![
                     side.to_string(),

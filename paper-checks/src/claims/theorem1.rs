@@ -53,24 +53,33 @@ fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)>
     if let Some(u) = ctx.spec("example1-uniform.yaml") {
         let d = &u.spec.distribution;
         if let Ok(m) = Market::from_shares(&[half.clone(), half.clone()]) {
-            out.push(("uniform, n = 2, shares (1/2, 1/2)".to_string(), d.clone(), m));
+            out.push((
+                "uniform, n = 2, shares (1/2, 1/2)".to_string(),
+                d.clone(),
+                m,
+            ));
         }
         let shares: Vec<BigRational> = [(1, 2), (3, 10), (1, 5)]
             .iter()
             .map(|&(p, q)| BigRational::new(p.into(), q.into()))
             .collect();
         if let Ok(m) = Market::from_shares(&shares) {
-            out.push(("uniform, n = 3, shares (0.5, 0.3, 0.2)".to_string(), d.clone(), m));
-        }
-    }
-    if let Some(s) = ctx.spec("example1-sine-solved.yaml") {
-        if let Ok(m) = Market::from_shares(&[half.clone(), half]) {
             out.push((
-                "sine (Example 1, b solved), n = 2, equal shares".to_string(),
-                s.spec.distribution.clone(),
+                "uniform, n = 3, shares (0.5, 0.3, 0.2)".to_string(),
+                d.clone(),
                 m,
             ));
         }
+    }
+    if let (Some(s), Ok(m)) = (
+        ctx.spec("example1-sine-solved.yaml"),
+        Market::from_shares(&[half.clone(), half]),
+    ) {
+        out.push((
+            "sine (Example 1, b solved), n = 2, equal shares".to_string(),
+            s.spec.distribution.clone(),
+            m,
+        ));
     }
     out
 }

@@ -56,7 +56,9 @@ pub fn verdict(signs: &[Sign]) -> Verdict {
     let open = signs.iter().filter(|s| **s == Sign::Undecided).count();
     if bad > 0 {
         Verdict::FailsAsPrinted {
-            corrected: format!("T1 + T2 >= 0 at {bad} market(s): the admissible set is not [0, beta*]"),
+            corrected: format!(
+                "T1 + T2 >= 0 at {bad} market(s): the admissible set is not [0, beta*]"
+            ),
         }
     } else if open > 0 {
         Verdict::NotChecked {
@@ -108,10 +110,14 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
         format!("markets per spec: {}", per_spec.join(", ")),
     ];
     if let Some((v, at)) = &largest {
-        evidence.push(format!("largest (closest to zero) T1 + T2: {v:.6e} at {at}"));
+        evidence.push(format!(
+            "largest (closest to zero) T1 + T2: {v:.6e} at {at}"
+        ));
     }
     if failed > 0 {
-        evidence.push(format!("{failed} grid point(s) could not be solved (see `efftrade solve`)"));
+        evidence.push(format!(
+            "{failed} grid point(s) could not be solved (see `efftrade solve`)"
+        ));
     }
     let interval_evidence = vec![
         format!(
@@ -140,9 +146,10 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
         Claim {
             id: "theorem2-interval".to_string(),
             title: "Theorem 2: the admissible betas form an interval".to_string(),
-            statement: "If beta* < 0 (T1 < 0) no efficient mechanism exists; otherwise trade can be \
+            statement:
+                "If beta* < 0 (T1 < 0) no efficient mechanism exists; otherwise trade can be \
                         efficient iff beta is in [0, beta*]."
-                .to_string(),
+                    .to_string(),
             method: "Follows from Theorem 1 and T1 + T2 < 0; checked on the same markets."
                 .to_string(),
             evidence: interval_evidence,

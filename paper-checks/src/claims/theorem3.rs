@@ -11,10 +11,19 @@ use crate::context::{Artefacts, Context, DIGITS, SeriesData, TableData};
 /// The replication specs: (file, label).
 pub const FAMILIES: [(&str, &str); 5] = [
     ("theorem3-ms-uniform.yaml", "Myerson-Satterthwaite, uniform"),
-    ("theorem3-uniform-symmetric.yaml", "Example 1 B (uniform), n = 2"),
+    (
+        "theorem3-uniform-symmetric.yaml",
+        "Example 1 B (uniform), n = 2",
+    ),
     ("theorem3-sine.yaml", "Example 1 A (sine), n = 2"),
-    ("theorem3-three-agents.yaml", "three agents (0.5, 0.3, 0.2), uniform"),
-    ("lemma3-flat-top.yaml", "Myerson-Satterthwaite, F = 1 - (1 - x)^3"),
+    (
+        "theorem3-three-agents.yaml",
+        "three agents (0.5, 0.3, 0.2), uniform",
+    ),
+    (
+        "lemma3-flat-top.yaml",
+        "Myerson-Satterthwaite, F = 1 - (1 - x)^3",
+    ),
 ];
 
 /// Largest relative gap between the fitted and the predicted growth slope accepted.
@@ -48,8 +57,9 @@ pub fn verdict(families: &[FamilyGrowth]) -> Verdict {
         Verdict::HoldsNumerically
     } else {
         Verdict::FailsAsPrinted {
-            corrected: "beta* of some replication does not grow at Lemma 3's rate; see the evidence"
-                .to_string(),
+            corrected:
+                "beta* of some replication does not grow at Lemma 3's rate; see the evidence"
+                    .to_string(),
         }
     }
 }
@@ -71,7 +81,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             })
             .collect();
         pts.sort_by_key(|p| p.0);
-        let mu = s.solved.iter().find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
+        let mu = s
+            .solved
+            .iter()
+            .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
         let growth = match (expansion(&s.spec.distribution, DIGITS), mu) {
             (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS),
             _ => None,
@@ -79,7 +92,12 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         let last = s
             .solved
             .iter()
-            .filter_map(|x| Some((x.point.market.n(), x.result.as_ref().ok()?.beta_star.clone()?)))
+            .filter_map(|x| {
+                Some((
+                    x.point.market.n(),
+                    x.result.as_ref().ok()?.beta_star.clone()?,
+                ))
+            })
             .max_by_key(|p| p.0);
         evidence.push(format!(
             "{label}: beta* at N = {}: {}; {}",
@@ -95,7 +113,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             )
         ));
         for x in &s.solved {
-            let Some((_, m)) = &x.point.replication else { continue };
+            let Some((_, m)) = &x.point.replication else {
+                continue;
+            };
             let star = x
                 .result
                 .as_ref()

@@ -12,7 +12,7 @@ use crate::context::Artefacts;
 /// evidence and verdict. It holds no timings or paths, so it is the same on every run.
 pub fn markdown(claims: &[Claim]) -> String {
     let mut s = String::from(
-        "# Pycia and Wang, \\\"Efficient Trade with Interdependent Values\\\": the claims checked\n\n\
+        "# Pycia and Wang, \"Efficient Trade with Interdependent Values\": the claims checked\n\n\
          Written by `efftrade paper` (do not edit: `./x test` fails when this copy and a fresh run \
          differ). Each claim below is stated in words with the paper's equation label, then how \
          it was checked, the evidence (numbers with only certified digits), and the verdict the \

@@ -91,13 +91,18 @@ fn cases() -> Vec<Case> {
 /// Numbers of agents checked.
 pub const AGENTS: [u32; 4] = [2, 3, 4, 5];
 
-/// The pieces of one (CDF, n) case.
-struct Ctx {
-    f: QuasiPoly,
-    density: QuasiPoly,
-    n: u32,
-    a: Atom,
-    b: Atom,
+/// The pieces of one (CDF, n) case, from which each side of an identity is computed.
+pub struct Ctx {
+    /// The CDF `F`.
+    pub f: QuasiPoly,
+    /// The density `f`.
+    pub density: QuasiPoly,
+    /// The number of agents.
+    pub n: u32,
+    /// The lower end `a` (a symbol).
+    pub a: Atom,
+    /// The upper end `a + 1`.
+    pub b: Atom,
 }
 
 impl Ctx {
@@ -110,50 +115,55 @@ impl Ctx {
             b: parse!("a + 1"),
         }
     }
-    fn nn(&self) -> Atom {
+    /// `n` as an atom.
+    pub fn nn(&self) -> Atom {
         Atom::num(i64::from(self.n))
     }
-    fn n1(&self) -> Atom {
+    /// `n - 1` as an atom.
+    pub fn n1(&self) -> Atom {
         Atom::num(i64::from(self.n) - 1)
     }
     /// `F^k`.
-    fn fp(&self, k: u32) -> QuasiPoly {
+    pub fn fp(&self, k: u32) -> QuasiPoly {
         self.f.pow(k)
     }
     /// The density of `G = F^(n-1)`: `(n-1) F^(n-2) f`.
-    fn dg(&self) -> QuasiPoly {
+    pub fn dg(&self) -> QuasiPoly {
         self.fp(self.n - 2).mul(&self.density).scale(&self.n1())
     }
-    fn x(&self) -> QuasiPoly {
+    /// The identity `x`.
+    pub fn x(&self) -> QuasiPoly {
         QuasiPoly::x()
     }
     /// `mu = Int x f`.
-    fn mu(&self) -> Atom {
+    pub fn mu(&self) -> Atom {
         self.x().mul(&self.density).integral(&self.a, &self.b)
     }
     /// `h(v) = Int_a^v x f(x) dx` as a function of `v`.
-    fn h(&self) -> QuasiPoly {
+    pub fn h(&self) -> QuasiPoly {
         let anti = self.x().mul(&self.density).antiderivative();
         anti.sub(&QuasiPoly::constant(anti.at(&self.a)))
     }
     /// One agent's term of `T1` (its definition, T1-1) at critical type `v`.
-    fn t1_term(&self, v: &Atom) -> Atom {
+    pub fn t1_term(&self, v: &Atom) -> Atom {
         let one = QuasiPoly::constant(Atom::num(1));
         let upper = one.sub(&self.f).mul(&self.x()).mul(&self.dg());
         let lower = self.f.mul(&self.x()).mul(&self.dg());
         upper.integral(v, &self.b) - lower.integral(&self.a, v)
     }
     /// `T2` by its definition.
-    fn t2_definition(&self) -> Atom {
+    pub fn t2_definition(&self) -> Atom {
         let inner = self.fp(self.n - 2).mul(&self.h()).mul(&self.density);
         &self.nn() * &self.n1() * inner.integral(&self.a, &self.b) - &self.n1() * self.mu()
     }
-    fn int(&self, q: &QuasiPoly, lo: &Atom, hi: &Atom) -> Atom {
+    /// `Int_lo^hi q`.
+    pub fn int(&self, q: &QuasiPoly, lo: &Atom, hi: &Atom) -> Atom {
         q.integral(lo, hi)
     }
 }
 
-type Side = fn(&Ctx) -> Atom;
+/// One side of an identity, computed in a case.
+pub type Side = fn(&Ctx) -> Atom;
 
 /// Checks `lhs = rhs` in every case; the first residual is kept.
 fn check(label: &str, statement: &str, lhs: Side, rhs: Side) -> (usize, Option<String>) {
@@ -173,7 +183,9 @@ fn check(label: &str, statement: &str, lhs: Side, rhs: Side) -> (usize, Option<S
     (count, residual)
 }
 
-fn identity(label: &str, statement: &str, lhs: Side, rhs: Side) -> IdentityCheck {
+/// Checks `lhs = rhs` in every case (polynomial CDFs of degrees 1 to 4, `n = 2..5`): the way each
+/// identity of the paper is checked, open to any other identity.
+pub fn identity(label: &str, statement: &str, lhs: Side, rhs: Side) -> IdentityCheck {
     let (cases, residual) = check(label, statement, lhs, rhs);
     IdentityCheck {
         label: label.to_string(),
@@ -189,7 +201,8 @@ fn identity(label: &str, statement: &str, lhs: Side, rhs: Side) -> IdentityCheck
     }
 }
 
-fn v() -> Atom {
+/// The symbol `v` of a single critical type in the identities.
+pub fn v() -> Atom {
     parse!("v")
 }
 

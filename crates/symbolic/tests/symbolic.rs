@@ -402,4 +402,13 @@ fn identities_verdicts() {
         }
     }
     snapshot("identities", &identities_text(&checks));
+    // The checker can fail: (T2-3) with n/(n-1) in place of (n-1)/n is caught, with a residual.
+    let wrong = efftrade_symbolic::identities::identity(
+        "T2-3 (altered)",
+        "Int F p dG = n/(n-1) [b - Int F^n]",
+        |c| c.int(&c.f.mul(&c.x()).mul(&c.dg()), &c.a, &c.b),
+        |c| &c.nn() / &c.n1() * (&c.b - c.int(&c.fp(c.n), &c.a, &c.b)),
+    );
+    assert_eq!(wrong.verdict, Verdict::FailsAsPrinted);
+    assert!(wrong.residual.is_some());
 }

@@ -4,6 +4,7 @@
 
 use efftrade_mechanism::lp::convergence;
 use efftrade_model::{BigRational, Market};
+use efftrade_numeric::Certified;
 use efftrade_numeric::quantities::solve;
 
 use crate::claim::{Claim, Verdict};
@@ -21,21 +22,26 @@ pub struct Comparison {
     pub label: String,
     /// beta* from Theorem 1's formula.
     pub beta_star: f64,
-    /// LP cutoffs per k.
-    pub cutoffs: Vec<(usize, Option<f64>)>,
+    /// LP cutoffs per k (certified by the two solver tolerances).
+    pub cutoffs: Vec<(usize, Option<Certified>)>,
     /// Richardson's limit.
-    pub extrapolated: Option<f64>,
+    pub extrapolated: Option<Certified>,
     /// Largest IC/IR/BB violation of the LP solutions.
     pub max_violation: f64,
+}
+
+/// A certified value to at most 8 digits.
+fn short(c: &Certified) -> String {
+    c.to_decimal_at(c.digits.min(8))
 }
 
 /// The verdict: the discretised cutoffs converge to beta* for every market.
 pub fn verdict(comparisons: &[Comparison]) -> Verdict {
     let ok = !comparisons.is_empty()
         && comparisons.iter().all(|c| {
-            c.extrapolated
-                .is_some_and(|e| ((e - c.beta_star) / c.beta_star).abs() < TOLERANCE)
-                && c.max_violation < 1e-6
+            c.extrapolated.as_ref().is_some_and(|e| {
+                e.digits > 0 && ((e.value.to_f64() - c.beta_star) / c.beta_star).abs() < TOLERANCE
+            }) && c.max_violation < 1e-6
         });
     if ok {
         Verdict::HoldsNumerically
@@ -94,12 +100,8 @@ pub fn comparisons(ctx: &Context) -> Vec<Comparison> {
             Some(Comparison {
                 label,
                 beta_star: star.value.to_f64(),
-                cutoffs: conv
-                    .cutoffs
-                    .iter()
-                    .map(|c| (c.k, c.beta.as_ref().map(|b| b.value.to_f64())))
-                    .collect(),
-                extrapolated: conv.extrapolated.as_ref().map(|e| e.value.to_f64()),
+                cutoffs: conv.cutoffs.iter().map(|c| (c.k, c.beta.clone())).collect(),
+                extrapolated: conv.extrapolated.clone(),
                 max_violation: conv
                     .cutoffs
                     .iter()
@@ -120,29 +122,35 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .cutoffs
             .iter()
             .map(|(k, b)| match b {
-                Some(b) => format!("k = {k}: {b:.6}"),
+                Some(b) => format!("k = {k}: {}", short(b)),
                 None => format!("k = {k}: none"),
             })
             .collect();
         evidence.push(format!(
             "{}: beta* = {:.10}; LP cutoffs {}; Richardson's limit {}; largest IC/IR/BB violation \
-             {:.1e}",
+             of the LP solutions {}",
             c.label,
             c.beta_star,
             cut.join(", "),
             c.extrapolated
-                .map_or_else(|| "none".to_string(), |e| format!("{e:.6}")),
-            c.max_violation
+                .as_ref()
+                .map_or_else(|| "none".to_string(), short),
+            if c.max_violation < 1e-9 {
+                "below 1e-9".to_string()
+            } else {
+                format!("{:.1e}", c.max_violation)
+            }
         ));
         let mut row = vec![c.label.clone(), format!("{:.10}", c.beta_star)];
         row.extend(
             c.cutoffs
                 .iter()
-                .map(|(_, b)| b.map_or_else(|| "--".to_string(), |b| format!("{b:.6}"))),
+                .map(|(_, b)| b.as_ref().map_or_else(|| "--".to_string(), short)),
         );
         row.push(
             c.extrapolated
-                .map_or_else(|| "--".to_string(), |e| format!("{e:.6}")),
+                .as_ref()
+                .map_or_else(|| "--".to_string(), short),
         );
         rows.push(row);
     }

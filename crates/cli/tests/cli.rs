@@ -138,8 +138,18 @@ fn the_readme_specs_are_valid() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Every command that uses Symbolica, one after another in one test: unlicensed Symbolica allows
+/// one process at a time, and the other tests of this binary run in parallel (none of them
+/// touches Symbolica).
 #[test]
-fn paper_validates_every_spec_and_writes_the_inventory() {
+fn symbolic_commands_one_at_a_time() {
+    paper_checks_every_claim_and_writes_the_report();
+    derive_writes_closed_forms_in_the_format_of_the_extension();
+    derive_refuses_a_cdf_outside_the_class_with_exit_2();
+    identities_reports_each_verdict();
+}
+
+fn paper_checks_every_claim_and_writes_the_report() {
     let out_dir = scratch("paper");
     let out = efftrade(&["paper", "--out", out_dir.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -153,9 +163,101 @@ fn paper_validates_every_spec_and_writes_the_inventory() {
         stdout.contains(&format!("{n} of {n} specs valid")),
         "{stdout}"
     );
+    // One line per claim, with its verdict.
+    assert!(
+        stdout.contains("fails as printed   Equation (T2-5)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("holds              Special case: Myerson and Satterthwaite"),
+        "{stdout}"
+    );
     let inventory = fs::read_to_string(out_dir.join("SPECS.md")).unwrap();
     assert_eq!(inventory.matches("| valid |").count(), n);
+    // The report written is the committed one.
+    let report = fs::read_to_string(out_dir.join("REPORT.md")).unwrap();
+    let committed = fs::read_to_string(workspace().join("paper-checks/REPORT.md")).unwrap();
+    assert_eq!(report, committed);
     fs::remove_dir_all(&out_dir).unwrap();
+}
+
+fn derive_writes_closed_forms_in_the_format_of_the_extension() {
+    let dir = scratch("derive");
+    for (ext, marker) in [
+        ("txt", "T2 = -1/4"),
+        ("tex", "\\begin{align*}"),
+        ("yaml", "quantities:"),
+    ] {
+        let file = dir.join(format!("uniform.{ext}"));
+        let out = efftrade(&[
+            "derive",
+            "specs/three-agents-uniform.yaml",
+            "--out",
+            file.to_str().unwrap(),
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let text = fs::read_to_string(&file).unwrap();
+        assert!(text.contains(marker), "{ext}: {text}");
+    }
+    // The YAML is machine-readable: every quantity agrees with the engine to 40 digits.
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(dir.join("uniform.yaml")).unwrap()).unwrap();
+    let quantities = yaml["markets"][0]["quantities"].as_sequence().unwrap();
+    assert!(quantities.len() >= 5);
+    for q in quantities {
+        assert!(q["agreeing_digits"].as_u64().unwrap() >= 40, "{q:?}");
+    }
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+fn derive_refuses_a_cdf_outside_the_class_with_exit_2() {
+    let dir = scratch("derive-bad");
+    let file = dir.join("sqrt.txt");
+    let out = efftrade(&[
+        "derive",
+        "specs/family-power-sqrt.yaml",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no closed form for x^0.5"), "{err}");
+    // A missing --out is a usage error.
+    assert_eq!(
+        efftrade(&["derive", "specs/myerson-satterthwaite.yaml"])
+            .status
+            .code(),
+        Some(2)
+    );
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+fn identities_reports_each_verdict() {
+    let dir = scratch("identities");
+    let file = dir.join("identities.yaml");
+    let out = efftrade(&["identities", "--out", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let yaml: serde_yaml::Value =
+        serde_yaml::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let items = yaml.as_sequence().unwrap();
+    let verdict = |label: &str| {
+        items
+            .iter()
+            .find(|i| i["label"] == label)
+            .map(|i| i["verdict"].as_str().unwrap().to_string())
+    };
+    assert_eq!(verdict("T2-5").as_deref(), Some("fails as printed"));
+    assert_eq!(verdict("T2-6").as_deref(), Some("holds"));
+    assert!(items.len() >= 9);
+    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

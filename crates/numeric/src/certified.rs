@@ -57,6 +57,36 @@ impl Certified {
         Certified { value, digits: d }
     }
 
+    /// Like [`Certified::from_pair`], for a point of the support `[a, b]` whose natural accuracy is
+    /// absolute: when both values lie within the coarser precision's rounding noise of zero on
+    /// the support's scale `scale = max(|a|, |b|)`, the point is zero to that accuracy and is
+    /// reported as exactly 0 (relative digits of a value that is zero up to rounding do not
+    /// exist, so `from_pair` would certify none).
+    pub fn from_pair_on_support(
+        coarse: &Float,
+        fine: &Float,
+        scale: &Float,
+        max_digits: u32,
+    ) -> Certified {
+        let relative = Certified::from_pair(coarse, fine, max_digits);
+        if relative.digits >= max_digits || scale.is_zero() {
+            return relative;
+        }
+        let noise = Float::with_val(
+            64,
+            Float::with_val(64, scale.clone().abs()) >> (coarse.prec().saturating_sub(8) as i32),
+        );
+        let small = |x: &Float| Float::with_val(64, x.clone().abs()) <= noise;
+        if small(coarse) && small(fine) {
+            Certified {
+                value: Float::new(fine.prec()),
+                digits: max_digits,
+            }
+        } else {
+            relative
+        }
+    }
+
     /// An exact rational rounded to `digits` significant digits (all of them certified).
     pub fn exact(q: &efftrade_model::BigRational, digits: u32) -> Certified {
         let prec = bits_for_digits(digits, 16);

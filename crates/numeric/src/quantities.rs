@@ -375,11 +375,20 @@ pub fn solve(
         let e_max = certify(&coarse.e_max, &fine.e_max, digits);
         let t1 = certify(&coarse.t1, &fine.t1, digits);
         let t2 = certify(&coarse.t2, &fine.t2, digits);
+        // A critical type is a point of the support: certified on the support's scale, so that
+        // one at 0 (the share 1/3 of the uniform on [-1, 2]) is not refused for lack of
+        // relative digits.
+        let scale = Float::with_val(
+            64,
+            [dist.a.lo, dist.a.hi, dist.b.lo, dist.b.hi]
+                .into_iter()
+                .fold(0.0f64, |m, x| m.max(x.abs())),
+        );
         let critical: Vec<Certified> = coarse
             .critical
             .iter()
             .zip(&fine.critical)
-            .map(|(c, f)| Certified::from_pair(c, f, digits))
+            .map(|(c, f)| Certified::from_pair_on_support(c, f, &scale, digits))
             .collect();
         let sign_known = t1.digits > 0 || t1.value.is_zero();
         let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();

@@ -239,3 +239,21 @@ fn bad_cases_are_clear_errors() {
         .unwrap_err();
     assert!(err.to_string().contains("did not converge"), "{err}");
 }
+
+#[test]
+fn a_critical_type_at_zero_is_certified_on_the_support_scale() {
+    // Uniform on [-1, 2] with shares (1/3, 2/3): v* = -1 + 3 r = 0 for r = 1/3, which has no
+    // relative digits to certify; it is 0 to the support's accuracy, and T1 is unaffected.
+    let spec = Spec::from_yaml(
+        "description: u\ndistribution: {family: uniform, support: [-1, 2]}\nmarket: {shares: [1/3, 2/3]}\n",
+        None,
+    )
+    .unwrap();
+    let market = spec.point(0).market;
+    let s = solve(&spec.distribution, &market, None, 40).unwrap();
+    assert_eq!(s.critical[0].to_decimal(), "0");
+    assert_eq!(s.critical[1].to_decimal_at(5), "1.0000");
+    // T1 = (b - a) [(n-1)/(n+1) - ((n-1)/n) sum r^(n/(n-1))] = 3 (1/3 - (1/2)(1/9 + 4/9)) = 1/6.
+    let sixth = Certified::exact(&BigRational::new(1.into(), 6.into()), 40);
+    assert_eq!(s.t1.to_decimal(), sixth.to_decimal());
+}

@@ -111,3 +111,9 @@ pub enum SymbolicError {
 pub fn parse_atom(text: &str) -> Atom {
     parse!(text)
 }
+
+/// `atom` with the symbol `name` replaced by the expression `value` (both in this crate's
+/// namespace), expanded.
+pub fn substitute(atom: &Atom, name: &str, value: &str) -> Atom {
+    atom.replace(parse!(name)).with(parse!(value)).expand()
+}

@@ -78,6 +78,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             describe(&runs(&a_printed))
         ));
     }
+    if let Some(line) = uniform_closed_form(ctx) {
+        evidence.push(line);
+    }
     for (label, s) in [("A", &a), ("B", &b)] {
         let show: Vec<String> = s
             .iter()
@@ -120,4 +123,51 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         evidence,
         verdict: verdict(&a),
     }]
+}
+
+/// Market B's beta*(n) against the power family's closed form at k = 1 (the symbolic crate),
+/// at every n solved.
+#[cfg(feature = "symbolic")]
+fn uniform_closed_form(ctx: &Context) -> Option<String> {
+    use efftrade_symbolic::eval::certified;
+    use efftrade_symbolic::family::power_family;
+    let spec = ctx.spec("example1-uniform.yaml")?;
+    let form = power_family().beta_star_equal;
+    let mut agree = 0;
+    let mut total = 0;
+    let mut least = u32::MAX;
+    for x in &spec.solved {
+        let Some(star) = x.result.as_ref().ok().and_then(|r| r.beta_star.clone()) else {
+            continue;
+        };
+        let n = u32::try_from(x.point.market.n()).ok()?;
+        let closed = certified(&form, star.digits, |p| {
+            Ok(vec![
+                ("n".to_string(), rug::Float::with_val(p, n)),
+                ("k".to_string(), rug::Float::with_val(p, 1)),
+            ])
+        })
+        .ok()?;
+        total += 1;
+        let d = star.digits.min(closed.digits);
+        if d > 0 && closed.to_decimal_at(d) == star.to_decimal_at(d) {
+            agree += 1;
+            least = least.min(d);
+        }
+    }
+    let at_k1 = efftrade_symbolic::substitute(&form, "k", "1");
+    Some(format!(
+        "market B against the closed form beta*(n) = `{at_k1}` (the power family at k = 1, \
+         derived by the symbolic crate): {agree} of {total} values agree{}",
+        if agree > 0 {
+            format!(" to at least {least} digits")
+        } else {
+            String::new()
+        }
+    ))
+}
+
+#[cfg(not(feature = "symbolic"))]
+fn uniform_closed_form(_ctx: &Context) -> Option<String> {
+    None
 }

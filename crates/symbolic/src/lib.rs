@@ -113,7 +113,7 @@ pub fn parse_atom(text: &str) -> Atom {
 }
 
 /// `atom` with the symbol `name` replaced by the expression `value` (both in this crate's
-/// namespace), expanded.
+/// namespace).
 pub fn substitute(atom: &Atom, name: &str, value: &str) -> Atom {
-    atom.replace(parse!(name)).with(parse!(value)).expand()
+    atom.replace(parse!(name)).with(parse!(value))
 }

@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 
 use efftrade_model::{Spec, SpecError, UpperEnd};
 
+pub mod figures;
+pub mod tables;
+pub mod writeup;
+
 /// One spec file and what loading it gave.
 #[derive(Debug)]
 pub struct SpecEntry {

@@ -17,14 +17,16 @@
 //! siunitx parses every cell of an `S` column as a number and stops compilation with an error on
 //! input it cannot parse (`NaN`, `< 1e-29`, `1.2 ± 0.3`, ...). So a number cell is passed to
 //! siunitx only when it matches the strict grammar
-//! `[+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?`; any other non-empty cell is
+//! `[+-]? digits [. digits] ([eE] [+-]? digits)?` (no bare leading or trailing decimal point);
+//! any other non-empty cell is
 //! escaped and wrapped in braces, which siunitx typesets as text. A missing value is written as
 //! an empty cell or `--`: it stays empty in the CSV and prints as an en dash in LaTeX. Headers of
 //! `S` columns are always braced.
 //!
 //! The `.tex` file needs only `\usepackage{booktabs,siunitx}` in the preamble. Tables are
-//! floats (`table`); their font shrinks with the number of rows (up to about 65 rows fit one
-//! page).
+//! floats (`table`) set in `\small`; the font shrinks to `\footnotesize`, `\scriptsize` or
+//! `\tiny` for tables with many rows (up to about 65 rows fit one page) or wide ones (long
+//! numbers: the estimate counts digits, siunitx's digit groups and exponents).
 //!
 //! The CSV follows RFC 4180: a header row with the column headers, CRLF line ends, and a field
 //! quoted (with inner quotes doubled) exactly when it contains a comma, a quote, CR or LF.
@@ -276,25 +278,38 @@ impl Table {
     /// The table as a standalone LaTeX `table` float with booktabs rules, to be `\input`
     /// into a document that loads `booktabs` and `siunitx`.
     pub fn to_booktabs(&self) -> String {
+        let formats: Vec<Option<ColumnFormat>> = (0..self.columns.len())
+            .map(|j| match self.columns[j].kind {
+                ColumnKind::Number => self.number_format(j),
+                ColumnKind::Text | ColumnKind::Math => None,
+            })
+            .collect();
         let specs: Vec<String> = self
             .columns
             .iter()
-            .enumerate()
-            .map(|(j, col)| match col.kind {
-                ColumnKind::Text | ColumnKind::Math => "l".to_string(),
-                ColumnKind::Number => match self.number_format(j) {
-                    Some(format) => format!("S[table-format={format}]"),
-                    // No parsable number in the column: nothing for siunitx to align.
-                    None => "c".to_string(),
-                },
+            .zip(&formats)
+            .map(|(col, format)| match (col.kind, format) {
+                (ColumnKind::Text | ColumnKind::Math, _) => "l".to_string(),
+                (ColumnKind::Number, Some(f)) => format!("S[table-format={}]", f.table_format()),
+                // No parsable number in the column: nothing for siunitx to align.
+                (ColumnKind::Number, None) => "c".to_string(),
             })
             .collect();
         let s_column: Vec<bool> = specs.iter().map(|s| s.starts_with('S')).collect();
-        let size = match self.rows.len() {
-            0..=30 => "\\small",
-            31..=45 => "\\footnotesize",
-            _ => "\\scriptsize",
+        // The font shrinks for tall tables (to fit a page) and for wide ones (to fit the text
+        // width); the smaller of the two sizes wins.
+        let by_rows = match self.rows.len() {
+            0..=30 => 0,
+            31..=45 => 1,
+            _ => 2,
         };
+        let by_width = match self.width_chars(&formats) {
+            0..=75 => 0,
+            76..=85 => 1,
+            86..=110 => 2,
+            _ => 3,
+        };
+        let size = ["\\small", "\\footnotesize", "\\scriptsize", "\\tiny"][by_rows.max(by_width)];
         let caption = self
             .caption_tex
             .clone()
@@ -321,7 +336,7 @@ impl Table {
                 if is_s { format!("{{{h}}}") } else { h }
             })
             .collect();
-        let _ = writeln!(s, "    {} \\\\", headers.join(" & "));
+        let _ = writeln!(s, "    {} \\\\", guard_row_start(headers.join(" & ")));
         s.push_str("    \\midrule\n");
         for row in &self.rows {
             let cells: Vec<String> = row
@@ -330,7 +345,7 @@ impl Table {
                 .zip(&s_column)
                 .map(|((cell, col), &is_s)| latex_cell(cell, col.kind, is_s))
                 .collect();
-            let _ = writeln!(s, "    {} \\\\", cells.join(" & "));
+            let _ = writeln!(s, "    {} \\\\", guard_row_start(cells.join(" & ")));
         }
         s.push_str("    \\bottomrule\n  \\end{tabular}\n\\end{table}\n");
         s
@@ -376,45 +391,91 @@ impl Table {
         Ok(self.reference())
     }
 
-    /// The siunitx `table-format` of column `j`, from its parsable numbers; `None` when it has
-    /// none.
-    fn number_format(&self, j: usize) -> Option<String> {
-        let mut any = false;
-        let (mut sign, mut int, mut dec) = (false, 1usize, 0usize);
-        let (mut exp, mut exp_sign, mut exp_digits) = (false, false, 1usize);
+    /// The widest number of column `j` (sign, digits, exponent taken separately over its
+    /// parsable cells); `None` when it has none.
+    fn number_format(&self, j: usize) -> Option<ColumnFormat> {
+        let mut f: Option<ColumnFormat> = None;
         for row in &self.rows {
             let Some(n) = parse_number(row[j].trim()) else {
                 continue;
             };
-            any = true;
-            sign |= n.sign;
-            int = int.max(n.int_digits);
-            dec = dec.max(n.frac_digits);
+            let g = f.get_or_insert(ColumnFormat {
+                sign: false,
+                int: 1,
+                dec: 0,
+                exp: None,
+            });
+            g.sign |= n.sign;
+            g.int = g.int.max(n.int_digits);
+            g.dec = g.dec.max(n.frac_digits);
             if let Some((neg, digits)) = n.exponent {
-                exp = true;
-                exp_sign |= neg;
-                exp_digits = exp_digits.max(digits);
+                let (old_neg, old_digits) = g.exp.unwrap_or((false, 1));
+                g.exp = Some((old_neg || neg, old_digits.max(digits)));
             }
         }
-        if !any {
-            return None;
-        }
+        f
+    }
+
+    /// An estimate of the table's width in characters (digit widths), counting siunitx's
+    /// digit groups and exponents.
+    fn width_chars(&self, formats: &[Option<ColumnFormat>]) -> usize {
+        let header_or_cells = |j: usize| {
+            let header = self.columns[j].header.chars().count();
+            let cells = self.rows.iter().map(|r| r[j].chars().count()).max();
+            header.max(cells.unwrap_or(0))
+        };
+        (0..self.columns.len())
+            .map(|j| {
+                2 + match (&formats[j], self.columns[j].kind) {
+                    (Some(f), ColumnKind::Number) => f.width_chars(),
+                    _ => header_or_cells(j),
+                }
+            })
+            .sum()
+    }
+}
+
+/// The widest number of an `S` column, which sets its `table-format`.
+#[derive(Debug, Clone, Copy)]
+struct ColumnFormat {
+    sign: bool,
+    int: usize,
+    dec: usize,
+    /// `(negative, digit count)` of the exponent.
+    exp: Option<(bool, usize)>,
+}
+
+impl ColumnFormat {
+    /// The `table-format` value, e.g. `-1.39e-2`.
+    fn table_format(&self) -> String {
         let mut f = String::new();
-        if sign {
+        if self.sign {
             f.push('-');
         }
-        let _ = write!(f, "{int}");
-        if dec > 0 {
-            let _ = write!(f, ".{dec}");
+        let _ = write!(f, "{}", self.int);
+        if self.dec > 0 {
+            let _ = write!(f, ".{}", self.dec);
         }
-        if exp {
+        if let Some((neg, digits)) = self.exp {
             f.push('e');
-            if exp_sign {
+            if neg {
                 f.push('-');
             }
-            let _ = write!(f, "{exp_digits}");
+            let _ = write!(f, "{digits}");
         }
-        Some(f)
+        f
+    }
+
+    /// Typeset width in digit widths: digits, thin spaces between groups of three, the sign,
+    /// and `\times 10^{e}`.
+    fn width_chars(&self) -> usize {
+        let groups = |d: usize| if d >= 5 { (d - 1) / 3 } else { 0 };
+        usize::from(self.sign)
+            + self.int
+            + usize::from(self.dec > 0)
+            + self.dec
+            + (groups(self.int) + groups(self.dec)) / 2
+            + self.exp.map_or(0, |(neg, d)| 4 + usize::from(neg) + d)
     }
 }
 
@@ -427,7 +488,8 @@ struct NumberShape {
     exponent: Option<(bool, usize)>,
 }
 
-/// Parses `[+-]? (digits [. digits*] | . digits) ([eE] [+-]? digits)?`.
+/// Parses `[+-]? digits [. digits] ([eE] [+-]? digits)?`: the forms every siunitx version
+/// reads, nothing more.
 fn parse_number(s: &str) -> Option<NumberShape> {
     let b = s.as_bytes();
     let mut i = 0;
@@ -447,8 +509,11 @@ fn parse_number(s: &str) -> Option<NumberShape> {
     if i < b.len() && b[i] == b'.' {
         i += 1;
         frac_digits = digits(&mut i);
+        if frac_digits == 0 {
+            return None;
+        }
     }
-    if int_digits == 0 && frac_digits == 0 {
+    if int_digits == 0 {
         return None;
     }
     let mut exponent = None;
@@ -466,10 +531,21 @@ fn parse_number(s: &str) -> Option<NumberShape> {
     }
     (i == b.len()).then_some(NumberShape {
         sign,
-        int_digits: int_digits.max(1),
+        int_digits,
         frac_digits,
         exponent,
     })
+}
+
+/// A row that cannot be mistaken for an argument of the command before it: `\\`, `\toprule`
+/// and `\midrule` read a following `[` as the start of an optional argument and `\\` eats a
+/// following `*`, so a row starting with either gets an empty group in front.
+fn guard_row_start(row: String) -> String {
+    if row.starts_with(['[', '*']) {
+        format!("{{}}{row}")
+    } else {
+        row
+    }
 }
 
 /// Whether a number cell stands for a missing value: empty, `--`, `---`, an en or em dash.
@@ -690,8 +766,7 @@ mod tests {
         for ok in [
             "0",
             "-1.5",
-            "+.5",
-            "3.",
+            "+1.25",
             "1.5e-30",
             "2E+7",
             "12345678901234567890.5",
@@ -699,7 +774,8 @@ mod tests {
             assert!(parse_number(ok).is_some(), "{ok}");
         }
         for bad in [
-            "", "-", ".", "e5", "1e", "1.5e-", "NaN", "inf", "1,5", "< 1e-29", "1.2(3)", "1 2",
+            "", "-", ".", ".5", "3.", "e5", "1e", "1.5e-", "NaN", "inf", "1,5", "< 1e-29",
+            "1.2(3)", "1 2",
         ] {
             assert!(parse_number(bad).is_none(), "{bad}");
         }

@@ -162,6 +162,8 @@ fn booktabs_structure_matches_the_columns() {
     }
     assert!(tex.contains("\\begin{table}") && tex.contains("\\end{table}"));
     assert!(tex.contains("\\label{tab:beta-star-long}"));
+    // Two columns of 40-digit numbers (one with exponents) are too wide for \small.
+    assert!(tex.contains("\n  \\tiny\n"), "{tex}");
 
     // The column spec: one entry per column; number columns are S columns whose format fits the
     // widest number (40 decimals, exponent with a sign), the text column is `l`.
@@ -209,11 +211,29 @@ fn booktabs_structure_matches_the_columns() {
 }
 
 #[test]
+fn rows_starting_with_a_bracket_or_star_are_guarded() {
+    let mut t = Table::new(
+        "support",
+        "supports",
+        "tab:support",
+        vec![Column::text("[a, b]"), Column::text("F")],
+    )
+    .unwrap();
+    t.push_row(["[0, 1]", "x"]).unwrap();
+    t.push_row(["*starred", "x"]).unwrap();
+    let tex = t.to_booktabs();
+    assert!(tex.contains("    {}[a, b] & F \\\\"), "{tex}");
+    assert!(tex.contains("    {}[0, 1] & x \\\\"), "{tex}");
+    assert!(tex.contains("    {}*starred & x \\\\"), "{tex}");
+}
+
+#[test]
 fn number_column_without_numbers_is_centred_text() {
     let mut t = Table::new("t", "c", "tab:t", vec![Column::number("x")]).unwrap();
     t.push_row(["n/a"]).unwrap();
     let tex = t.to_booktabs();
     assert!(tex.contains("\\begin{tabular}{c}"), "{tex}");
+    assert!(tex.contains("\n  \\small\n"), "{tex}");
     assert!(tex.contains("    n/a \\\\"));
 }
 

@@ -7,6 +7,25 @@
 //! count, integer ticks only. [`figure1`] and [`replication_figure`] are the two figures
 //! `efftrade paper` writes.
 //!
+//! ```no_run
+//! use std::path::Path;
+//! use efftrade_paper_checks::figures::{self, Chart, Series, SeriesStyle};
+//!
+//! let out = Path::new("paper-checks/out");
+//! // Figure 1 from (n, beta*) pairs of the two markets.
+//! let a = [(2, 3.13), (3, 5.86), (4, 4.80), (5, 3.95)];
+//! let b = [(2, 2.00), (3, 2.56), (4, 2.96), (5, 3.26)];
+//! let fig1 = figures::figure1(&a, &b, out)?;
+//! assert_eq!(fig1.png_path(), "figures/figure1.png");
+//!
+//! // Any other chart.
+//! let mut chart = Chart::new("T1 against n", "number of agents n", "T1");
+//! chart.integer_x = true;
+//! let t1 = Series::new("uniform", vec![(2.0, 0.5), (3.0, 0.7)], SeriesStyle::LineWithMarkers);
+//! figures::save(out, "t1", "T1 of the uniform market.", &chart, &[t1])?;
+//! # Ok::<(), figures::FigureError>(())
+//! ```
+//!
 //! ## Fonts
 //! Text in the PNG is rasterised from DejaVu Sans, which is compiled into the library
 //! (`paper-checks/fonts/DejaVuSans.ttf`, Bitstream Vera license with public-domain DejaVu

@@ -17,11 +17,10 @@
 //! siunitx parses every cell of an `S` column as a number and stops compilation with an error on
 //! input it cannot parse (`NaN`, `< 1e-29`, `1.2 ± 0.3`, ...). So a number cell is passed to
 //! siunitx only when it matches the strict grammar
-//! `[+-]? digits [. digits] ([eE] [+-]? digits)?` (no bare leading or trailing decimal point);
-//! any other non-empty cell is
-//! escaped and wrapped in braces, which siunitx typesets as text. A missing value is written as
-//! an empty cell or `--`: it stays empty in the CSV and prints as an en dash in LaTeX. Headers of
-//! `S` columns are always braced.
+//! `[+-]? digits [. digits] ([eE] [+-]? digits)?` (no bare leading or trailing decimal
+//! point); any other non-empty cell is escaped and wrapped in braces, which siunitx typesets as
+//! text. A missing value is written as an empty cell or `--`: it stays empty in the CSV and
+//! prints as an en dash in LaTeX. Headers of `S` columns are always braced.
 //!
 //! The `.tex` file needs only `\usepackage{booktabs,siunitx}` in the preamble. Tables are
 //! floats (`table`) set in `\small`; the font shrinks to `\footnotesize`, `\scriptsize` or
@@ -30,6 +29,27 @@
 //!
 //! The CSV follows RFC 4180: a header row with the column headers, CRLF line ends, and a field
 //! quoted (with inner quotes doubled) exactly when it contains a comma, a quote, CR or LF.
+//!
+//! ```
+//! use efftrade_paper_checks::tables::{Column, Table};
+//!
+//! let mut t = Table::new(
+//!     "example1_beta_star",
+//!     "Example 1: beta* against n",
+//!     "tab:example1",
+//!     vec![
+//!         Column::number("n"),
+//!         Column::number("beta* (market A)").with_header_tex("$\\beta^*_A$"),
+//!     ],
+//! )?;
+//! t.push_row(["2", "3.133369666140473079563532130838166286112"])?;
+//! t.push_row(["3", "--"])?;
+//! let tex = t.to_booktabs();
+//! assert!(tex.contains("\\begin{tabular}{S[table-format=1] S[table-format=1.39]}"));
+//! assert!(tex.contains("3 & {--} \\\\"));
+//! assert_eq!(t.to_csv(), "n,beta* (market A)\r\n2,3.133369666140473079563532130838166286112\r\n3,\r\n");
+//! # Ok::<(), efftrade_paper_checks::tables::TableError>(())
+//! ```
 
 use std::fmt::Write as _;
 use std::fs;

@@ -6,6 +6,22 @@
 //! `tables/<stem>.tex` ([`TableRef::tex_path`]); figures from their PNG
 //! ([`FigureRef::png_path`]), since `pdflatex` cannot read SVG. `\extrafloats` keeps a long list
 //! of tables and figures from exhausting LaTeX's float registers.
+//!
+//! ```
+//! use efftrade_paper_checks::figures::FigureRef;
+//! use efftrade_paper_checks::tables::TableRef;
+//! use efftrade_paper_checks::writeup::writeup_tex;
+//!
+//! let table = TableRef { stem: "example1".into(), label: "tab:example1".into() };
+//! let figure = FigureRef {
+//!     stem: "figure1".into(),
+//!     caption: "beta* against n".into(),
+//!     label: "fig:figure1".into(),
+//! };
+//! let tex = writeup_tex(&[table], &[figure]);
+//! assert!(tex.contains("\\input{tables/example1.tex}"));
+//! assert!(tex.contains("\\includegraphics[width=\\linewidth]{figures/figure1.png}"));
+//! ```
 
 use std::fmt::Write as _;
 use std::fs;

@@ -998,6 +998,39 @@ mod tests {
     }
 
     #[test]
+    fn legend_goes_to_a_free_corner_or_above_the_data() {
+        let chart = Chart::new("t", "x", "y");
+        // A curve rising from the lower left to the upper right leaves the upper left free.
+        let rising = [Series::new(
+            "rising",
+            (0..=20).map(|k| (f64::from(k), f64::from(k))).collect(),
+            SeriesStyle::Line,
+        )];
+        let plan = Plan::new(&chart, &rising).unwrap();
+        assert_eq!(plan.legend, Corner::UpperLeft);
+        assert!(plan.y_range.1 < 21.5, "no room added: {:?}", plan.y_range);
+
+        // Two flat lines at the bottom and top cover every corner: the y range grows so that
+        // the legend sits above the upper line.
+        let flat = [
+            Series::new("low", vec![(0.0, 0.0), (10.0, 0.0)], SeriesStyle::Line),
+            Series::new("high", vec![(0.0, 1.0), (10.0, 1.0)], SeriesStyle::Line),
+        ];
+        let plan = Plan::new(&chart, &flat).unwrap();
+        assert!(matches!(
+            plan.legend,
+            Corner::UpperLeft | Corner::UpperRight
+        ));
+        let (lo, hi) = plan.y_range;
+        let (_, lh) = legend_box(&chart, &plan.series);
+        assert!(
+            (1.0 - lo) / (hi - lo) <= 1.0 - lh,
+            "the upper line stays below the legend: {:?}",
+            plan.y_range
+        );
+    }
+
+    #[test]
     fn tick_labels() {
         assert_eq!(tick_label(2.5, 5.0), "2.5");
         assert_eq!(tick_label(3.0, 5.0), "3");

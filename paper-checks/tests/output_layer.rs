@@ -400,6 +400,40 @@ fn draw_writes_svg_and_png_with_labels_and_legend() {
 }
 
 #[test]
+fn many_series_of_every_style_all_reach_the_legend() {
+    let dir = scratch("many-series");
+    let styles = [
+        SeriesStyle::Line,
+        SeriesStyle::LineWithMarkers,
+        SeriesStyle::Markers,
+        SeriesStyle::Highlight,
+    ];
+    let series: Vec<Series> = (0..8)
+        .map(|i| {
+            Series::new(
+                format!("series number {i}"),
+                (1..=12)
+                    .map(|k| (f64::from(k), f64::from(k * (i + 1))))
+                    .collect(),
+                styles[i as usize % styles.len()],
+            )
+        })
+        .collect();
+    let mut chart = Chart::new("eight series", "k", "value");
+    chart.log_y = true;
+    let r = figures::save(&dir, "many", "eight series", &chart, &series).unwrap();
+    let svg = fs::read_to_string(dir.join(r.svg_path())).unwrap();
+    for i in 0..8 {
+        assert!(
+            svg.contains(&format!("series number {i}")),
+            "legend entry {i}"
+        );
+    }
+    let (w, h, _, _) = png_size(&dir.join(r.png_path()));
+    assert_eq!((w, h), (800, 500));
+}
+
+#[test]
 fn figure1_shows_a_non_monotone_market() {
     let dir = scratch("figure1");
     // Market A rises, falls from n = 3 to n = 12, then rises again (as Example 1's sine market

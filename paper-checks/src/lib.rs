@@ -18,7 +18,10 @@ use efftrade_model::{Spec, SpecError, UpperEnd};
 pub mod claim;
 pub mod claims;
 pub mod context;
+pub mod figures;
 pub mod report;
+pub mod tables;
+pub mod writeup;
 
 pub use claim::{Claim, Verdict};
 

@@ -69,8 +69,8 @@ use efftrade_numeric::NumericError;
 use efftrade_numeric::engine::Engine;
 use efftrade_numeric::program::to_rug;
 use efftrade_numeric::quantities::{critical_type, mu_definition};
-use rug::Float;
 use rug::ops::Pow;
+use rug::{Assign, Float};
 
 /// Largest number of agents for which the construction is built agent by agent.
 pub const MAX_AGENTS: u128 = 64;
@@ -106,8 +106,9 @@ pub fn efficient_allocation(reports: &[Float]) -> Vec<Float> {
         .collect()
 }
 
-/// `psi_0(x) = ∫_a^x p dG(p)` for `G = F^(n-1)`: tabulated on panels of `[a, b]` by barycentric
-/// interpolation at Chebyshev points, each panel checked against the engine's adaptive
+/// `psi_0(x) = ∫_a^x p dG(p)` for `G = F^(n-1)`: tabulated on panels of `[a, b]` as the
+/// Chebyshev series interpolating it at Chebyshev points (Trefethen, "Approximation Theory and
+/// Approximation Practice", ch. 3), evaluated by Clenshaw's recurrence, each panel checked against the engine's adaptive
 /// quadrature at points between the nodes; a panel that fails the check (a singular density, say)
 /// is integrated adaptively at every call.
 #[derive(Clone, Debug)]
@@ -127,10 +128,64 @@ const RECENT: usize = 6;
 
 #[derive(Clone, Debug)]
 struct Panel {
+    lo: Float,
     hi: Float,
-    /// Chebyshev points of the second kind on `[lo, hi]` and `psi_0` there; `None` when the panel
-    /// is integrated adaptively.
-    nodes: Option<(Vec<Float>, Vec<Float>)>,
+    /// Chebyshev coefficients of `psi_0` on `[lo, hi]`; `None` when the panel is integrated
+    /// adaptively.
+    coefficients: Option<Vec<Float>>,
+}
+
+impl Panel {
+    /// Clenshaw's recurrence for `Σ c_k T_k(t)`, `t` the position of `x` mapped to `[-1, 1]`.
+    fn eval(&self, coefficients: &[Float], x: &Float) -> Float {
+        let prec = x.prec();
+        let mut t = Float::with_val(prec, x - &self.lo) * 2u32;
+        t /= Float::with_val(prec, &self.hi - &self.lo);
+        t -= 1u32;
+        let two_t = Float::with_val(prec, &t * 2u32);
+        let mut b1 = Float::new(prec);
+        let mut b2 = Float::new(prec);
+        let mut next = Float::new(prec);
+        for c in coefficients[1..].iter().rev() {
+            next.assign(&two_t * &b1);
+            next -= &b2;
+            next += c;
+            std::mem::swap(&mut b2, &mut b1);
+            std::mem::swap(&mut b1, &mut next);
+        }
+        let mut value = Float::with_val(prec, &t * &b1);
+        value -= &b2;
+        value += &coefficients[0];
+        value
+    }
+}
+
+/// Chebyshev coefficients of the polynomial through `values` at the points
+/// `-cos(pi m / M)`, `m = 0..=M` (increasing): `c_k = (2/M) Σ''_m f(s_m) cos(pi k m / M)` on the
+/// points `s_m = cos(pi m / M)`, the first and last terms (and coefficients) halved.
+fn chebyshev_coefficients(values: &[Float], cosines: &[Float]) -> Vec<Float> {
+    let prec = values[0].prec();
+    let big_m = values.len() - 1;
+    (0..=big_m)
+        .map(|k| {
+            let mut sum = Float::new(prec);
+            for m in 0..=big_m {
+                // f(s_m) is the value at -cos(pi (M - m) / M) = s_m.
+                let mut term =
+                    Float::with_val(prec, &values[big_m - m] * &cosines[(k * m) % (2 * big_m)]);
+                if m == 0 || m == big_m {
+                    term /= 2u32;
+                }
+                sum += term;
+            }
+            sum *= 2u32;
+            sum /= big_m as u32;
+            if k == 0 || k == big_m {
+                sum /= 2u32;
+            }
+            sum
+        })
+        .collect()
 }
 
 /// Panels of the `psi` table.
@@ -147,6 +202,11 @@ impl Psi {
         let power = n - 1;
         let width = Float::with_val(prec, &b - &a) / PANELS as u32;
         let pi = Float::with_val(prec, rug::float::Constant::Pi);
+        let big_m = (CHEB - 1) as u32;
+        // cos(pi j / M) for j = 0..2M.
+        let cosines: Vec<Float> = (0..2 * big_m)
+            .map(|j| (Float::with_val(prec, &pi * j) / big_m).cos())
+            .collect();
         let mut panels = Vec::with_capacity(PANELS);
         let mut base = Float::new(prec); // ∫_a^lo G
         for k in 0..PANELS {
@@ -174,8 +234,9 @@ impl Psi {
                 values.push(psi0_from(&mut engine, power, x, &running));
             }
             let mut panel = Panel {
+                lo: lo.clone(),
                 hi: hi.clone(),
-                nodes: Some((xs, values)),
+                coefficients: Some(chebyshev_coefficients(&values, &cosines)),
             };
             // Check the interpolant between nodes against adaptive quadrature.
             let tolerance = Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 24))
@@ -185,10 +246,9 @@ impl Psi {
                 let exact_base =
                     Float::with_val(prec, &base + integral_of_g(&mut engine, power, &lo, &x)?);
                 let exact = psi0_from(&mut engine, power, &x, &exact_base);
-                let approx =
-                    interpolate(panel.nodes.as_ref().map(|(x, v)| (x, v)).expect("set"), &x);
+                let approx = panel.eval(panel.coefficients.as_deref().expect("set"), &x);
                 if Float::with_val(prec, &exact - &approx).abs() > tolerance {
-                    panel.nodes = None;
+                    panel.coefficients = None;
                     break;
                 }
             }
@@ -223,8 +283,9 @@ impl Psi {
             .panels
             .partition_point(|p| p.hi < x)
             .min(self.panels.len() - 1);
-        let value = match &self.panels[k].nodes {
-            Some((xs, vs)) => interpolate((xs, vs), &x),
+        let panel = &self.panels[k];
+        let value = match &panel.coefficients {
+            Some(c) => panel.eval(c, &x),
             None => {
                 let a = self.a.clone();
                 let base = integral_of_g(&mut self.engine, self.power, &a, &x)?;
@@ -266,31 +327,6 @@ fn psi0_from(engine: &mut Engine, power: u32, x: &Float, integral: &Float) -> Fl
     let prec = engine.prec();
     let g = Float::with_val(prec, engine.cdf(x).pow(power));
     Float::with_val(prec, Float::with_val(prec, x * g) - integral)
-}
-
-/// Barycentric interpolation at Chebyshev points of the second kind (weights `(-1)^m`, halved
-/// at the ends; Berrut and Trefethen 2004).
-fn interpolate((xs, vs): (&Vec<Float>, &Vec<Float>), x: &Float) -> Float {
-    let prec = x.prec();
-    let last = xs.len() - 1;
-    let mut num = Float::new(prec);
-    let mut den = Float::new(prec);
-    for (m, (xm, vm)) in xs.iter().zip(vs).enumerate() {
-        let diff = Float::with_val(prec, x - xm);
-        if diff.is_zero() {
-            return vm.clone();
-        }
-        let mut w = Float::with_val(prec, 1u32) / diff;
-        if m == 0 || m == last {
-            w /= 2u32;
-        }
-        if m % 2 == 1 {
-            w = -w;
-        }
-        num += Float::with_val(prec, &w * vm);
-        den += w;
-    }
-    num / den
 }
 
 /// The terms of one agent's transfer at one profile of reports, as in the paper's display.
@@ -667,4 +703,78 @@ struct Terms {
     psi: Vec<Float>,
     e: Vec<Float>,
     x: Vec<Float>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::Spec;
+
+    fn engine(cdf: &str, support: &str, prec: u32) -> Engine {
+        let src = format!(
+            "description: t\ndistribution: {{cdf: \"{cdf}\", support: {support}}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        );
+        Engine::new(&Spec::from_yaml(&src, None).unwrap().distribution, prec).unwrap()
+    }
+
+    #[test]
+    fn psi_of_the_uniform_is_its_closed_form() {
+        // ∫_0^x p d(p^(n-1)) = (n-1)/n x^n.
+        let prec = 128;
+        let e = engine("x", "[0, 1]", prec);
+        for n in [2u32, 3, 5] {
+            let mut psi = Psi::new(&e, n).unwrap();
+            for k in 0..=40u32 {
+                let x = Float::with_val(prec, k) / 40u32;
+                let exact = Float::with_val(prec, x.clone().pow(n)) * (n - 1) / n;
+                let got = psi.eval(&x).unwrap();
+                assert!(
+                    Float::with_val(prec, got - &exact).abs()
+                        < Float::with_val(prec, Float::i_exp(1, -118)),
+                    "n = {n}, x = {}",
+                    x.to_f64()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn psi_matches_adaptive_quadrature_on_the_sine_and_on_a_singular_density() {
+        let prec = 128;
+        for (cdf, support) in [
+            ("0.1*x + 0.1*(1 - cos(x))", "[0, solve]"),
+            ("sqrt(x)", "[0, 1]"),
+        ] {
+            let mut e = engine(cdf, support, prec);
+            let mut psi = Psi::new(&e, 3).unwrap();
+            let (a, b) = (e.a.clone(), e.b.clone());
+            for k in [0u32, 1, 7, 50, 333, 999, 1000] {
+                let x = Float::with_val(prec, &a + Float::with_val(prec, &b - &a) * k / 1000u32);
+                // x G(x) - ∫_a^x F^2, the integral adaptively from a.
+                let integral = integral_of_g(&mut e, 2, &a, &x).unwrap();
+                let exact = psi0_from(&mut e, 2, &x, &integral);
+                let got = psi.eval(&x).unwrap();
+                assert!(
+                    Float::with_val(prec, got - &exact).abs()
+                        < Float::with_val(prec, Float::i_exp(1, -100)),
+                    "{cdf} at {}",
+                    x.to_f64()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn ties_split_the_good() {
+        let prec = 64;
+        let v = [
+            Float::with_val(prec, 0.5),
+            Float::with_val(prec, 0.9),
+            Float::with_val(prec, 0.9),
+        ];
+        let s = efficient_allocation(&v);
+        assert_eq!(s[0], 0);
+        assert_eq!(s[1], 0.5);
+        assert_eq!(s[2], 0.5);
+    }
 }

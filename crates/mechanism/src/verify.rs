@@ -91,8 +91,8 @@ impl Default for Settings {
             grid: 9,
             profiles: 256,
             seed: 0x5eed_0001,
-            order: 10,
-            panels: 3,
+            order: 14,
+            panels: 4,
             qmc_points: 512,
             qmc_shifts: 8,
         }

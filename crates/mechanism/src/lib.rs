@@ -5,7 +5,7 @@
 //!
 //! * [`transfer`] builds the efficient allocation and the ex-post budget-balanced transfers of the
 //!   proof of Lemma 1, with the paper's garbled steps repaired and documented.
-//! * [`verify`] checks a mechanism directly from its payoffs: ex-post budget balance at random
+//! * [`mod@verify`] checks a mechanism directly from its payoffs: ex-post budget balance at random
 //!   profiles, interim incentive compatibility on a grid of (type, report) pairs and interim
 //!   individual rationality on a grid of types.
 //! * [`lp`] finds the largest interdependence coefficient beta for which the efficient allocation

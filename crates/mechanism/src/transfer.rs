@@ -57,12 +57,26 @@
 //!    interim (Bayesian). The constructed mechanism is Bayesian IC only: `psi(v̂_i)` is an
 //!    interim payment and `g_i` depends on agent i's own report ex post (the test
 //!    `the_construction_is_not_dominant_strategy_ic` exhibits a profitable ex-post misreport).
+//! 9. **Smaller slips.** (L1-1) ends "for all i ∈ I" although no free `i` is left in it (it is one
+//!    inequality for the market); the statement of Lemma 1 asks for a mechanism that is
+//!    "incentive compatible and individually rational" where the proof (and the text after it)
+//!    delivers, and needs, one that is also ex-post budget balanced; the proof of Lemma 4 says
+//!    "simplifies to equation (1)", meaning (L4), and in its "If" part `U_i(v_i) - U_i(w)` is the
+//!    utility of type `v_i` truthful minus that of type `v_i` reporting `w`, not the interim
+//!    utility of type `w`.
 //!
 //! Combining the constants, `t̂_i = κ_i - psi(v_i) + (1/(n-1)) Σ_{j≠i} psi(v_j) + e_i - x_i + g_i`
 //! with `κ_i = c_i - d_i + D/n = r_i (beta (n-1)/n) mu + psi(v_i*) - E psi - E e + D/n`
 //! ([`Lemma1::kappa`]): the `X_i` cancel. A consequence the paper does not state: every agent's
 //! interim IR slack is smallest at its critical type `v_i*` (Lemma 5) and there equals `D/n`
 //! exactly, the same for every agent. So the mechanism is IR iff `D >= 0`, iff (T1-1) holds.
+//!
+//! The repaired forms are tested in `tests/lemma1.rs`: `Σ c_i = 0`, `Σ d_i = D` and
+//! `κ_i = c_i - d_i + D/n` (repairs 1-3, `the_paper_constants_recombine_into_the_transfer`);
+//! budget balance at random profiles (repairs 6-7); the IR slack `D/n` at every `v_i*` against
+//! Theorem 1's left-hand side from the numeric engine, and its failure just above `beta*`;
+//! dropping the shift `-d_i + D/n` breaks IR (`broken_transfers_are_caught`); ties (repair 5,
+//! `ties_split_the_good` below); Bayesian but not dominant-strategy IC (repair 8).
 
 use efftrade_model::{BigRational, Distribution, Market};
 use efftrade_numeric::NumericError;

@@ -8,6 +8,7 @@ use efftrade_numeric::certified::{Certified, bits_for_digits, format_decimal};
 use efftrade_numeric::quantities::solve;
 use rayon::prelude::*;
 use rug::Float;
+use rug::ops::Pow;
 use serde_json::{Value, json};
 
 use crate::output::{Format, aligned, exact, join_csv, math, shares_compact};
@@ -91,13 +92,19 @@ fn bound(x: &Float) -> String {
 }
 
 /// A value known to within `error`: the digits on which `value - error` and `value + error`
-/// agree.
+/// agree, or 0 when the value is zero within its error (the error is printed beside it).
 fn within(value: &Float, error: &Float, digits: u32) -> Certified {
     let prec = value.prec();
     // Rounding noise of the working precision on top of the error bar.
     let noise = Float::with_val(prec, value.clone().abs() + 1u32)
         * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 16));
     let e = Float::with_val(prec, error + &noise);
+    if Float::with_val(prec, value.abs_ref()) <= e {
+        return Certified {
+            value: Float::new(prec),
+            digits,
+        };
+    }
     let mut c = Certified::from_pair(
         &Float::with_val(prec, value - &e),
         &Float::with_val(prec, value + &e),
@@ -174,13 +181,30 @@ fn verify_point(
     let report =
         verify(&mut mech, dist, market, beta, prec, settings).map_err(|e| e.to_string())?;
     let mut summary = summarise(&report, settings, digits, prec);
-    // Two digits beyond those printed, so that dividing by n keeps `digits` certain.
-    let solution = solve(dist, market, Some(beta), digits + 2).map_err(|e| e.to_string())?;
     let cap = |c: Certified| Certified {
         digits: c.digits.min(digits),
         value: c.value,
     };
-    summary.ir_min_slack_predicted = solution.lhs.as_ref().map(|l| {
+    // Two digits beyond those printed, so that dividing by n keeps `digits` certain.
+    let (lhs, beta_star) = match solve(dist, market, Some(beta), digits + 2) {
+        Ok(solution) => (solution.lhs, solution.beta_star),
+        // Theorem 1's left-hand side has no certain significant digit when it vanishes (beta
+        // exactly beta*): bound it from the certified T1 and T2 instead.
+        Err(_) => {
+            let solution = solve(dist, market, None, digits + 2).map_err(|e| e.to_string())?;
+            (
+                Some(lhs_from_parts(
+                    &solution.t1,
+                    &solution.t2,
+                    beta,
+                    market.n(),
+                    digits,
+                )),
+                solution.beta_star,
+            )
+        }
+    };
+    summary.ir_min_slack_predicted = lhs.as_ref().map(|l| {
         // (An owned right operand would set the quotient's precision: divide by one at the
         // value's own.)
         let p = l.value.prec();
@@ -189,9 +213,36 @@ fn verify_point(
             digits: l.digits.saturating_sub(1).min(digits),
         }
     });
-    summary.theorem1_lhs = solution.lhs.map(cap);
-    summary.beta_star = solution.beta_star.map(cap);
+    summary.theorem1_lhs = lhs.map(cap);
+    summary.beta_star = beta_star.map(cap);
     Ok(summary)
+}
+
+/// `(1 + beta/n) T1 + (beta/n) T2` from certified `T1` and `T2`, known to within the sum of
+/// their last certified digits' units (scaled): 0 when it vanishes within that bound.
+fn lhs_from_parts(
+    t1: &Certified,
+    t2: &Certified,
+    beta: &BigRational,
+    n: u128,
+    digits: u32,
+) -> Certified {
+    let p = t1.value.prec().max(t2.value.prec());
+    let b_over_n =
+        Float::with_val(p, efftrade_numeric::program::to_rug(beta)) / Float::with_val(p, n);
+    let one_plus = Float::with_val(p, &b_over_n + 1u32);
+    let value =
+        Float::with_val(p, &one_plus * &t1.value) + Float::with_val(p, &b_over_n * &t2.value);
+    // A certified d-digit value is within one unit of its d-th digit.
+    let unit = |c: &Certified| {
+        Float::with_val(p, c.value.abs_ref())
+            * Float::with_val(
+                p,
+                Float::with_val(p, 10u32).pow(1 - c.digits.min(1_000) as i32),
+            )
+    };
+    let error = Float::with_val(p, &one_plus * unit(t1)) + Float::with_val(p, &b_over_n * unit(t2));
+    within(&value, &error, digits)
 }
 
 /// Verifies every point of `spec` at `beta` (in parallel), with LP cutoffs for `ks` when given;

@@ -661,6 +661,27 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
         assert!(sum.abs() < 1e-15, "transfers {pair:?} do not balance");
         assert!((shares - 1.0).abs() < 1e-15);
     }
+    // At beta = beta* = 26/37 exactly (T1 = 13/300, T2 = -1/6) the smallest slack vanishes, and
+    // so does Theorem 1's left-hand side.
+    let out = efftrade(&[
+        "mechanism",
+        spec.to_str().unwrap(),
+        "--beta",
+        "26/37",
+        "--grid",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = &json_lines(&out)[0];
+    assert_eq!(l["ir_min_slack"], "0", "{l}");
+    assert_eq!(l["ir_min_slack_predicted"], "0", "{l}");
+    assert_eq!(l["ir_ok"], true);
     for args in [
         vec!["--beta=-1"],
         vec!["--beta", "x"],

@@ -241,6 +241,11 @@ pub fn verify(
             rule.n()
         )));
     }
+    if !(32..=100_000).contains(&prec) {
+        return Err(MechanismError::Input(format!(
+            "a working precision of {prec} bits: choose between 32 and 100000"
+        )));
+    }
     if settings.grid < 2 || settings.grid > 1000 {
         return Err(MechanismError::Input(format!(
             "a grid of {} types: choose between 2 and 1000",

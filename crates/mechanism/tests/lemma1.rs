@@ -516,4 +516,18 @@ fn bad_inputs_are_errors() {
         ..Settings::default()
     };
     assert!(verify(&mut mech, &dist, &m, &q(1, 1), PREC, &bad).is_err());
+    assert!(verify(&mut mech, &dist, &m, &q(1, 1), 8, &Settings::default()).is_err());
+    // A rule for another number of agents than the market's.
+    let three = market(&[(1, 3), (1, 3), (1, 3)]);
+    assert!(
+        verify(
+            &mut mech,
+            &dist,
+            &three,
+            &q(1, 1),
+            PREC,
+            &Settings::default()
+        )
+        .is_err()
+    );
 }

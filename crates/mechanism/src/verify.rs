@@ -117,6 +117,8 @@ pub struct AgentCheck {
     /// The largest gain from misreporting, `max_{w ≠ v} U(v | w) - U(v | v)`, and where
     /// (type, report).
     pub ic_max_gain: (Float, Float, Float),
+    /// `gains[v][w] = U(v | w) - U(v | v)` for every pair of grid types (zero on the diagonal).
+    pub gains: Vec<Vec<Float>>,
     /// The smallest IR slack and the type where it is attained.
     pub ir_min: (Float, Float),
     /// The IR slack at the critical type.
@@ -575,6 +577,7 @@ fn check_agent(
         a.clone(),
         a.clone(),
     );
+    let mut table = vec![vec![Float::new(prec); types.len()]; types.len()];
     for (vi, v) in types.iter().enumerate() {
         for (wi, w) in types.iter().enumerate() {
             if wi == vi {
@@ -586,6 +589,7 @@ fn check_agent(
                 .collect();
             let (gain, err) = aggregate(&gains, method);
             error = error.max(&err);
+            table[vi][wi] = gain.clone();
             if gain > best.0 {
                 best = (gain, v.clone(), w.clone());
             }
@@ -627,6 +631,7 @@ fn check_agent(
         utility: utilities,
         slack,
         ic_max_gain: best,
+        gains: table,
         ir_min,
         slack_at_critical,
         error,

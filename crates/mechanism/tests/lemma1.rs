@@ -531,3 +531,73 @@ fn bad_inputs_are_errors() {
         .is_err()
     );
 }
+
+/// The sine market has no closed forms, so every gain and slack on the grid is checked against
+/// the integrals Lemmas 4 and 5 give, computed by the numeric engine's adaptive quadrature:
+/// gain `-(1 + beta/n) ∫_w^v (v - p) dG(p)` and slack `D/n + (1 + beta/n) ∫_{v*}^v (G(p) - r) dp`
+/// with `D/n` from the engine's T1 and T2.
+#[test]
+fn sine_gains_and_slacks_match_lemma4_and_lemma5_integrals() {
+    use efftrade_numeric::engine::Engine;
+    let dist = spec_dist("example1-sine-solved.yaml");
+    for (m, beta) in [
+        (market(&[(2, 5), (3, 5)]), q(1, 2)),
+        (market(&[(1, 2), (1, 4), (1, 4)]), q(1, 1)),
+    ] {
+        let n = m.n() as u32;
+        let s = Settings {
+            grid: 5,
+            ..settings(m.n())
+        };
+        let (_, r) = check_on(&dist, &m, &beta, &s);
+        let mut e = Engine::new(&dist, PREC).unwrap();
+        let b = f(&beta);
+        let one_plus = Float::with_val(PREC, &b / n) + 1u32;
+        let d_over_n = Float::with_val(PREC, theorem1_lhs(&dist, &m, &beta) / n);
+        let tolerance = Float::with_val(PREC, r.error() + tiny(96));
+        for a in &r.agents {
+            for (vi, v) in a.types.iter().enumerate() {
+                // Lemma 5: the slack from v* to v.
+                let integral = e
+                    .integrate(
+                        |cdf, _, p| Float::with_val(PREC, cdf.eval(p).pow(n - 1)) - &a.share,
+                        &a.critical,
+                        v,
+                    )
+                    .unwrap()
+                    .value;
+                let expected = Float::with_val(PREC, &d_over_n + &one_plus * integral);
+                assert!(
+                    Float::with_val(PREC, &a.slack[vi] - &expected).abs() <= tolerance,
+                    "{m}: slack at {} is {}, Lemma 5 gives {}",
+                    v.to_f64(),
+                    a.slack[vi].to_f64(),
+                    expected.to_f64()
+                );
+                // Lemma 4: the gain of type v reporting w, dG = (n-1) F^(n-2) f dp.
+                for (wi, w) in a.types.iter().enumerate() {
+                    let integral = e
+                        .integrate(
+                            |cdf, density, p| {
+                                let g = Float::with_val(PREC, cdf.eval(p).pow(n - 2)) * (n - 1);
+                                Float::with_val(PREC, v - p) * g * density.eval(p)
+                            },
+                            w,
+                            v,
+                        )
+                        .unwrap()
+                        .value;
+                    let expected = Float::with_val(PREC, -(one_plus.clone() * integral));
+                    assert!(
+                        Float::with_val(PREC, &a.gains[vi][wi] - &expected).abs() <= tolerance,
+                        "{m}: gain of {} reporting {} is {}, Lemma 4 gives {}",
+                        v.to_f64(),
+                        w.to_f64(),
+                        a.gains[vi][wi].to_f64(),
+                        expected.to_f64()
+                    );
+                }
+            }
+        }
+    }
+}

@@ -94,12 +94,18 @@ fn bound(x: &Float) -> String {
 /// A value known to within `error`: the digits on which `value - error` and `value + error`
 /// agree, or 0 when the value is zero within its error (the error is printed beside it).
 fn within(value: &Float, error: &Float, digits: u32) -> Certified {
+    within_or(value, error, digits, true)
+}
+
+/// [`within`], printing a value that is zero within its error as 0 only when `zero` (a small,
+/// deterministic error bar); else it has no certified digit.
+fn within_or(value: &Float, error: &Float, digits: u32, zero: bool) -> Certified {
     let prec = value.prec();
     // Rounding noise of the working precision on top of the error bar.
     let noise = Float::with_val(prec, value.clone().abs() + 1u32)
         * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 16));
     let e = Float::with_val(prec, error + &noise);
-    if Float::with_val(prec, value.abs_ref()) <= e {
+    if zero && Float::with_val(prec, value.abs_ref()) <= e {
         return Certified {
             value: Float::new(prec),
             digits,
@@ -137,14 +143,14 @@ fn summarise(report: &Report, settings: &Settings, digits: u32, prec: u32) -> Su
         bb_scale: bound(&report.bb_scale),
         bb_ok: report.bb_max_residual <= noise,
         ic_ok: gain <= error,
-        ic_max_gain: within(&gain, &error, digits),
+        ic_max_gain: within_or(&gain, &error, digits, report.method == Method::Nested),
         ic_at: (
             report.agents[gk].agent + 1,
             labelled(&v, digits),
             labelled(&w, digits),
         ),
         ir_ok: slack >= minus_error,
-        ir_min_slack: within(&slack, &error, digits),
+        ir_min_slack: within_or(&slack, &error, digits, report.method == Method::Nested),
         ir_min_at: (class.agent + 1, labelled(&at, digits)),
         ir_critical: labelled(&class.critical, digits),
         ir_min_at_critical: Float::with_val(prec, &class.slack_at_critical - &slack).abs()

@@ -122,9 +122,10 @@ pub fn efficient_allocation(reports: &[Float]) -> Vec<Float> {
 
 /// `psi_0(x) = ∫_a^x p dG(p)` for `G = F^(n-1)`: tabulated on panels of `[a, b]` as the
 /// Chebyshev series interpolating it at Chebyshev points (Trefethen, "Approximation Theory and
-/// Approximation Practice", ch. 3), evaluated by Clenshaw's recurrence, each panel checked against the engine's adaptive
-/// quadrature at points between the nodes; a panel that fails the check (a singular density, say)
-/// is integrated adaptively at every call.
+/// Approximation Practice", ch. 3), evaluated by Clenshaw's recurrence. Each panel is checked
+/// against the engine's adaptive quadrature at points between the nodes and halved while it fails
+/// (a steep `F^(n-1)` near `b`); a panel that still fails (a singular density, say) is integrated
+/// adaptively from its own start at every call.
 #[derive(Clone, Debug)]
 pub struct Psi {
     a: Float,
@@ -144,6 +145,8 @@ const RECENT: usize = 6;
 struct Panel {
     lo: Float,
     hi: Float,
+    /// `∫_a^lo G`.
+    base: Float,
     /// Chebyshev coefficients of `psi_0` on `[lo, hi]`; `None` when the panel is integrated
     /// adaptively.
     coefficients: Option<Vec<Float>>,
@@ -221,7 +224,15 @@ impl Psi {
         let cosines: Vec<Float> = (0..2 * big_m)
             .map(|j| (Float::with_val(prec, &pi * j) / big_m).cos())
             .collect();
-        let mut panels = Vec::with_capacity(PANELS);
+        let tolerance = Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 24))
+            * Float::with_val(prec, Float::with_val(prec, b.clone().abs()) + 1u32);
+        let mut builder = Builder {
+            engine: &mut engine,
+            power,
+            cosines: &cosines,
+            tolerance: &tolerance,
+            panels: Vec::with_capacity(PANELS),
+        };
         let mut base = Float::new(prec); // ∫_a^lo G
         for k in 0..PANELS {
             let lo = Float::with_val(prec, &a + Float::with_val(prec, &width * k as u32));
@@ -230,46 +241,9 @@ impl Psi {
             } else {
                 Float::with_val(prec, &a + Float::with_val(prec, &width * (k + 1) as u32))
             };
-            let half = Float::with_val(prec, &hi - &lo) / 2u32;
-            let mid = Float::with_val(prec, &hi + &lo) / 2u32;
-            // Chebyshev points x_m = mid - half cos(pi m / (CHEB - 1)), increasing.
-            let xs: Vec<Float> = (0..CHEB)
-                .map(|m| {
-                    let angle = Float::with_val(prec, &pi * m as u32) / (CHEB - 1) as u32;
-                    Float::with_val(prec, &mid - Float::with_val(prec, &half * angle.cos()))
-                })
-                .collect();
-            let mut values = Vec::with_capacity(CHEB);
-            let mut running = base.clone();
-            let mut previous = lo.clone();
-            for x in &xs {
-                running += integral_of_g(&mut engine, power, &previous, x)?;
-                previous = x.clone();
-                values.push(psi0_from(&mut engine, power, x, &running));
-            }
-            let mut panel = Panel {
-                lo: lo.clone(),
-                hi: hi.clone(),
-                coefficients: Some(chebyshev_coefficients(&values, &cosines)),
-            };
-            // Check the interpolant between nodes against adaptive quadrature.
-            let tolerance = Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 24))
-                * Float::with_val(prec, Float::with_val(prec, b.clone().abs()) + 1u32);
-            for t in [1u32, 3, 5, 7] {
-                let x = Float::with_val(prec, &lo + Float::with_val(prec, &half * t) / 4u32);
-                let exact_base =
-                    Float::with_val(prec, &base + integral_of_g(&mut engine, power, &lo, &x)?);
-                let exact = psi0_from(&mut engine, power, &x, &exact_base);
-                let approx = panel.eval(panel.coefficients.as_deref().expect("set"), &x);
-                if Float::with_val(prec, &exact - &approx).abs() > tolerance {
-                    panel.coefficients = None;
-                    break;
-                }
-            }
-            base += integral_of_g(&mut engine, power, &lo, &hi)?;
-            panels.push(panel);
+            base = builder.panel(lo, hi, base, 0)?;
         }
-        // Panels that fail are integrated from a with adaptive quadrature at each call.
+        let panels = builder.panels;
         Ok(Psi {
             a,
             b,
@@ -301,14 +275,10 @@ impl Psi {
         let value = match &panel.coefficients {
             Some(c) => panel.eval(c, &x),
             None => {
-                let a = self.a.clone();
-                let base = integral_of_g(&mut self.engine, self.power, &a, &x)?;
-                psi0_from(
-                    &mut self.engine,
-                    self.power,
-                    &x,
-                    &Float::with_val(prec, base),
-                )
+                let (lo, base) = (panel.lo.clone(), panel.base.clone());
+                let rest = integral_of_g(&mut self.engine, self.power, &lo, &x)?;
+                let integral = Float::with_val(prec, base + rest);
+                psi0_from(&mut self.engine, self.power, &x, &integral)
             }
         };
         if self.recent.len() == RECENT {
@@ -316,6 +286,80 @@ impl Psi {
         }
         self.recent.push((x, value.clone()));
         Ok(value)
+    }
+}
+
+/// Deepest halving of a panel whose Chebyshev series fails its check (`F^(n-1)` for many agents
+/// rises steeply near `b`).
+const MAX_SPLITS: u32 = 8;
+
+/// Builds the panels of [`Psi`] from left to right.
+struct Builder<'a> {
+    engine: &'a mut Engine,
+    power: u32,
+    cosines: &'a [Float],
+    tolerance: &'a Float,
+    panels: Vec<Panel>,
+}
+
+impl Builder<'_> {
+    /// Tabulates `[lo, hi]` (halving it while the series fails its check, down to
+    /// [`MAX_SPLITS`] halvings, then integrating adaptively at each call) given `∫_a^lo G`;
+    /// returns `∫_a^hi G`.
+    fn panel(
+        &mut self,
+        lo: Float,
+        hi: Float,
+        base: Float,
+        depth: u32,
+    ) -> Result<Float, MechanismError> {
+        let prec = lo.prec();
+        let power = self.power;
+        let half = Float::with_val(prec, &hi - &lo) / 2u32;
+        let mid = Float::with_val(prec, &hi + &lo) / 2u32;
+        let big_m = CHEB - 1;
+        // Chebyshev points x_m = mid - half cos(pi m / M), increasing.
+        // (The ends exactly, whatever the rounding of mid -+ half.)
+        let xs: Vec<Float> = (0..CHEB)
+            .map(|m| match m {
+                0 => lo.clone(),
+                m if m == big_m => hi.clone(),
+                m => Float::with_val(prec, &mid - Float::with_val(prec, &half * &self.cosines[m])),
+            })
+            .collect();
+        let mut values = Vec::with_capacity(CHEB);
+        let mut running = base.clone();
+        let mut previous = lo.clone();
+        for x in &xs {
+            running += integral_of_g(self.engine, power, &previous, x)?;
+            previous = x.clone();
+            values.push(psi0_from(self.engine, power, x, &running));
+        }
+        let end = running;
+        let mut panel = Panel {
+            lo: lo.clone(),
+            hi: hi.clone(),
+            base: base.clone(),
+            coefficients: Some(chebyshev_coefficients(&values, self.cosines)),
+        };
+        // Check the series between nodes against adaptive quadrature.
+        for t in [1u32, 3, 5, 7] {
+            let x = Float::with_val(prec, &lo + Float::with_val(prec, &half * t) / 4u32);
+            let exact_base =
+                Float::with_val(prec, &base + integral_of_g(self.engine, power, &lo, &x)?);
+            let exact = psi0_from(self.engine, power, &x, &exact_base);
+            let approx = panel.eval(panel.coefficients.as_deref().expect("set"), &x);
+            if Float::with_val(prec, &exact - &approx).abs() > *self.tolerance {
+                if depth < MAX_SPLITS {
+                    let middle = self.panel(lo, mid.clone(), base, depth + 1)?;
+                    return self.panel(mid, hi, middle, depth + 1);
+                }
+                panel.coefficients = None;
+                break;
+            }
+        }
+        self.panels.push(panel);
+        Ok(end)
     }
 }
 
@@ -760,20 +804,24 @@ mod tests {
             ("sqrt(x)", "[0, 1]"),
         ] {
             let mut e = engine(cdf, support, prec);
-            let mut psi = Psi::new(&e, 3).unwrap();
-            let (a, b) = (e.a.clone(), e.b.clone());
-            for k in [0u32, 1, 7, 50, 333, 999, 1000] {
-                let x = Float::with_val(prec, &a + Float::with_val(prec, &b - &a) * k / 1000u32);
-                // x G(x) - ∫_a^x F^2, the integral adaptively from a.
-                let integral = integral_of_g(&mut e, 2, &a, &x).unwrap();
-                let exact = psi0_from(&mut e, 2, &x, &integral);
-                let got = psi.eval(&x).unwrap();
-                assert!(
-                    Float::with_val(prec, got - &exact).abs()
-                        < Float::with_val(prec, Float::i_exp(1, -100)),
-                    "{cdf} at {}",
-                    x.to_f64()
-                );
+            // Three agents, and sixty (F^59 rises steeply near b: panels are halved there).
+            for n in [3u32, 60] {
+                let mut psi = Psi::new(&e, n).unwrap();
+                let (a, b) = (e.a.clone(), e.b.clone());
+                for k in [0u32, 1, 7, 50, 333, 990, 999, 1000] {
+                    let x =
+                        Float::with_val(prec, &a + Float::with_val(prec, &b - &a) * k / 1000u32);
+                    // x G(x) - ∫_a^x F^(n-1), the integral adaptively from a.
+                    let integral = integral_of_g(&mut e, n - 1, &a, &x).unwrap();
+                    let exact = psi0_from(&mut e, n - 1, &x, &integral);
+                    let got = psi.eval(&x).unwrap();
+                    assert!(
+                        Float::with_val(prec, got - &exact).abs()
+                            < Float::with_val(prec, Float::i_exp(1, -100)),
+                        "{cdf}, n = {n}, at {}",
+                        x.to_f64()
+                    );
+                }
             }
         }
     }

@@ -13,6 +13,31 @@
 //!   transfers, by linear programming on a discretised type distribution (clarabel). As the
 //!   discretisation is refined, this cutoff approaches the `beta* = -N T1 / (T1 + T2)` of
 //!   Theorems 1 and 2, computed by the numeric engine from entirely different formulas.
+//!
+//! ```
+//! use efftrade_mechanism::verify::{Settings, verify};
+//! use efftrade_mechanism::Lemma1;
+//! use efftrade_model::{BigRational, Market, Spec};
+//!
+//! let spec = Spec::from_yaml(
+//!     "description: d\ndistribution: {family: uniform}\nmarket: {shares: [0.3, 0.7]}\n",
+//!     None,
+//! )
+//! .unwrap();
+//! let market = &spec.point(0).market;
+//! let beta = BigRational::new(1.into(), 2.into());
+//! let mut mechanism = Lemma1::new(&spec.distribution, market, &beta, 128).unwrap();
+//! // The transfers at a profile of reports sum to zero (ex-post budget balance).
+//! let reports = [rug::Float::with_val(128, 0.25), rug::Float::with_val(128, 0.8)];
+//! let t = mechanism.transfers(&reports).unwrap();
+//! assert!(rug::Float::with_val(128, &t[0] + &t[1]).abs() < 1e-35);
+//! // Checked from its payoffs: no misreport on the grid pays, and every agent's smallest IR slack
+//! // is D/n = ((1 + beta/n) T1 + (beta/n) T2)/n, here (1.25 (1/3 - 0.29) - 0.25/6)/2 = 0.00625.
+//! let settings = Settings { grid: 5, ..Settings::default() };
+//! let report = verify(&mut mechanism, &spec.distribution, market, &beta, 128, &settings).unwrap();
+//! assert!(report.ic_max_gain().0 < 0);
+//! assert!((report.ir_min_slack().0.to_f64() - 0.00625).abs() < 1e-15);
+//! ```
 
 pub mod lp;
 pub mod transfer;

@@ -215,7 +215,7 @@ impl SplitMix64 {
 }
 
 /// The verifier's view of the market: its own engine, beta, shares, mu and critical types.
-struct Market2 {
+struct MarketView {
     engine: Engine,
     n: usize,
     beta: Float,
@@ -271,7 +271,7 @@ pub fn verify(
         }
     }
     let mu = mu_definition(&mut engine)?.value;
-    let mut m = Market2 {
+    let mut m = MarketView {
         engine,
         n: n as usize,
         beta: Float::with_val(prec, to_rug(beta)),
@@ -300,7 +300,7 @@ pub fn verify(
 
 fn budget_balance(
     rule: &mut dyn Rule,
-    m: &mut Market2,
+    m: &mut MarketView,
     settings: &Settings,
 ) -> Result<(Float, Float), MechanismError> {
     let prec = m.engine.prec();
@@ -355,7 +355,7 @@ fn add_scaled(acc: &mut Moments, x: &Moments, w: &Float) {
 #[allow(clippy::too_many_arguments)]
 fn nested(
     rule: &mut dyn Rule,
-    m: &mut Market2,
+    m: &mut MarketView,
     i: usize,
     profile: &mut Vec<Float>,
     slots: &[usize],
@@ -426,7 +426,7 @@ const PRIMES: [u64; 64] = [
 /// random numbers), so differences between reports are estimated with less noise.
 fn qmc(
     rule: &mut dyn Rule,
-    m: &mut Market2,
+    m: &mut MarketView,
     i: usize,
     reports: &[Float],
     settings: &Settings,
@@ -506,7 +506,7 @@ fn aggregate(runs: &[Float], method: Method) -> (Float, Float) {
 
 fn check_agent(
     rule: &mut dyn Rule,
-    m: &mut Market2,
+    m: &mut MarketView,
     class: usize,
     settings: &Settings,
     method: Method,

@@ -642,3 +642,168 @@ fn mechanism_reports_lp_cutoffs_beside_beta_star() {
     let out = efftrade(&["mechanism", "specs/example1-uniform.yaml", "--lp", "1"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+fn number(v: &serde_json::Value) -> f64 {
+    v.as_str()
+        .unwrap_or_else(|| panic!("a decimal string: {v}"))
+        .parse()
+        .unwrap()
+}
+
+#[test]
+fn mechanism_with_beta_verifies_lemma1_and_meets_theorem1() {
+    let out = efftrade(&[
+        "mechanism",
+        "specs/three-agents-uniform.yaml",
+        "--beta",
+        "1/2",
+        "--lp",
+        "40",
+        "--grid",
+        "5",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 1);
+    let l = &lines[0];
+    for key in ["bb_ok", "ic_ok", "ir_ok", "ir_min_at_critical"] {
+        assert_eq!(l[key], true, "{key}: {l}");
+    }
+    assert!(number(&l["bb_max_residual"]) < 1e-30, "{l}");
+    assert!(number(&l["ic_max_gain"]) < 0.0, "{l}");
+    // The smallest IR slack is Theorem 1's left-hand side over n, to the digits printed.
+    let slack = l["ir_min_slack"].as_str().unwrap();
+    let predicted = l["ir_min_slack_predicted"].as_str().unwrap();
+    assert!(
+        slack.len() > 15 && slack == predicted,
+        "{slack} vs {predicted}"
+    );
+    assert_eq!(l["ir_min_type"], l["ir_critical_type"]);
+    // The LP's discrete market admits more than the continuous one.
+    assert!(
+        number(&l["lp_beta_cutoff"]) > number(&l["beta_star"]),
+        "{l}"
+    );
+
+    // Just above beta* (1.8426...) IR fails, by the predicted margin; just below it holds.
+    for (beta, ok) in [("1.843", false), ("1.842", true)] {
+        let out = efftrade(&[
+            "mechanism",
+            "specs/three-agents-uniform.yaml",
+            "--beta",
+            beta,
+            "--grid",
+            "3",
+            "--format",
+            "json",
+        ]);
+        let l = &json_lines(&out)[0];
+        assert_eq!(l["ir_ok"], ok, "{l}");
+        assert_eq!(number(&l["ir_min_slack"]) < 0.0, !ok, "beta {beta}: {l}");
+        assert_eq!(l["ir_min_slack"], l["ir_min_slack_predicted"], "{l}");
+    }
+}
+
+#[test]
+fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
+    let dir = scratch("grid-csv");
+    let spec = dir.join("cgk.yaml");
+    fs::write(
+        &spec,
+        "description: two agents\ndistribution: {family: uniform}\nmarket: {shares: [0.3, 0.7]}\n",
+    )
+    .unwrap();
+    let csv = dir.join("grid.csv");
+    let out = efftrade(&[
+        "mechanism",
+        spec.to_str().unwrap(),
+        "--beta",
+        "1",
+        "--grid",
+        "4",
+        "--grid-csv",
+        csv.to_str().unwrap(),
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.starts_with("description,n,shares,beta,method,"),
+        "{summary}"
+    );
+    let text = fs::read_to_string(&csv).unwrap();
+    let rows: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    // 4^2 profiles of two agents.
+    assert_eq!(rows.len(), 32);
+    for pair in rows.chunks(2) {
+        let sum: f64 = pair.iter().map(|r| r[8].parse::<f64>().unwrap()).sum();
+        let shares: f64 = pair.iter().map(|r| r[7].parse::<f64>().unwrap()).sum();
+        assert!(sum.abs() < 1e-15, "transfers {pair:?} do not balance");
+        assert!((shares - 1.0).abs() < 1e-15);
+    }
+    // At beta = beta* = 26/37 exactly (T1 = 13/300, T2 = -1/6) the smallest slack vanishes, and
+    // so does Theorem 1's left-hand side.
+    let out = efftrade(&[
+        "mechanism",
+        spec.to_str().unwrap(),
+        "--beta",
+        "26/37",
+        "--grid",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let l = &json_lines(&out)[0];
+    assert_eq!(l["ir_min_slack"], "0", "{l}");
+    assert_eq!(l["ir_min_slack_predicted"], "0", "{l}");
+    assert_eq!(l["ir_ok"], true);
+    for args in [
+        vec!["--beta=-1"],
+        vec!["--beta", "x"],
+        vec!["--grid-csv", "out.csv"],
+        vec!["--beta", "1", "--grid", "1"],
+    ] {
+        let mut all = vec!["mechanism", "specs/myerson-satterthwaite.yaml"];
+        all.extend(args.iter().copied());
+        let out = efftrade(&all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
+    }
+    let out = efftrade(&[
+        "mechanism",
+        "specs/example1-uniform.yaml",
+        "--beta",
+        "1",
+        "--grid-csv",
+        "out.csv",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("use a smaller --grid"));
+}

@@ -6,7 +6,9 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::claim::{Claim, Verdict};
-use crate::context::Artefacts;
+use crate::context::{Artefacts, TableData};
+use crate::tables::{Column, Table};
+use crate::{figures, writeup};
 
 /// The report in Markdown: a summary table of verdicts, then each claim's statement, method,
 /// evidence and verdict. It holds no timings or paths, so it is the same on every run.
@@ -65,10 +67,98 @@ fn anchor(title: &str) -> String {
         .collect()
 }
 
-/// Writes REPORT.md (and the tables and figures) to `out_dir`; returns the files written.
-pub fn write(out_dir: &Path, claims: &[Claim], _artefacts: &Artefacts) -> io::Result<Vec<PathBuf>> {
+fn io_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// A claim module's table as a booktabs/CSV table.
+fn table(t: &TableData) -> Result<Table, io::Error> {
+    let columns = t
+        .headers
+        .iter()
+        .zip(&t.numeric)
+        .map(|(h, &num)| {
+            if num {
+                Column::number(h.clone())
+            } else {
+                Column::text(h.clone())
+            }
+        })
+        .collect();
+    let mut table = Table::new(
+        t.stem.clone(),
+        t.caption.clone(),
+        format!("tab:{}", t.stem),
+        columns,
+    )
+    .map_err(io_error)?;
+    for row in &t.rows {
+        table.push_row(row.iter().cloned()).map_err(io_error)?;
+    }
+    Ok(table)
+}
+
+/// The closed forms of the power family (the symbolic crate), as a table of LaTeX formulas.
+#[cfg(feature = "symbolic")]
+fn closed_forms_table() -> Result<Option<Table>, io::Error> {
+    let report = efftrade_symbolic::report::family_report();
+    let mut table = Table::new(
+        "closed-forms",
+        "Closed forms for the power family F = ((x - a)/(b - a))^k with n agents (the uniform is \
+         k = 1), derived by the symbolic crate; S is the sum over agents of r_i^(1 + 1/(k(n - 1)))",
+        "tab:closed-forms",
+        vec![Column::text("quantity"), Column::math("closed form")],
+    )
+    .map_err(io_error)?;
+    for (name, printed) in &report.quantities {
+        table
+            .push_row([name.clone(), printed.latex.clone()])
+            .map_err(io_error)?;
+    }
+    Ok(Some(table))
+}
+
+#[cfg(not(feature = "symbolic"))]
+fn closed_forms_table() -> Result<Option<Table>, io::Error> {
+    Ok(None)
+}
+
+/// Writes REPORT.md, the tables (`tables/*.tex`, `tables/*.csv`), the figures
+/// (`figures/*.svg`, `figures/*.png`) and `writeup.tex` to `out_dir`; returns the files written.
+pub fn write(out_dir: &Path, claims: &[Claim], artefacts: &Artefacts) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(out_dir)?;
     let report = out_dir.join("REPORT.md");
     fs::write(&report, markdown(claims))?;
-    Ok(vec![report])
+    let mut written = vec![report];
+    let mut tables: Vec<Table> = artefacts
+        .tables
+        .iter()
+        .map(table)
+        .collect::<Result<_, _>>()?;
+    tables.extend(closed_forms_table()?);
+    let mut table_refs = Vec::new();
+    for t in &tables {
+        let r = t.write(out_dir).map_err(io_error)?;
+        written.push(out_dir.join(r.tex_path()));
+        written.push(out_dir.join(r.csv_path()));
+        table_refs.push(r);
+    }
+    let mut figure_refs = Vec::new();
+    if let Some((a, b)) = &artefacts.figure1 {
+        figure_refs.push(figures::figure1(a, b, out_dir).map_err(io_error)?);
+    }
+    if !artefacts.replications.is_empty() {
+        let series: Vec<(String, Vec<(f64, f64)>)> = artefacts
+            .replications
+            .iter()
+            .map(|s| (s.label.clone(), s.points.clone()))
+            .collect();
+        figure_refs.push(figures::replication_figure(&series, out_dir).map_err(io_error)?);
+    }
+    for f in &figure_refs {
+        written.push(out_dir.join(f.svg_path()));
+        written.push(out_dir.join(f.png_path()));
+    }
+    written.push(writeup::write_writeup(out_dir, &table_refs, &figure_refs).map_err(io_error)?);
+    Ok(written)
 }

@@ -131,3 +131,68 @@ fn myerson_satterthwaite_flips_on_a_positive_t1() {
         Verdict::FailsAsPrinted { .. }
     ));
 }
+
+#[test]
+fn lemma1_4_5_flip_on_a_broken_mechanism() {
+    use efftrade_paper_checks::claims::lemma1::{
+        Check, lemma4_verdict, lemma5_verdict, printed_d1, verdict,
+    };
+    let good = Check {
+        label: "m".into(),
+        bb_relative: 1e-38,
+        ic_max_gain: -1e-3,
+        ir_min_slack: 6.25e-3,
+        at_critical: true,
+        predicted: 6.25e-3,
+        error: 1e-37,
+        above_beta_star: false,
+        lemma4_deviation: 1e-37,
+        slack_smallest_at_critical: true,
+    };
+    assert_eq!(
+        verdict(std::slice::from_ref(&good)),
+        Verdict::HoldsNumerically
+    );
+    assert_eq!(
+        lemma4_verdict(std::slice::from_ref(&good)),
+        Verdict::HoldsNumerically
+    );
+    assert_eq!(
+        lemma5_verdict(std::slice::from_ref(&good)),
+        Verdict::HoldsNumerically
+    );
+    let mut unbalanced = good.clone();
+    unbalanced.bb_relative = 1e-3;
+    assert!(matches!(
+        verdict(&[unbalanced]),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    let mut misreport = good.clone();
+    misreport.ic_max_gain = 1e-4;
+    misreport.lemma4_deviation = 1e-4;
+    assert!(matches!(
+        verdict(std::slice::from_ref(&misreport)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    assert!(matches!(
+        lemma4_verdict(&[misreport]),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    let mut off = good.clone();
+    off.predicted = 7e-3;
+    assert!(matches!(verdict(&[off]), Verdict::FailsAsPrinted { .. }));
+    let mut elsewhere = good;
+    elsewhere.at_critical = false;
+    elsewhere.slack_smallest_at_critical = false;
+    assert!(matches!(
+        verdict(std::slice::from_ref(&elsewhere)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    assert!(matches!(
+        lemma5_verdict(&[elsewhere]),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    // (D1) as printed gives the good twice on a tie.
+    assert_eq!(printed_d1(&[0.7, 0.7, 0.2]).iter().sum::<f64>(), 2.0);
+    assert_eq!(printed_d1(&[0.7, 0.5, 0.2]).iter().sum::<f64>(), 1.0);
+}

@@ -313,6 +313,23 @@ fn t2_6() -> IdentityCheck {
     )
 }
 
+/// (T3-1): the proof of Theorem 3 restates (T2-5) for the replication, with the second integral
+/// over `[a, b]` (as in the corrected (T2-5)) and `F(v_1*)^(N-1) = 1/m = n/N`, so `v* F(v*)^(N-1)`
+/// is written `n v_1*/N`; checked here with `F(v)^(N-1)` kept (for any number of agents `N`).
+fn t3_1() -> IdentityCheck {
+    identity(
+        "T3-1",
+        "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/N - v F(v)^(N-1) - (Int_{v}^{b} F^(N-1) dp - Int_{a}^{b} F^N dp) - 1/N Int_{a}^{b} F^N dp   (with F(v)^(N-1) = n/N in the replication)",
+        t2_5_lhs,
+        |c| {
+            &c.b / &c.nn()
+                - v() * c.fp(c.n - 1).at(&v())
+                - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
+                - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
+        },
+    )
+}
+
 /// Lemma 2: `T2 = mu - E[max]`, with `E[max] = Int p d(F^n)(p)` from its definition.
 fn lemma2() -> IdentityCheck {
     identity(
@@ -443,7 +460,16 @@ pub fn sign_facts(max_n: u32) -> Vec<IdentityCheck> {
 
 /// Every identity, in the paper's order.
 pub fn check_all() -> Vec<IdentityCheck> {
-    let mut out = vec![t1_2(), t2_2(), t2_3(), t2_4(), t2_5(), t2_6(), lemma2()];
+    let mut out = vec![
+        t1_2(),
+        t2_2(),
+        t2_3(),
+        t2_4(),
+        t2_5(),
+        t2_6(),
+        lemma2(),
+        t3_1(),
+    ];
     out.extend(sign_facts(10));
     out
 }

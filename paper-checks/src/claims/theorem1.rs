@@ -59,22 +59,14 @@ fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)>
     if let Some(u) = ctx.spec("example1-uniform.yaml") {
         let d = &u.spec.distribution;
         if let Ok(m) = Market::from_shares(&[half.clone(), half.clone()]) {
-            out.push((
-                "uniform, n = 2, shares (1/2, 1/2)".to_string(),
-                d.clone(),
-                m,
-            ));
+            out.push(("uniform, shares (1/2, 1/2)".to_string(), d.clone(), m));
         }
         let shares: Vec<BigRational> = [(1, 2), (3, 10), (1, 5)]
             .iter()
             .map(|&(p, q)| BigRational::new(p.into(), q.into()))
             .collect();
         if let Ok(m) = Market::from_shares(&shares) {
-            out.push((
-                "uniform, n = 3, shares (0.5, 0.3, 0.2)".to_string(),
-                d.clone(),
-                m,
-            ));
+            out.push(("uniform, shares (0.5, 0.3, 0.2)".to_string(), d.clone(), m));
         }
     }
     if let (Some(s), Ok(m)) = (
@@ -82,7 +74,7 @@ fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)>
         Market::from_shares(&[half.clone(), half]),
     ) {
         out.push((
-            "sine (Example 1, b solved), n = 2, equal shares".to_string(),
+            "sine, shares (1/2, 1/2)".to_string(),
             s.spec.distribution.clone(),
             m,
         ));

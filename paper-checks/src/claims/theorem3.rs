@@ -26,6 +26,19 @@ pub const FAMILIES: [(&str, &str); 5] = [
     ),
 ];
 
+/// A short column header for a replication spec.
+fn short_label(file: &str) -> String {
+    match file {
+        "theorem3-ms-uniform.yaml" => "MS",
+        "theorem3-uniform-symmetric.yaml" => "B",
+        "theorem3-sine.yaml" => "A",
+        "theorem3-three-agents.yaml" => "3 agents",
+        "lemma3-flat-top.yaml" => "MS, alpha = 3",
+        _ => file,
+    }
+    .to_string()
+}
+
 /// Largest relative gap between the fitted and the predicted growth slope accepted.
 pub const TOLERANCE: f64 = 0.01;
 
@@ -68,7 +81,9 @@ pub fn verdict(families: &[FamilyGrowth]) -> Verdict {
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let mut families = Vec::new();
     let mut evidence = Vec::new();
-    let mut rows: Vec<Vec<String>> = Vec::new();
+    // beta* by m for each family: the table has a row per m and a column per family.
+    let mut by_m: Vec<(u128, Vec<String>)> = Vec::new();
+    let mut short_labels: Vec<String> = Vec::new();
     for (file, label) in FAMILIES {
         let Some(s) = ctx.spec(file) else { continue };
         let mut pts: Vec<(u128, Float)> = s
@@ -112,6 +127,8 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 )
             )
         ));
+        let column = short_labels.len();
+        short_labels.push(short_label(file));
         for x in &s.solved {
             let Some((_, m)) = &x.point.replication else {
                 continue;
@@ -121,13 +138,17 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 .as_ref()
                 .ok()
                 .and_then(|r| r.beta_star.as_ref())
-                .map_or_else(|| "--".to_string(), |b| b.to_decimal_at(b.digits.min(15)));
-            rows.push(vec![
-                label.to_string(),
-                m.to_string(),
-                x.point.market.n().to_string(),
-                star,
-            ]);
+                .map_or_else(|| "--".to_string(), |b| b.to_decimal_at(b.digits.min(12)));
+            let row = match by_m.iter().position(|r| r.0 == *m) {
+                Some(i) => i,
+                None => {
+                    by_m.push((*m, Vec::new()));
+                    by_m.len() - 1
+                }
+            };
+            let cells = &mut by_m[row].1;
+            cells.resize(column, "--".to_string());
+            cells.push(star);
         }
         let falls: Vec<String> = pts
             .windows(2)
@@ -152,11 +173,37 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         });
         families.push(f);
     }
+    by_m.sort_by_key(|r| r.0);
+    let rows = by_m
+        .into_iter()
+        .map(|(m, mut cells)| {
+            cells.resize(short_labels.len(), "--".to_string());
+            let exponent = (m as f64).log10().round() as u32;
+            let m_text = if 10u128.pow(exponent) == m {
+                format!("1e{exponent}")
+            } else {
+                m.to_string()
+            };
+            std::iter::once(m_text).chain(cells).collect()
+        })
+        .collect();
+    let mut headers = vec!["m".to_string()];
+    headers.extend(short_labels.iter().cloned());
+    let numeric = std::iter::once(false)
+        .chain(std::iter::repeat_n(true, short_labels.len()))
+        .collect();
     art.tables.push(TableData {
         stem: "theorem3-replications".to_string(),
-        caption: "Theorem 3: beta* of m-fold replications (N = m n agents)".to_string(),
-        headers: vec!["market".into(), "m".into(), "N".into(), "beta*".into()],
-        numeric: vec![false, false, false, true],
+        caption: format!(
+            "Theorem 3: beta* of m-fold replications (N = m n agents): {}",
+            FAMILIES
+                .iter()
+                .map(|(f, l)| format!("{} = {l}", short_label(f)))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        headers,
+        numeric,
         rows,
     });
     vec![Claim {

@@ -6,6 +6,7 @@ pub mod identities;
 pub mod lemma1;
 pub mod lemma2;
 pub mod lemma3;
+pub mod proofs;
 pub mod special_cases;
 pub mod theorem1;
 pub mod theorem2;
@@ -30,6 +31,8 @@ pub fn all(ctx: &Context, tick: &dyn Fn(&str)) -> (Vec<Claim>, Artefacts) {
     claims.extend(lemma2::check(ctx, &mut art));
     tick("Lemma 3");
     claims.extend(lemma3::check(ctx, &mut art));
+    tick("proof steps");
+    claims.extend(proofs::check());
     tick("Theorem 3");
     claims.extend(theorem3::check(ctx, &mut art));
     tick("Example 1");

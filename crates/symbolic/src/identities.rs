@@ -313,6 +313,36 @@ fn t2_6() -> IdentityCheck {
     )
 }
 
+/// (T2-1): `T1 + T2` with the definition of `T2` written out, its double sum over `i` and
+/// `j != i` of identical integrals (i.i.d. types) collapsed to `n(n-1)` times one.
+fn t2_1() -> IdentityCheck {
+    identity(
+        "T2-1",
+        "T1 + T2 = sum_i {Int_{v_i}^{b} [1-F] p dG - Int_{a}^{v_i} F p dG} + n(n-1) Int_{a}^{b} F(v)^(n-2) (Int_{a}^{v} x f(x) dx) dF(v) - (n-1) mu",
+        |c| {
+            // The definition, term by term: sum_i sum_(j != i) of the integral over v_i.
+            let one = c.int(&c.fp(c.n - 2).mul(&c.h()).mul(&c.density), &c.a, &c.b);
+            let mut t = Atom::num(0);
+            for (i, v) in vs(c.n).iter().enumerate() {
+                t += c.t1_term(v);
+                for j in 0..c.n as usize {
+                    if j != i {
+                        t += &one;
+                    }
+                }
+            }
+            t - c.n1() * c.mu()
+        },
+        |c| {
+            let mut t1 = Atom::num(0);
+            for v in vs(c.n) {
+                t1 += c.t1_term(&v);
+            }
+            t1 + c.t2_definition()
+        },
+    )
+}
+
 /// (T3-1): the proof of Theorem 3 restates (T2-5) for the replication, with the second integral
 /// over `[a, b]` (as in the corrected (T2-5)) and `F(v_1*)^(N-1) = 1/m = n/N`, so `v* F(v*)^(N-1)`
 /// is written `n v_1*/N`; checked here with `F(v)^(N-1)` kept (for any number of agents `N`).
@@ -462,6 +492,7 @@ pub fn sign_facts(max_n: u32) -> Vec<IdentityCheck> {
 pub fn check_all() -> Vec<IdentityCheck> {
     let mut out = vec![
         t1_2(),
+        t2_1(),
         t2_2(),
         t2_3(),
         t2_4(),

@@ -243,7 +243,7 @@ pub fn derive(
     let t1 = t1.expand();
     let t1_definition = t1_definition.expand();
     let t1_forms_exact = t1_forms_agree(
-        &f_cdf,
+        &int_f_n,
         &f_n1,
         &upper_piece,
         &lower_piece,
@@ -279,7 +279,7 @@ pub fn derive(
 /// `b/n - F(v)^(n-1) v - P(b) + P(v) + ((n-1)/n) Int_a^b F^n`.
 #[allow(clippy::too_many_arguments)]
 fn t1_forms_agree(
-    f_cdf: &QuasiPoly,
+    int_f_n: &Atom,
     f_n1: &QuasiPoly,
     upper: &QuasiPoly,
     lower: &QuasiPoly,
@@ -290,7 +290,6 @@ fn t1_forms_agree(
     decidable: bool,
 ) -> Option<bool> {
     let nn = Atom::num(i64::from(n));
-    let int_f_n = f_cdf.pow(n).integral(a, b);
     let constants = (upper.at(b) + lower.at(a) - b / &nn + p_anti.at(b)
         - (Atom::num(i64::from(n) - 1) / &nn) * int_f_n)
         .expand();

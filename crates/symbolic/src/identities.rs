@@ -166,7 +166,7 @@ impl Ctx {
 pub type Side = fn(&Ctx) -> Atom;
 
 /// Checks `lhs = rhs` in every case; the first residual is kept.
-fn check(label: &str, statement: &str, lhs: Side, rhs: Side) -> (usize, Option<String>) {
+fn check(lhs: Side, rhs: Side) -> (usize, Option<String>) {
     let mut count = 0;
     let mut residual = None;
     for case in cases() {
@@ -179,25 +179,31 @@ fn check(label: &str, statement: &str, lhs: Side, rhs: Side) -> (usize, Option<S
             }
         }
     }
-    let _ = (label, statement);
     (count, residual)
 }
 
 /// Checks `lhs = rhs` in every case (polynomial CDFs of degrees 1 to 4, `n = 2..5`): the way each
 /// identity of the paper is checked, open to any other identity.
 pub fn identity(label: &str, statement: &str, lhs: Side, rhs: Side) -> IdentityCheck {
-    let (cases, residual) = check(label, statement, lhs, rhs);
-    IdentityCheck {
-        label: label.to_string(),
-        statement: statement.to_string(),
-        cases,
-        verdict: if residual.is_none() {
-            Verdict::Holds
-        } else {
-            Verdict::FailsAsPrinted
-        },
-        residual,
-        correction: None,
+    let (cases, residual) = check(lhs, rhs);
+    IdentityCheck::new(label, statement, cases, residual)
+}
+
+impl IdentityCheck {
+    /// The outcome of `cases` cases, failing as printed when a residual was found.
+    fn new(label: &str, statement: &str, cases: usize, residual: Option<String>) -> IdentityCheck {
+        IdentityCheck {
+            label: label.to_string(),
+            statement: statement.to_string(),
+            cases,
+            verdict: if residual.is_none() {
+                Verdict::Holds
+            } else {
+                Verdict::FailsAsPrinted
+            },
+            residual,
+            correction: None,
+        }
     }
 }
 
@@ -239,13 +245,22 @@ fn t2_4() -> IdentityCheck {
     )
 }
 
+/// The right side of (T2-5) with its second integral over `[a, b]`: the corrected form, which
+/// (T3-1) also states.
+fn t2_5_corrected_rhs(c: &Ctx) -> Atom {
+    &c.b / &c.nn()
+        - v() * c.fp(c.n - 1).at(&v())
+        - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
+        - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
+}
+
 fn t2_5_lhs(c: &Ctx) -> Atom {
     c.t1_term(&v())
 }
 
 /// (T2-5) as printed, with its correction.
 fn t2_5() -> IdentityCheck {
-    let mut check = identity(
+    let mut printed = identity(
         "T2-5",
         "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{v} F^n dp) - 1/n Int_{a}^{b} F^n dp",
         t2_5_lhs,
@@ -256,24 +271,15 @@ fn t2_5() -> IdentityCheck {
                 - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
         },
     );
-    if check.verdict == Verdict::FailsAsPrinted {
+    if printed.verdict == Verdict::FailsAsPrinted {
         let statement = "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/n - v F(v)^(n-1) - (Int_{v}^{b} F^(n-1) dp - Int_{a}^{b} F^n dp) - 1/n Int_{a}^{b} F^n dp   (upper limit of the second integral b, not v)";
-        let (_, residual) = check_pair(t2_5_lhs, |c| {
-            &c.b / &c.nn()
-                - v() * c.fp(c.n - 1).at(&v())
-                - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
-                - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
-        });
-        check.correction = Some(Correction {
+        let (_, residual) = check(t2_5_lhs, t2_5_corrected_rhs);
+        printed.correction = Some(Correction {
             statement: statement.to_string(),
             holds: residual.is_none(),
         });
     }
-    check
-}
-
-fn check_pair(lhs: Side, rhs: Side) -> (usize, Option<String>) {
-    check("", "", lhs, rhs)
+    printed
 }
 
 /// The critical types `v1..vn` of a case.
@@ -351,12 +357,7 @@ fn t3_1() -> IdentityCheck {
         "T3-1",
         "Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p) = b/N - v F(v)^(N-1) - (Int_{v}^{b} F^(N-1) dp - Int_{a}^{b} F^N dp) - 1/N Int_{a}^{b} F^N dp   (with F(v)^(N-1) = n/N in the replication)",
         t2_5_lhs,
-        |c| {
-            &c.b / &c.nn()
-                - v() * c.fp(c.n - 1).at(&v())
-                - (c.int(&c.fp(c.n - 1), &v(), &c.b) - c.int(&c.fp(c.n), &c.a, &c.b))
-                - c.int(&c.fp(c.n), &c.a, &c.b) / c.nn()
-        },
+        t2_5_corrected_rhs,
     )
 }
 
@@ -392,18 +393,12 @@ fn t1_2() -> IdentityCheck {
             residual = Some(format!("n = {n}: {diff}"));
         }
     }
-    IdentityCheck {
-        label: "T1-2".to_string(),
-        statement: "(T1-2) simplifies to (T1-1): Pr{v_i > max_(j != i) v_j} E[v_j | v_j <= v_i] = F(v_i)^(n-2) Int_{a}^{v_i} v_j f(v_j) dv_j".to_string(),
-        cases: count,
-        verdict: if residual.is_none() {
-            Verdict::Holds
-        } else {
-            Verdict::FailsAsPrinted
-        },
+    IdentityCheck::new(
+        "T1-2",
+        "(T1-2) simplifies to (T1-1): Pr{v_i > max_(j != i) v_j} E[v_j | v_j <= v_i] = F(v_i)^(n-2) Int_{a}^{v_i} v_j f(v_j) dv_j",
+        count,
         residual,
-        correction: None,
-    }
+    )
 }
 
 /// The number of sign changes of a coefficient sequence (Descartes' rule of signs).
@@ -461,30 +456,19 @@ pub fn sign_facts(max_n: u32) -> Vec<IdentityCheck> {
     if !symbolic.is_zero() && second_residual.is_none() {
         second_residual = Some(format!("symbolic n: residual {symbolic}"));
     }
-    let verdict = |r: &Option<String>| {
-        if r.is_none() {
-            Verdict::Holds
-        } else {
-            Verdict::FailsAsPrinted
-        }
-    };
     vec![
-        IdentityCheck {
-            label: "Theorem 2, sign fact (i)".to_string(),
-            statement: "x^n - x/n < 0 for all x in (0, (1/n)^(1/(n-1)))".to_string(),
-            cases: count,
-            verdict: verdict(&first_residual),
-            residual: first_residual,
-            correction: None,
-        },
-        IdentityCheck {
-            label: "Theorem 2, sign fact (ii)".to_string(),
-            statement: "n x^(n-1) - n x^n + x - 1 = (x-1)(1 - n x^(n-1)), and both factors are negative on ((1/n)^(1/(n-1)), 1)".to_string(),
-            cases: count + 1,
-            verdict: verdict(&second_residual),
-            residual: second_residual,
-            correction: None,
-        },
+        IdentityCheck::new(
+            "Theorem 2, sign fact (i)",
+            "x^n - x/n < 0 for all x in (0, (1/n)^(1/(n-1)))",
+            count,
+            first_residual,
+        ),
+        IdentityCheck::new(
+            "Theorem 2, sign fact (ii)",
+            "n x^(n-1) - n x^n + x - 1 = (x-1)(1 - n x^(n-1)), and both factors are negative on ((1/n)^(1/(n-1)), 1)",
+            count + 1,
+            second_residual,
+        ),
     ]
 }
 

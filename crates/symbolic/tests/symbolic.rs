@@ -46,6 +46,16 @@ fn spec(yaml: &str) -> Spec {
     Spec::from_yaml(yaml, None).unwrap_or_else(|e| panic!("{yaml}: {e}"))
 }
 
+/// The file names in `specs/`, sorted.
+fn spec_names() -> Vec<String> {
+    let mut files: Vec<_> = std::fs::read_dir("../../specs")
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    files.sort();
+    files
+}
+
 fn spec_file(name: &str) -> Spec {
     Spec::load(&Path::new("../../specs").join(name)).unwrap()
 }
@@ -182,11 +192,7 @@ fn closed_forms_agree_with_the_engine_and_are_pinned() {
 /// Every spec in `specs/` (markets of up to four agents, every point of the grid: the
 /// Cramton-Gibbons-Klemperer grid alone has 101): closed forms and engine agree to 40 digits.
 fn every_spec_agrees_with_the_engine() {
-    let mut files: Vec<_> = std::fs::read_dir("../../specs")
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    files.sort();
+    let files = spec_names();
     let mut markets = 0;
     for file in files {
         match spec_report(&spec_file(&file), options(4)) {
@@ -310,11 +316,7 @@ fn power_family_in_n_and_k() {
 
 fn lemma3_constants_and_watson_expansion() {
     let mut all = String::new();
-    let mut files: Vec<_> = std::fs::read_dir("../../specs")
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    files.sort();
+    let files = spec_names();
     for file in files {
         let spec = spec_file(&file);
         let report = efftrade_symbolic::report::lemma3_report(&spec, 3, DIGITS);

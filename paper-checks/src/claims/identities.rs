@@ -80,16 +80,20 @@ fn slug(label: &str) -> String {
         .join("-")
 }
 
-/// Checks every identity.
+/// Checks every identity; also says whether Lemma 2's identity held (Lemma 2's module uses it).
 #[cfg(feature = "symbolic")]
-pub fn check() -> Vec<Claim> {
-    claims(&check_all())
+pub fn check() -> (Vec<Claim>, bool) {
+    let checks = check_all();
+    let lemma2 = checks
+        .iter()
+        .any(|c| c.label == "Lemma 2" && c.verdict == SymbolicVerdict::Holds);
+    (claims(&checks), lemma2)
 }
 
 /// Without the exact algebra, the identities are not checked.
 #[cfg(not(feature = "symbolic"))]
-pub fn check() -> Vec<Claim> {
-    vec![Claim {
+pub fn check() -> (Vec<Claim>, bool) {
+    let claims = vec![Claim {
         id: "identities".to_string(),
         title: "The integration-by-parts identities".to_string(),
         statement: "(T1-2) to (T1-1), (T2-2) to (T2-6), the sign facts of Theorem 2.".to_string(),
@@ -98,5 +102,6 @@ pub fn check() -> Vec<Claim> {
         verdict: crate::claim::Verdict::NotChecked {
             why: "efftrade was built without the `symbolic` feature".to_string(),
         },
-    }]
+    }];
+    (claims, false)
 }

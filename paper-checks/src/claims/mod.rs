@@ -26,9 +26,10 @@ pub fn all(ctx: &Context, tick: &dyn Fn(&str)) -> (Vec<Claim>, Artefacts) {
     tick("Theorem 2");
     claims.extend(theorem2::check(ctx, &mut art));
     tick("identities");
-    claims.extend(identities::check());
+    let (identity_claims, lemma2_exact) = identities::check();
+    claims.extend(identity_claims);
     tick("Lemma 2");
-    claims.extend(lemma2::check(ctx, &mut art));
+    claims.extend(lemma2::check(ctx, lemma2_exact, &mut art));
     tick("Lemma 3");
     claims.extend(lemma3::check(ctx, &mut art));
     tick("proof steps");

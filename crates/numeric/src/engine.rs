@@ -3,15 +3,36 @@
 
 use efftrade_model::Distribution;
 use rug::ops::Pow;
-use rug::{Float, Integer};
+use rug::{Assign, Float, Integer};
 
 use crate::NumericError;
 use crate::program::Program;
-use crate::quad::{Estimate, Piece, Quadrature};
+use crate::quad::{Components, Estimate, Piece, Quadrature, Segment, SharedEstimate, Table};
+
+/// One integration of a run as recorded: which components were active on each segment, the
+/// accepted pieces, and the error bounds `error[s][c]`.
+#[derive(Clone, Debug)]
+pub struct Recorded {
+    active: Vec<Vec<bool>>,
+    pieces: Vec<Piece>,
+    error: Table,
+}
 
 /// The subdivisions of a run's integrals, in the order they were computed, with their error
 /// bounds: recorded at one working precision, replayed at another.
-pub type Plan = Vec<(Vec<Piece>, Float)>;
+pub type Plan = Vec<Recorded>;
+
+/// `I_1 = ∫_a^b F`, `I_N = ∫_a^b F^N` and `J_k = ∫_{v_k}^b F^(N-1)` for each critical type
+/// `v_k`: the integrals behind `mu`, `E[max]`, `T1` and `T2` (see [`crate::quantities`]).
+#[derive(Clone, Debug)]
+pub struct Powers {
+    /// `∫_a^b F`.
+    pub i1: Estimate,
+    /// `∫_a^b F^N`.
+    pub i_n: Estimate,
+    /// `∫_{v_k}^b F^(N-1)`, one per critical type.
+    pub j: Vec<Estimate>,
+}
 
 #[derive(Clone, Debug, Default)]
 enum Mode {
@@ -21,7 +42,7 @@ enum Mode {
     /// Integrate adaptively and record each integral's pieces.
     Record(Plan),
     /// Reuse recorded pieces, in order.
-    Replay(std::collections::VecDeque<(Vec<Piece>, Float)>),
+    Replay(std::collections::VecDeque<Recorded>),
 }
 use crate::support::{bracketed_newton, upper_end};
 
@@ -186,33 +207,174 @@ fn split(a: &Float, b: &Float, lo: &Float, hi: &Float, near_top: bool) -> Float 
 }
 
 impl Engine {
+    /// A shared integration in the engine's mode: adaptive (and recorded), or replayed on the
+    /// recorded pieces when the recorded segments match these (else adaptive again).
+    fn run_shared<G: FnMut(&Float, &[bool], &mut [Float])>(
+        quad: Quadrature,
+        mode: &mut Mode,
+        mut g: G,
+        segments: &[Segment],
+        components: &Components,
+    ) -> Result<SharedEstimate, NumericError> {
+        let active: Vec<Vec<bool>> = segments.iter().map(|s| s.active.clone()).collect();
+        match mode {
+            Mode::Free => quad.integrate_shared(g, segments, components, &mut Vec::new()),
+            Mode::Record(plan) => {
+                let mut pieces = Vec::new();
+                let est = quad.integrate_shared(g, segments, components, &mut pieces)?;
+                plan.push(Recorded {
+                    active,
+                    pieces,
+                    error: est.error.clone(),
+                });
+                Ok(est)
+            }
+            Mode::Replay(plan) => match plan.pop_front() {
+                Some(recorded) if recorded.active == active => {
+                    let value =
+                        quad.replay_shared(&mut g, segments, &components.noise, &recorded.pieces)?;
+                    let error = recorded
+                        .error
+                        .iter()
+                        .map(|row| row.iter().map(|e| Float::with_val(quad.prec, e)).collect())
+                        .collect();
+                    Ok(SharedEstimate { value, error })
+                }
+                _ => quad.integrate_shared(g, segments, components, &mut Vec::new()),
+            },
+        }
+    }
+
     fn run<G: FnMut(&Float) -> Float>(
         quad: Quadrature,
         mode: &mut Mode,
-        g: G,
+        mut g: G,
         lo: &Float,
         hi: &Float,
         scale: &Float,
     ) -> Result<Estimate, NumericError> {
-        match mode {
-            Mode::Free => quad.integrate(g, lo, hi, scale),
-            Mode::Record(plan) => {
-                let mut pieces = Vec::new();
-                let est = quad.integrate_recording(g, lo, hi, scale, &mut pieces)?;
-                plan.push((pieces, est.error.clone()));
-                Ok(est)
-            }
-            Mode::Replay(plan) => match plan.pop_front() {
-                Some((pieces, error)) => {
-                    let value = quad.replay(g, lo, hi, &pieces)?;
-                    Ok(Estimate {
-                        value,
-                        error: Float::with_val(quad.prec, error),
-                    })
+        let segments = [Segment {
+            lo: lo.clone(),
+            hi: hi.clone(),
+            active: vec![true],
+        }];
+        let components = Components {
+            scales: vec![scale.clone()],
+            noise: vec![0],
+        };
+        let est = Engine::run_shared(
+            quad,
+            mode,
+            |x, _, out| out[0] = g(x),
+            &segments,
+            &components,
+        )?;
+        Ok(est.sum(0, |_| true))
+    }
+
+    /// Where `F^m` stops being negligible above `lo`: the point `c >= lo` below which
+    /// `F^m <= e^-L`, with `L = (t + 16 + log2 m) ln 2` for the relative tolerance `2^-t` of the
+    /// quadrature, and a bound `(c - lo) e^-L` on the integral dropped below it. The cut is made
+    /// only when `c` lies above `worth` (at least `lo`): a cut just above `lo` saves nothing.
+    fn layer(
+        &mut self,
+        m: &Integer,
+        lo: &Float,
+        worth: &Float,
+    ) -> Result<(Float, Float), NumericError> {
+        let prec = self.prec;
+        let mut start = lo.clone();
+        let mut dropped = Float::new(prec);
+        if *m > 1u32 {
+            let log2m = f64::from(m.significant_bits());
+            let l = (f64::from(self.quad.tolerance_bits) + 16.0 + log2m) * std::f64::consts::LN_2;
+            // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
+            let ratio = Float::with_val(prec, Float::with_val(prec, l) / m);
+            let tail = Float::with_val(prec, -Float::with_val(prec, -&ratio).exp_m1());
+            let u = Float::with_val(prec, 1u32 - &tail);
+            let probe = if worth > lo { worth } else { lo };
+            if self.cdf(probe) < u {
+                let c = self.inverse(&tail)?;
+                if c > start {
+                    dropped = Float::with_val(prec, &c - &start) * Float::with_val(prec, -l).exp();
+                    start = c;
                 }
-                None => quad.integrate(g, lo, hi, scale),
-            },
+            }
         }
+        Ok((start, dropped))
+    }
+
+    /// `I_1`, `I_N` and `J_k` for the critical types `critical` (each in `[a, b]`), from one
+    /// evaluation of `F` per quadrature node: the support is cut at the start of `F^N`'s layer
+    /// (see [`Engine::power_integral`]) and at each `v_k`, and on every segment the integrand
+    /// `(F, F^N, F^(N-1))` is integrated where each part is wanted. `F^(N-1)` and `F^N` come from
+    /// one chain of squarings.
+    pub fn powers(&mut self, n: &Integer, critical: &[Float]) -> Result<Powers, NumericError> {
+        let prec = self.prec;
+        let (a, b) = (self.a.clone(), self.b.clone());
+        let n_minus_1 = Integer::from(n - 1u32);
+        // A layer that starts in the lowest quarter of the support is not worth a segment of its
+        // own.
+        let quarter = Float::with_val(prec, &a + Float::with_val(prec, &b - &a) / 4u32);
+        let (c_n, dropped_n) = self.layer(n, &a, &quarter)?;
+        let starts = critical
+            .iter()
+            .map(|v| self.layer(&n_minus_1, v, &quarter))
+            .collect::<Result<Vec<_>, _>>()?;
+        let first_j = starts.iter().map(|(s, _)| s).min_by(|x, y| x.total_cmp(y));
+        let mut points: Vec<Float> = std::iter::once(a.clone())
+            .chain(std::iter::once(c_n.clone()))
+            .chain(starts.iter().map(|(s, _)| s.clone()))
+            .chain(std::iter::once(b.clone()))
+            .map(|p| p.clamp(&a, &b))
+            .collect();
+        points.sort_by(|x, y| x.total_cmp(y));
+        let segments: Vec<Segment> = points
+            .windows(2)
+            .map(|w| Segment {
+                lo: w[0].clone(),
+                hi: w[1].clone(),
+                active: vec![true, w[0] >= c_n, first_j.is_some_and(|j| w[0] >= *j)],
+            })
+            .collect();
+        let tiny = Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
+        let scale = |lo: &Float| Float::with_val(prec, &b - lo) * &tiny;
+        let bits = |m: &Integer| m.significant_bits() as i32;
+        let components = Components {
+            scales: vec![scale(&a), scale(&c_n), scale(first_j.unwrap_or(&b))],
+            noise: vec![1, bits(n), bits(&n_minus_1)],
+        };
+        let cdf = &mut self.cdf;
+        let mut scratch = Float::new(prec);
+        let integrand = |x: &Float, active: &[bool], out: &mut [Float]| {
+            let fx = cdf.eval(x);
+            out[0].assign(fx);
+            if active[1] || active[2] {
+                let below = if active[2] { &mut out[2] } else { &mut scratch };
+                power_chain(fx, &n_minus_1, below);
+                if active[1] {
+                    let (low, high) = out.split_at_mut(2);
+                    let below = if active[2] { &high[0] } else { &scratch };
+                    low[1].assign(below * fx);
+                }
+            }
+        };
+        let est = Engine::run_shared(self.quad, &mut self.mode, integrand, &segments, &components)?;
+        let mut i_n = est.sum(1, |s| segments[s].active[1]);
+        i_n.error += dropped_n;
+        let j = starts
+            .into_iter()
+            .map(|(start, dropped)| {
+                let mut j = est.sum(2, |s| segments[s].active[2] && segments[s].lo >= start);
+                j.error += dropped;
+                j
+            })
+            .collect();
+        Ok(Powers {
+            i1: est.sum(0, |_| true),
+            i_n,
+            j,
+        })
     }
 
     /// `∫_lo^b F(p)^m dp` for any `m >= 1`.
@@ -224,23 +386,7 @@ impl Engine {
     pub fn power_integral(&mut self, m: &Integer, lo: &Float) -> Result<Estimate, NumericError> {
         let prec = self.prec;
         let b = self.b.clone();
-        let mut start = lo.clone();
-        let mut dropped = Float::new(prec);
-        if *m > 1u32 {
-            let log2m = f64::from(m.significant_bits());
-            let l = (f64::from(self.quad.tolerance_bits) + 16.0 + log2m) * std::f64::consts::LN_2;
-            // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
-            let ratio = Float::with_val(prec, Float::with_val(prec, l) / m);
-            let tail = Float::with_val(prec, -Float::with_val(prec, -&ratio).exp_m1());
-            let u = Float::with_val(prec, 1u32 - &tail);
-            if self.cdf(lo) < u {
-                let c = self.inverse(&tail)?;
-                if c > start {
-                    dropped = Float::with_val(prec, &c - &start) * Float::with_val(prec, -l).exp();
-                    start = c;
-                }
-            }
-        }
+        let (start, dropped) = self.layer(m, lo, lo)?;
         // F rounded to prec bits gives F^m a relative error of about m 2^-prec.
         let quad = Quadrature {
             noise_bits: self.quad.noise_bits + m.significant_bits() as i32,
@@ -277,6 +423,23 @@ impl Engine {
             Float::with_val(prec, hi - lo) * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
         let (cdf, density) = (&mut self.cdf, &mut self.density);
         Engine::run(quad, &mut self.mode, |x| g(cdf, density, x), lo, hi, &scale)
+    }
+}
+
+/// `out = x^k` by left-to-right binary powering at `out`'s precision. Each squaring doubles the
+/// relative error carried in, so the result has a relative error of about `k 2^-prec`: what
+/// rounding `x` itself already costs `x^k`.
+pub fn power_chain(x: &Float, k: &Integer, out: &mut Float) {
+    if *k == 0u32 {
+        out.assign(1u32);
+        return;
+    }
+    out.assign(x);
+    for bit in (0..k.significant_bits() - 1).rev() {
+        out.square_mut();
+        if k.get_bit(bit) {
+            *out *= x;
+        }
     }
 }
 
@@ -349,6 +512,21 @@ mod tests {
                 rel < Float::with_val(64, Float::i_exp(1, -240 + lost)),
                 "m = {m}: {rel}"
             );
+        }
+    }
+
+    #[test]
+    fn the_power_chain_agrees_with_mpfr() {
+        let prec = 200;
+        let x = Float::with_val(prec, Float::parse("0.99999999999731").unwrap());
+        for k in [0u64, 1, 2, 3, 59, 1000, 10u64.pow(12) + 7] {
+            let mut got = Float::new(prec);
+            power_chain(&x, &Integer::from(k), &mut got);
+            let want = Float::with_val(prec, x.clone().pow(k));
+            let rel = Float::with_val(prec, Float::with_val(prec, &got - &want) / &want).abs();
+            // Each squaring doubles the relative error carried in: about k 2^-prec in all.
+            let bound = Float::with_val(64, Float::i_exp(1, 2 - prec as i32)) * (k.max(1) as f64);
+            assert!(rel <= bound, "k = {k}: {rel}");
         }
     }
 }

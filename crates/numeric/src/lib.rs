@@ -18,6 +18,7 @@ pub mod quantities;
 pub mod support;
 pub mod sweep;
 pub mod taylor;
+pub mod trig;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};
 pub use program::Program;

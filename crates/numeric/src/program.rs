@@ -9,6 +9,8 @@ use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use rug::ops::{NegAssign, PowAssign};
 use rug::{Assign, Float, Integer, Rational};
 
+use crate::trig::{Trig, Which};
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Op {
     /// Push constant `k`.
@@ -33,6 +35,8 @@ pub struct Program {
     constants: Vec<Float>,
     stack: Vec<Float>,
     prec: u32,
+    /// Fixed-point sine and cosine at this precision, when the expression calls them.
+    trig: Option<Trig>,
 }
 
 /// `q` as an MPFR rational.
@@ -49,8 +53,15 @@ impl Program {
             constants: Vec::new(),
             stack: Vec::new(),
             prec,
+            trig: None,
         };
         let depth = p.emit(expr);
+        if p.ops
+            .iter()
+            .any(|op| matches!(op, Op::Call(Func::Sin | Func::Cos)))
+        {
+            p.trig = Trig::new(prec);
+        }
         p.stack = (0..depth.max(1)).map(|_| Float::new(prec)).collect();
         p
     }
@@ -143,13 +154,15 @@ impl Program {
                 Op::PowInt(k) => self.stack[sp - 1].pow_assign(k),
                 Op::Call(f) => {
                     let v = &mut self.stack[sp - 1];
-                    match f {
-                        Func::Sin => v.sin_mut(),
-                        Func::Cos => v.cos_mut(),
-                        Func::Tan => v.tan_mut(),
-                        Func::Exp => v.exp_mut(),
-                        Func::Log => v.ln_mut(),
-                        Func::Sqrt => v.sqrt_mut(),
+                    match (f, &mut self.trig) {
+                        (Func::Sin, Some(trig)) => trig.apply(Which::Sin, v),
+                        (Func::Cos, Some(trig)) => trig.apply(Which::Cos, v),
+                        (Func::Sin, None) => v.sin_mut(),
+                        (Func::Cos, None) => v.cos_mut(),
+                        (Func::Tan, _) => v.tan_mut(),
+                        (Func::Exp, _) => v.exp_mut(),
+                        (Func::Log, _) => v.ln_mut(),
+                        (Func::Sqrt, _) => v.sqrt_mut(),
                     }
                 }
                 Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {

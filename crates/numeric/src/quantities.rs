@@ -68,24 +68,24 @@ pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Flo
 pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericError> {
     let prec = e.prec();
     let n = market.n();
-    let a = e.a.clone();
     let b = e.b.clone();
-    let i1 = e.power_integral(&Integer::from(1), &a)?;
-    let i_n = e.power_integral(&integer(n), &a)?;
+    let critical = market
+        .classes()
+        .iter()
+        .map(|class| critical_type(e, &class.share, n))
+        .collect::<Result<Vec<_>, _>>()?;
+    let powers = e.powers(&integer(n), &critical)?;
+    let (i1, i_n) = (powers.i1, powers.i_n);
     let mut t1 = Float::with_val(prec, &b);
     let mut t1_err = Float::new(prec);
-    let mut critical = Vec::with_capacity(market.classes().len());
-    for class in market.classes() {
+    for ((class, v), j) in market.classes().iter().zip(&critical).zip(&powers.j) {
         let k = Float::with_val(prec, integer(class.count));
-        let v = critical_type(e, &class.share, n)?;
         let r = Float::with_val(prec, to_rug(&class.share));
         // Σ k r v*
-        t1 -= Float::with_val(prec, &k * &r) * &v;
+        t1 -= Float::with_val(prec, &k * &r) * v;
         // Σ k ∫_{v*}^b F^(N-1)
-        let j = e.power_integral(&integer(n - 1), &v)?;
         t1 -= Float::with_val(prec, &k * &j.value);
         t1_err += Float::with_val(prec, &k * &j.error);
-        critical.push(v);
     }
     let n_minus_1 = Float::with_val(prec, integer(n - 1));
     t1 += Float::with_val(prec, &n_minus_1 * &i_n.value);

@@ -1,7 +1,7 @@
 //! A distribution at one working precision: `F`, `f`, the support, the inverse CDF and the
 //! integrals of powers of `F` from which every quantity of the paper is built.
 
-use efftrade_model::Distribution;
+use efftrade_model::{Distribution, Expr};
 use rug::ops::Pow;
 use rug::{Assign, Float, Integer};
 
@@ -52,6 +52,8 @@ pub struct Engine {
     prec: u32,
     cdf: Program,
     density: Program,
+    /// `F` for double-precision starting points.
+    cdf_expr: Expr,
     /// Lower end of the support.
     pub a: Float,
     /// Upper end of the support.
@@ -79,6 +81,7 @@ impl Engine {
             prec,
             density: Program::new(&cdf.derivative(), prec),
             cdf: Program::new(&cdf, prec),
+            cdf_expr: cdf,
             a: Program::constant(&dist.lower, prec),
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
@@ -163,7 +166,9 @@ impl Engine {
             prec,
             &width * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)),
         );
-        let start = if near_top { hi.clone() } else { lo.clone() };
+        let start = self
+            .start_f64(tail)
+            .unwrap_or_else(|| if near_top { hi.clone() } else { lo.clone() });
         let (a, b) = (self.a.clone(), self.b.clone());
         bracketed_newton(
             |x| (g(self, x), self.density(x)),
@@ -173,6 +178,32 @@ impl Engine {
             |lo, hi| split(&a, &b, lo, hi, near_top),
             "the inverse CDF",
         )
+    }
+}
+
+impl Engine {
+    /// `F^-1(1 - tail)` in double precision by bisection, as Newton's starting point: `None` when
+    /// doubles cannot resolve `1 - tail` or `F` is not finite there.
+    fn start_f64(&self, tail: &Float) -> Option<Float> {
+        let t = tail.to_f64();
+        if !(1e-12..=1.0 - 1e-12).contains(&t) {
+            return None;
+        }
+        let u = 1.0 - t;
+        let (mut lo, mut hi) = (self.a.to_f64(), self.b.to_f64());
+        for _ in 0..64 {
+            let mid = 0.5 * (lo + hi);
+            let v = self.cdf_expr.eval_f64(mid);
+            if !v.is_finite() {
+                return None;
+            }
+            if v < u {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Some(Float::with_val(self.prec, 0.5 * (lo + hi)))
     }
 }
 

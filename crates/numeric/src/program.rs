@@ -3,10 +3,13 @@
 //! [`Program`] turns an [`Expr`] into postfix code over a preallocated stack of `rug::Float`s,
 //! so that evaluating a CDF millions of times (inside quadrature) allocates nothing: every
 //! intermediate lives in a stack slot created once at the working precision, and each operation
-//! rounds in place with MPFR's correct rounding.
+//! rounds in place with MPFR's correct rounding. Subexpressions without the variable are folded
+//! into constants once (by the same operations, so no result changes), an operation with a
+//! constant operand takes it in place rather than from the stack, and sine and cosine run in
+//! fixed point ([`crate::trig`]).
 
 use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
-use rug::ops::{NegAssign, PowAssign};
+use rug::ops::{DivFrom, NegAssign, PowAssign, PowFrom, SubFrom};
 use rug::{Assign, Float, Integer, Rational};
 
 use crate::trig::{Trig, Which};
@@ -26,6 +29,10 @@ enum Op {
     PowInt(i32),
     Pow,
     Call(Func),
+    /// `top = top op k` for constant `k`.
+    WithConst(BinOp, usize),
+    /// `top = k op top` for constant `k`.
+    ConstWith(BinOp, usize),
 }
 
 /// A compiled expression with its evaluation stack, at one working precision.
@@ -37,6 +44,8 @@ pub struct Program {
     prec: u32,
     /// Fixed-point sine and cosine at this precision, when the expression calls them.
     trig: Option<Trig>,
+    /// Whether subexpressions without the variable are folded into constants.
+    fold: bool,
 }
 
 /// `q` as an MPFR rational.
@@ -54,6 +63,7 @@ impl Program {
             stack: Vec::new(),
             prec,
             trig: None,
+            fold: true,
         };
         let depth = p.emit(expr);
         if p.ops
@@ -71,8 +81,33 @@ impl Program {
         self.prec
     }
 
+    /// The index of a new constant: `e` (without the variable) evaluated once at the working
+    /// precision, by the same operations a run of the program would perform, so that folding
+    /// changes no result.
+    fn fold_constant(&mut self, e: &Expr) -> usize {
+        let mut p = Program {
+            ops: Vec::new(),
+            constants: Vec::new(),
+            stack: Vec::new(),
+            prec: self.prec,
+            trig: None,
+            fold: false,
+        };
+        let depth = p.emit(e);
+        p.stack = (0..depth.max(1)).map(|_| Float::new(self.prec)).collect();
+        let value = p.eval(&Float::new(self.prec)).clone();
+        self.constants.push(value);
+        self.constants.len() - 1
+    }
+
     /// Emits code for `e`; returns the stack depth it needs.
     fn emit(&mut self, e: &Expr) -> usize {
+        let constant = |e: &Expr| !e.has_var();
+        if self.fold && constant(e) && !matches!(e, Expr::Num(_) | Expr::Const(_)) {
+            let k = self.fold_constant(e);
+            self.ops.push(Op::Const(k));
+            return 1;
+        }
         match e {
             Expr::Num(q) => {
                 self.constants.push(Float::with_val(self.prec, to_rug(q)));
@@ -121,6 +156,18 @@ impl Program {
                     }
                 }
             }
+            Expr::Bin(op, a, b) if self.fold && constant(b) => {
+                let d = self.emit(a);
+                let k = self.constant_index(b);
+                self.ops.push(Op::WithConst(*op, k));
+                d
+            }
+            Expr::Bin(op, a, b) if self.fold && constant(a) && *op != BinOp::Pow => {
+                let d = self.emit(b);
+                let k = self.constant_index(a);
+                self.ops.push(Op::ConstWith(*op, k));
+                d
+            }
             Expr::Bin(op, a, b) => {
                 let da = self.emit(a);
                 let db = self.emit(b);
@@ -133,6 +180,22 @@ impl Program {
                 });
                 da.max(db + 1)
             }
+        }
+    }
+
+    /// The index of constant `e` (without the variable).
+    fn constant_index(&mut self, e: &Expr) -> usize {
+        match e {
+            Expr::Num(q) => {
+                self.constants.push(Float::with_val(self.prec, to_rug(q)));
+                self.constants.len() - 1
+            }
+            Expr::Const(_) => {
+                self.emit(e);
+                self.ops.pop();
+                self.constants.len() - 1
+            }
+            _ => self.fold_constant(e),
         }
     }
 
@@ -163,6 +226,26 @@ impl Program {
                         (Func::Exp, _) => v.exp_mut(),
                         (Func::Log, _) => v.ln_mut(),
                         (Func::Sqrt, _) => v.sqrt_mut(),
+                    }
+                }
+                Op::WithConst(op, k) => {
+                    let (v, k) = (&mut self.stack[sp - 1], &self.constants[k]);
+                    match op {
+                        BinOp::Add => *v += k,
+                        BinOp::Sub => *v -= k,
+                        BinOp::Mul => *v *= k,
+                        BinOp::Div => *v /= k,
+                        BinOp::Pow => v.pow_assign(k),
+                    }
+                }
+                Op::ConstWith(op, k) => {
+                    let (v, k) = (&mut self.stack[sp - 1], &self.constants[k]);
+                    match op {
+                        BinOp::Add => *v += k,
+                        BinOp::Sub => v.sub_from(k),
+                        BinOp::Mul => *v *= k,
+                        BinOp::Div => v.div_from(k),
+                        BinOp::Pow => v.pow_from(k),
                     }
                 }
                 Op::Add | Op::Sub | Op::Mul | Op::Div | Op::Pow => {
@@ -228,6 +311,33 @@ mod tests {
         // sin(pi) vanishes to the working precision.
         let s = Program::constant(&parse("sin(pi)").unwrap(), 1000);
         assert!(s.abs() < Float::with_val(64, Float::i_exp(1, -990)));
+    }
+
+    #[test]
+    fn folding_constants_changes_no_bit() {
+        for src in [
+            "0.1*x + 0.1*(1 - cos(x))",
+            "(1 - exp(-2*x))/(1 - exp(-2))",
+            "2/x - x/3 + (pi - x)^(1/3) + 2^x - sqrt(2)*x",
+        ] {
+            let e = parse(src).unwrap();
+            let mut folded = Program::new(&e, 150);
+            let mut plain = Program {
+                ops: Vec::new(),
+                constants: Vec::new(),
+                stack: Vec::new(),
+                prec: 150,
+                trig: Trig::new(150),
+                fold: false,
+            };
+            let depth = plain.emit(&e);
+            plain.stack = (0..depth).map(|_| Float::new(150)).collect();
+            assert!(folded.ops.len() < plain.ops.len(), "{src}: nothing folded");
+            for x in [0.25, 0.5, 1.75, 3.0] {
+                let x = Float::with_val(150, x);
+                assert_eq!(*folded.eval(&x), *plain.eval(&x), "{src} at {x}");
+            }
+        }
     }
 
     #[test]

@@ -38,7 +38,7 @@ def main():
         n = int(arg)
         print(n, nstr(beta_star(n, b), digits, min_fixed=-1, max_fixed=1))
     # Compute time alone (no interpreter start, no import), for a comparison fair to mpmath.
-    print(f"{time.perf_counter() - start:.3f}", file=sys.stderr)
+    print(f"{time.perf_counter() - start:.4f}", file=sys.stderr)
 
 
 if __name__ == "__main__":

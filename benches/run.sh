@@ -15,43 +15,60 @@ out=$(mktemp -d)
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
-# Each timing is the best of five runs (wall clock of the whole command).
+# Each timing is the best of five runs (wall clock of the whole command); `compute` is the best of
+# the compute times the five runs report on the last line of stderr (their own clocks).
 best() {
     best=""
+    compute=""
     for _ in 1 2 3 4 5; do
         t0=$(now); "$@" > "$out/last" 2> "$out/last.err"; t1=$(now)
         t=$(elapsed "$t0" "$t1")
-        if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $t < $best else 1)"; then best=$t; fi
+        c=$(tail -n 1 "$out/last.err")
+        best=$(python3 -c "print(min($t, ${best:-$t}))")
+        case $c in ''|*[!0-9.]*) ;; *) compute=$(python3 -c "print(min($c, ${compute:-$c}))") ;; esac
     done
-    echo "$best"
 }
 
+# In-process compute of every market of a spec, cold (a fresh process, one pass: the same measure
+# as mpmath's compute only); `cargo bench` runs in the crate's directory, hence absolute paths.
+cargo bench --workspace --quiet --no-run --bench markets --bench replication 2>/dev/null
+markets() { cargo bench --workspace --quiet --bench markets -- "$PWD/$1" "$2"; }
+
 ns=$(seq 2 60 | tr '\n' ' ')
-t_rust30=$(best "$bin" solve specs/example1-sine-solved.yaml --digits 30 --format json)
+best "$bin" solve specs/example1-sine-solved.yaml --digits 30 --format json
+t_rust30=$best
 cp "$out/last" "$out/rust30.json"
-t_rust30_1=$(RAYON_NUM_THREADS=1 best "$bin" solve specs/example1-sine-solved.yaml --digits 30 --format json)
-t_py30=$(best python3 benches/mpmath_reference.py 30 $ns)
+RAYON_NUM_THREADS=1 best "$bin" solve specs/example1-sine-solved.yaml --digits 30 --format json
+t_rust30_1=$best
+best markets specs/example1-sine-solved.yaml 30
+c_rust30=$compute
+best python3 benches/mpmath_reference.py 30 $ns
+t_py30=$best; c_py30=$compute
 cp "$out/last" "$out/py30.txt"
-c_py30=$(cat "$out/last.err")
-t_rust100=$(best "$bin" solve benches/sine-n10.yaml --digits 100 --format json)
+RAYON_NUM_THREADS=1 best "$bin" solve benches/sine-n10.yaml --digits 100 --format json
+t_rust100=$best
 cp "$out/last" "$out/rust100.json"
-t_py100=$(best python3 benches/mpmath_reference.py 100 10)
+best markets benches/sine-n10.yaml 100
+c_rust100=$compute
+best python3 benches/mpmath_reference.py 100 10
+t_py100=$best; c_py100=$compute
 cp "$out/last" "$out/py100.txt"
-c_py100=$(cat "$out/last.err")
 
 # The replication N = 10^12 at 50 digits: whole commands, and in-process compute times (best of
-# 20 runs each for efftrade and Arb, which take milliseconds; mpmath once per process, best of five).
+# 20 runs each for efftrade and Arb, which take milliseconds; mpmath once per process).
 big=1000000000000
-t_rust_rep=$(RAYON_NUM_THREADS=1 best "$bin" solve benches/sine-replication-1e12.yaml --digits 50 --format json)
+RAYON_NUM_THREADS=1 best "$bin" solve benches/sine-replication-1e12.yaml --digits 50 --format json
+t_rust_rep=$best
 cp "$out/last" "$out/rust_rep.json"
-t_py_rep=$(best python3 benches/replication_mpmath.py 50 $big)
+best python3 benches/replication_mpmath.py 50 $big
+t_py_rep=$best; c_py_rep=$compute
 cp "$out/last" "$out/py_rep.txt"
-c_py_rep=$(cat "$out/last.err")
-t_flint_rep=$(best python3 benches/replication_flint.py 50 $big 20)
+best python3 benches/replication_flint.py 50 $big 20
+t_flint_rep=$best; c_flint_rep=$compute
 cp "$out/last" "$out/flint_rep.txt"
-c_flint_rep=$(cat "$out/last.err")
-cargo bench --workspace --quiet --bench replication -- 50 $big 20 > "$out/bench_rep.txt" 2> "$out/bench_rep.err"
-c_rust_rep=$(tail -n 1 "$out/bench_rep.err")
+best cargo bench --workspace --quiet --bench replication -- 50 $big 20
+c_rust_rep=$compute
+cp "$out/last" "$out/bench_rep.txt"
 flintv=$(python3 -c 'import flint; print(flint.__version__)')
 
 # Digits on which the two agree (fewest over the markets).
@@ -81,34 +98,39 @@ PY
 set -- $agree
 agree30=$1; agree100=$2; agree_rep=$3
 ratio() { python3 -c "print(f'{$1 / $2:.3g}')"; }
+# Sentences comparing the measured speed-ups with the targets (never typed in).
 verdict30=$(python3 -c "
-r = min($c_py30 / $t_rust30_1, $c_py100 / $t_rust100)
-print('The target of 30x over mpmath (compute only) is ' + ('met.' if r >= 30 else f'not met: the lower of the two speed-ups is {r:.3g}x.'))")
-# A sentence comparing the measured speed-ups with the targets (never typed in).
+r = min($c_py30 / $c_rust30, $c_py100 / $c_rust100)
+w = min($c_py30 / $t_rust30_1, $c_py100 / $t_rust100)
+print('The target of 30x over mpmath (compute against compute) is ' + ('met' if r >= 30 else 'not met') + f': the lower of the two speed-ups is {r:.3g}x. Charged its whole command (process start and spec validation included) against mpmath\\'s compute alone, efftrade\\'s lower speed-up is {w:.3g}x.')")
 verdict_rep=$(python3 -c "
 m = $c_py_rep / $c_rust_rep; a = $c_flint_rep / $c_rust_rep
 s = 'The target of 30x over mpmath is ' + ('met' if m >= 30 else 'not met') + f' ({m:.3g}x); '
-s += 'efftrade matches or beats Arb.' if a >= 1 else f'Arb is {1 / a:.2g}x faster than efftrade (its elementary functions are faster than MPFR\'s and it works at one precision where efftrade certifies with two).'
+s += f'efftrade matches or beats Arb ({a:.2g}x).' if a >= 1 else f'Arb is {1 / a:.2g}x faster than efftrade (Arb works once, at one precision, where efftrade certifies its digits with a second, higher one).'
 print(s)")
 cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
 mpv=$(python3 -c 'import mpmath; print(mpmath.__version__)')
 
-cat > BENCHMARKS.md <<MD
+cat > "$out/BENCHMARKS.md" <<MD
 # Benchmarks
 
 Produced by \`sh benches/run.sh\`: efftrade and mpmath $mpv timed in the same run, best of five, on
 $(nproc) cores ($cpu).
 
-| task | efftrade (all cores) | efftrade (1 thread) | mpmath (whole run) | mpmath (compute only) | speed-up, 1 thread vs whole run | speed-up, 1 thread vs compute only | digits on which both agree (relative difference) |
-|---|---:|---:|---:|---:|---:|---:|---:|
-| beta* of Example 1's sine market (b solved), n = 2..60, 30 digits | ${t_rust30} s | ${t_rust30_1} s | ${t_py30} s | ${c_py30} s | $(ratio "$t_py30" "$t_rust30_1")x | $(ratio "$c_py30" "$t_rust30_1")x | $agree30 |
-| beta* of the same market, n = 10, 100 digits | ${t_rust100} s | | ${t_py100} s | ${c_py100} s | $(ratio "$t_py100" "$t_rust100")x | $(ratio "$c_py100" "$t_rust100")x | $agree100 |
+| task | efftrade, whole command (all cores) | efftrade, whole command (1 thread) | efftrade, compute (1 thread) | mpmath, whole run | mpmath, compute | speed-up, compute against compute | speed-up, whole command against mpmath's compute | digits on which both agree |
+|---|---:|---:|---:|---:|---:|---:|---:|---:|
+| beta* of Example 1's sine market (b solved), n = 2..60, 30 digits | ${t_rust30} s | ${t_rust30_1} s | ${c_rust30} s | ${t_py30} s | ${c_py30} s | $(ratio "$c_py30" "$c_rust30")x | $(ratio "$c_py30" "$t_rust30_1")x | $agree30 |
+| beta* of the same market, n = 10, 100 digits | | ${t_rust100} s | ${c_rust100} s | ${t_py100} s | ${c_py100} s | $(ratio "$c_py100" "$c_rust100")x | $(ratio "$c_py100" "$t_rust100")x | $agree100 |
 
-efftrade's times are wall clock for the whole command (start-up, spec validation, both working
-precisions); it prints only the digits on which its two precisions agree (30 or 100 certified
-digits). mpmath computes once, at the requested digits plus 10 guard digits, with the same
-one-dimensional forms of T1 and T2 (\`benches/mpmath_reference.py\`); "compute only" excludes the
-interpreter's start and the import of mpmath. $verdict30
+"Whole command" is the wall clock of \`efftrade solve\` (process start, spec validation, both working
+precisions); efftrade prints only the digits on which its two precisions agree (30 or 100 certified
+digits). "Compute" is measured the same way on both sides: from a parsed problem to the last value,
+in a fresh process, everything a first run pays included (Gauss-Legendre nodes, tables), the
+program's or interpreter's start and the reading of the input excluded. efftrade's is
+\`crates/numeric/benches/markets.rs\` (\`cargo bench --workspace --bench markets -- SPEC DIGITS\`: the
+spec's markets one after another on one thread); mpmath's is \`benches/mpmath_reference.py\`, which
+computes once at the requested digits plus 10 guard digits with the same one-dimensional forms of T1
+and T2. $verdict30
 
 ## Theorem 3: a replication to N = 10^12 agents, 50 digits
 
@@ -130,5 +152,15 @@ works once with ball arithmetic; mpmath once without an error bound.
 
 All three agree on $agree_rep of the 50 digits. $verdict_rep
 MD
+# Keep the section that benches/derive.sh writes.
+python3 - "$out/BENCHMARKS.md" <<'PY'
+import os, re, sys
+text = open(sys.argv[1]).read()
+old = open("BENCHMARKS.md").read() if os.path.exists("BENCHMARKS.md") else ""
+kept = re.search(r"<!-- derive:start -->.*<!-- derive:end -->", old, flags=re.S)
+if kept:
+    text = text.rstrip("\n") + "\n\n" + kept.group(0) + "\n"
+open("BENCHMARKS.md", "w").write(text)
+PY
 cat BENCHMARKS.md
 rm -rf "$out"

@@ -84,21 +84,24 @@ pub fn gauss_legendre(degree: usize, prec: u32) -> Arc<Rule> {
     rule
 }
 
-/// `P_n(x)` and `P_n'(x)` by the three-term recurrence, in place.
+/// `P_n(x)` and `P_n'(x)` by the three-term recurrence, in place, on `Q_k = k! P_k`:
+/// `Q_k = (2k - 1) x Q_{k-1} - (k - 1)^2 Q_{k-2}` needs no division per step.
 fn legendre(n: usize, x: &Float, prec: u32) -> (Float, Float) {
-    let mut p0 = Float::with_val(prec, 1);
-    let mut p1 = Float::with_val(prec, x);
+    let mut q0 = Float::with_val(prec, 1);
+    let mut q1 = Float::with_val(prec, x);
     let mut t = Float::new(prec);
     for k in 2..=n {
-        // k P_k = (2k - 1) x P_{k-1} - (k - 1) P_{k-2}
-        t.assign(x * &p1);
+        t.assign(x * &q1);
         t *= (2 * k - 1) as u32;
-        p0 *= (k - 1) as u32;
-        t -= &p0;
-        t /= k as u32;
-        std::mem::swap(&mut p0, &mut p1);
-        std::mem::swap(&mut p1, &mut t);
+        q0 *= ((k - 1) * (k - 1)) as u64;
+        t -= &q0;
+        std::mem::swap(&mut q0, &mut q1);
+        std::mem::swap(&mut q1, &mut t);
     }
+    // P_n = Q_n / n!, P_{n-1} = n Q_{n-1} / n!.
+    let inverse = Float::with_val(prec, Float::factorial(n as u32)).recip();
+    let p1 = Float::with_val(prec, &q1 * &inverse);
+    let p0 = Float::with_val(prec, &q0 * &inverse) * n as u32;
     // P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1)
     let mut d = Float::with_val(prec, x * &p1);
     d -= &p0;

@@ -80,19 +80,23 @@ fn tables(f: usize) -> Arc<Tables> {
 
 impl Tables {
     fn new(f: usize) -> Tables {
-        let bits = 64 * f as u32 + 64;
+        let bits = 64 * f as u32 + 80;
         let mut int = Integer::new();
         let fixed = |v: &Float, int: &mut Integer| to_fixed(v, f, int);
-        let table = (0..TABLE_LEN)
-            .map(|j| {
-                let theta = Float::with_val(bits, j) >> TABLE_BITS;
-                let (s, c) = theta.sin_cos(Float::new(bits));
-                (fixed(&c, &mut int), fixed(&s, &mut int))
-            })
-            .collect();
-        // Terms until (2^-7)^k / k! < 2^-(64 f + 8): the series' tails are below a unit of the
-        // last word.
-        let target = -(64.0 * f as f64 + 8.0);
+        // (cos, sin)((j+1)/128) from (cos, sin)(j/128) by the addition formulas: each step adds a
+        // few units of 2^-bits, far below the last fraction word after 103 steps.
+        let (s1, c1) = (Float::with_val(bits, 1u32) >> TABLE_BITS).sin_cos(Float::new(bits));
+        let (mut c, mut s) = (Float::with_val(bits, 1u32), Float::new(bits));
+        let mut table = Vec::with_capacity(TABLE_LEN);
+        for _ in 0..TABLE_LEN {
+            table.push((fixed(&c, &mut int), fixed(&s, &mut int)));
+            let next_c = Float::with_val(bits, &c * &c1) - Float::with_val(bits, &s * &s1);
+            s = Float::with_val(bits, &s * &c1) + Float::with_val(bits, &c * &s1);
+            c = next_c;
+        }
+        // Terms until (2^-7)^k / k! < 2^-(64 f - 8): the series' tails are 2^-16 below the last
+        // bit of any precision served (at most 64 f - GUARD bits).
+        let target = -(64.0 * f as f64 - 8.0);
         let mut k = 1usize;
         let mut log2_term = -f64::from(TABLE_BITS);
         while log2_term > target {

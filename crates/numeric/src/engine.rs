@@ -6,6 +6,7 @@ use rug::ops::Pow;
 use rug::{Assign, Float, Integer};
 
 use crate::NumericError;
+use crate::envelope::Envelope;
 use crate::program::Program;
 use crate::quad::{Components, Estimate, Piece, Quadrature, Segment, SharedEstimate, Table};
 
@@ -54,6 +55,8 @@ pub struct Engine {
     density: Program,
     /// `F` for double-precision starting points.
     cdf_expr: Expr,
+    /// `F` in complex double precision, when entire (a-priori quadrature bounds).
+    envelope: Option<Envelope>,
     /// Lower end of the support.
     pub a: Float,
     /// Upper end of the support.
@@ -81,6 +84,7 @@ impl Engine {
             prec,
             density: Program::new(&cdf.derivative(), prec),
             cdf: Program::new(&cdf, prec),
+            envelope: Envelope::new(&cdf),
             cdf_expr: cdf,
             a: Program::constant(&dist.lower, prec),
             b,
@@ -276,6 +280,42 @@ impl Engine {
         }
     }
 
+    /// [`Engine::run_shared`] for components `F^(powers[c])`: with a-priori bounds when `F` is
+    /// entire and they serve ([`Quadrature::integrate_analytic`]), adaptively otherwise. A replay
+    /// follows the recorded pieces whichever way they were found.
+    fn run_powers<G: FnMut(&Float, &[bool], &mut [Float])>(
+        quad: Quadrature,
+        mode: &mut Mode,
+        mut g: G,
+        segments: &[Segment],
+        components: &Components,
+        powers: &[f64],
+        envelope: Option<&Envelope>,
+    ) -> Result<SharedEstimate, NumericError> {
+        if let (Some(envelope), false) = (envelope, matches!(mode, Mode::Replay(_))) {
+            let mut pieces = Vec::new();
+            let analytic = quad.integrate_analytic(
+                &mut g,
+                segments,
+                components,
+                powers,
+                envelope,
+                &mut pieces,
+            )?;
+            if let Some(est) = analytic {
+                if let Mode::Record(plan) = mode {
+                    plan.push(Recorded {
+                        active: segments.iter().map(|s| s.active.clone()).collect(),
+                        pieces,
+                        error: est.error.clone(),
+                    });
+                }
+                return Ok(est);
+            }
+        }
+        Engine::run_shared(quad, mode, g, segments, components)
+    }
+
     fn run<G: FnMut(&Float) -> Float>(
         quad: Quadrature,
         mode: &mut Mode,
@@ -390,7 +430,16 @@ impl Engine {
                 }
             }
         };
-        let est = Engine::run_shared(self.quad, &mut self.mode, integrand, &segments, &components)?;
+        let powers = [1.0, n.to_f64(), n_minus_1.to_f64()];
+        let est = Engine::run_powers(
+            self.quad,
+            &mut self.mode,
+            integrand,
+            &segments,
+            &components,
+            &powers,
+            self.envelope.as_ref(),
+        )?;
         let mut i_n = est.sum(1, |s| segments[s].active[1]);
         i_n.error += dropped_n;
         let j = starts
@@ -558,6 +607,59 @@ mod tests {
             // Each squaring doubles the relative error carried in: about k 2^-prec in all.
             let bound = Float::with_val(64, Float::i_exp(1, 2 - prec as i32)) * (k.max(1) as f64);
             assert!(rel <= bound, "k = {k}: {rel}");
+        }
+    }
+
+    #[test]
+    fn entire_cdfs_get_a_priori_bounds_and_others_the_adaptive_halves() {
+        let prec = 200;
+        for (cdf, support, entire) in [
+            ("0.1*x + 0.1*(1 - cos(x))", "[0, solve]", true),
+            ("x^0.5", "[0, 1]", false),
+        ] {
+            let mut e = engine(cdf, support, prec).recording();
+            let v = e.inverse(&Float::with_val(prec, 0.3)).unwrap();
+            let p = e.powers(&Integer::from(5), &[v]).unwrap();
+            assert!(
+                p.i1.error < Float::with_val(64, Float::i_exp(1, -180)),
+                "{cdf}"
+            );
+            let plan = e.take_plan();
+            let bounded = plan
+                .iter()
+                .flat_map(|r| &r.pieces)
+                .all(|piece| piece.degree.is_some());
+            assert_eq!(bounded, entire, "{cdf}");
+        }
+    }
+
+    #[test]
+    fn bounded_pieces_integrate_powers_of_the_uniform_exactly() {
+        // F = x on [0, 1]: I_1 = 1/2, I_N = 1/(N+1), J = (1 - v^N)/N.
+        let prec = 256;
+        let mut e = engine("x", "[0, 1]", prec);
+        let v = Float::with_val(prec, 0.75);
+        for n in [2u32, 9, 60] {
+            let p = e
+                .powers(&Integer::from(n), std::slice::from_ref(&v))
+                .unwrap();
+            let one = Float::with_val(prec, 1u32);
+            let checks = [
+                (&p.i1, Float::with_val(prec, &one / 2u32)),
+                (&p.i_n, Float::with_val(prec, &one / (n + 1))),
+                (
+                    &p.j[0],
+                    Float::with_val(prec, (one.clone() - v.clone().pow(n)) / n),
+                ),
+            ];
+            for (est, exact) in checks {
+                let err = Float::with_val(prec, &est.value - &exact).abs();
+                assert!(err <= est.error.clone() + Float::with_val(64, Float::i_exp(1, -240)));
+                assert!(
+                    err < Float::with_val(64, Float::i_exp(1, -230)),
+                    "n = {n}: {err}"
+                );
+            }
         }
     }
 }

@@ -10,6 +10,7 @@
 
 pub mod certified;
 pub mod engine;
+pub mod envelope;
 pub mod fit;
 pub mod lemma3;
 pub mod program;

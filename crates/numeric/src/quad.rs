@@ -23,6 +23,7 @@ use rug::float::Constant;
 use rug::{Assign, Float};
 
 use crate::NumericError;
+use crate::envelope::Envelope;
 
 /// Bisections toward an end of the interval after which the end piece goes to tanh-sinh (an
 /// endpoint singularity makes bisection converge only geometrically there).
@@ -201,6 +202,9 @@ pub struct Piece {
     pub hi: Float,
     /// tanh-sinh to these absolute tolerances, one per component (`None`: Gauss-Legendre).
     pub tanh_sinh: Option<Vec<Float>>,
+    /// Gauss-Legendre of this degree on the whole piece, its error bounded a priori
+    /// ([`Quadrature::integrate_analytic`]); `None`: the rule on the piece's two halves.
+    pub degree: Option<usize>,
 }
 
 /// One range of a shared integration and which components of the integrand are integrated over
@@ -472,6 +476,7 @@ impl Quadrature {
                     lo: fraction(&l),
                     hi: fraction(&r),
                     tanh_sinh: None,
+                    degree: None,
                 });
             } else if depth >= self.max_depth
                 || (depth >= ENDPOINT_DEPTH && (l == seg.lo || r == seg.hi))
@@ -496,6 +501,7 @@ impl Quadrature {
                     lo: fraction(&l),
                     hi: fraction(&r),
                     tanh_sinh: Some(shares),
+                    degree: None,
                 });
             } else {
                 stack.push(Pending {
@@ -525,6 +531,141 @@ impl Quadrature {
             }
         }
         Ok(SharedEstimate { value, error })
+    }
+
+    /// A shared integration ([`Quadrature::integrate_shared`]) of the powers `F^(m_c)` of an
+    /// entire `F`, one Gauss-Legendre rule per piece with the a-priori bound of
+    /// [`crate::envelope`] as its error: a piece is accepted when, for some ellipse parameter
+    /// `rho`, every component's bound is within its share of the tolerance, and halved otherwise.
+    /// `f` must return `F^(powers[c])` as component `c`. `Ok(None)` (nothing recorded) where the
+    /// bound does not serve: a segment too narrow for double precision to place the ellipse, a
+    /// maximum the samples do not resolve, `F` not finite, or too many halvings; the caller then
+    /// integrates adaptively.
+    pub fn integrate_analytic<F>(
+        &self,
+        mut f: F,
+        segments: &[Segment],
+        components: &Components,
+        powers: &[f64],
+        envelope: &Envelope,
+        pieces: &mut Vec<Piece>,
+    ) -> Result<Option<SharedEstimate>, NumericError>
+    where
+        F: FnMut(&Float, &[bool], &mut [Float]),
+    {
+        const RHOS: [f64; 9] = [1.1, 1.25, 1.5, 2.0, 3.0, 4.5, 7.0, 11.0, 16.0];
+        const MAX_DEPTH: u32 = 30;
+        const SAMPLES: usize = 64;
+        let prec = self.prec;
+        let width = powers.len();
+        let d = self.degree;
+        // Each component's magnitude (a midpoint sum in double precision) and total length.
+        let mut magnitude = vec![0f64; width];
+        let mut length = vec![0f64; width];
+        for seg in segments {
+            let (l, r) = (seg.lo.to_f64(), seg.hi.to_f64());
+            if seg.lo == seg.hi {
+                continue;
+            }
+            // Double precision must place the ellipse: a segment narrower than a billionth of
+            // its position (the boundary layer of F^N for N beyond 10^9) cannot be.
+            let narrow = (r - l).partial_cmp(&(1e-9 * l.abs().max(r.abs())));
+            if narrow != Some(std::cmp::Ordering::Greater) {
+                return Ok(None);
+            }
+            for k in 0..SAMPLES {
+                let x = l + (k as f64 + 0.5) * (r - l) / SAMPLES as f64;
+                let v = envelope.value(x).abs();
+                if !v.is_finite() {
+                    return Ok(None);
+                }
+                for c in (0..width).filter(|&c| seg.active[c]) {
+                    magnitude[c] += (r - l) / SAMPLES as f64 * (powers[c] * v.ln()).exp();
+                }
+            }
+            for c in (0..width).filter(|&c| seg.active[c]) {
+                length[c] += r - l;
+            }
+        }
+        // ln of each component's tolerance per unit length. The bound is on the rule's truncation
+        // error alone (rounding is what the second working precision certifies), so the full
+        // tolerance is asked of it.
+        let log_density: Vec<f64> = (0..width)
+            .map(|c| {
+                let m = magnitude[c].max(components.scales[c].to_f64());
+                m.ln() - f64::from(self.tolerance_bits) * std::f64::consts::LN_2 - length[c].ln()
+            })
+            .collect();
+        if log_density.iter().any(|x| x.is_nan()) {
+            return Ok(None);
+        }
+        let rule = gauss_legendre(d, prec);
+        let mut scratch = Scratch::new(prec, width);
+        let zeros = || vec![Float::new(prec); width];
+        let mut value: Table = segments.iter().map(|_| zeros()).collect();
+        let mut error: Table = segments.iter().map(|_| zeros()).collect();
+        let mut accepted = Vec::new();
+        for (s, seg) in segments.iter().enumerate() {
+            if seg.lo == seg.hi {
+                continue;
+            }
+            let seg_length = Float::with_val(prec, &seg.hi - &seg.lo);
+            let mut stack = vec![(seg.lo.clone(), seg.hi.clone(), 0u32)];
+            while let Some((l, r, depth)) = stack.pop() {
+                let (l64, r64) = (l.to_f64(), r.to_f64());
+                let half = (r64 - l64) / 2.0;
+                // The parameter rho whose bounds leave the most room, and those bounds.
+                let mut best: Option<(f64, Vec<f64>)> = None;
+                for rho in RHOS {
+                    let Some((most, coarser)) = envelope.log_max(l64, r64, rho) else {
+                        continue;
+                    };
+                    let active = (0..width).filter(|&c| seg.active[c]);
+                    if active.clone().any(|c| powers[c] * (most - coarser) > 0.25) {
+                        continue;
+                    }
+                    let common = (64.0f64 / 15.0 * 4.0).ln() + half.ln()
+                        - 2.0 * d as f64 * rho.ln()
+                        - (rho * rho - 1.0).ln();
+                    let mut bounds = vec![f64::NEG_INFINITY; width];
+                    let mut excess = f64::NEG_INFINITY;
+                    for c in active {
+                        bounds[c] = common + powers[c] * most;
+                        excess = excess.max(bounds[c] - log_density[c] - (r64 - l64).ln());
+                    }
+                    if best.as_ref().is_none_or(|(e, _)| excess < *e) {
+                        best = Some((excess, bounds));
+                    }
+                }
+                match best {
+                    Some((excess, bounds)) if excess <= 0.0 => {
+                        let values = self.apply(&rule, &mut f, &seg.active, &l, &r, &mut scratch);
+                        for c in (0..width).filter(|&c| seg.active[c]) {
+                            value[s][c] += &values[c];
+                            error[s][c] += Float::with_val(prec, bounds[c].exp());
+                        }
+                        let fraction = |x: &Float| {
+                            Float::with_val(prec, Float::with_val(prec, x - &seg.lo) / &seg_length)
+                        };
+                        accepted.push(Piece {
+                            segment: s,
+                            lo: fraction(&l),
+                            hi: fraction(&r),
+                            tanh_sinh: None,
+                            degree: Some(d),
+                        });
+                    }
+                    _ if depth < MAX_DEPTH => {
+                        let mid = Float::with_val(prec, &l + &r) / 2u32;
+                        stack.push((mid.clone(), r, depth + 1));
+                        stack.push((l, mid, depth + 1));
+                    }
+                    _ => return Ok(None),
+                }
+            }
+        }
+        pieces.extend(accepted);
+        Ok(Some(SharedEstimate { value, error }))
     }
 
     /// Integrates `f` over `[lo, hi]` on the pieces a recorded run accepted (mapped onto this
@@ -593,6 +734,13 @@ impl Quadrature {
                             self.max_evaluations,
                         )?;
                         table[piece.segment][c] += est.value;
+                    }
+                }
+                None if piece.degree.is_some() => {
+                    let rule = gauss_legendre(piece.degree.unwrap_or(self.degree), prec);
+                    let whole = self.apply(&rule, &mut f, active, &l, &r, &mut scratch);
+                    for c in (0..width).filter(|&c| active[c]) {
+                        table[piece.segment][c] += &whole[c];
                     }
                 }
                 None => {

@@ -1,0 +1,165 @@
+//! How large an entire CDF gets near a segment of the real line: the input of Gauss-Legendre's
+//! a-priori error bound.
+//!
+//! For `g` analytic inside the Bernstein ellipse `E_rho` of `[l, r]` (foci `l`, `r`, semi-axes
+//! summing to `rho (r - l)/2`) with `|g| <= M` there, the `n`-point Gauss-Legendre rule errs by at
+//! most `(64/15) M rho^(-2n) / (rho^2 - 1) (r - l)/2` (Trefethen, "Is Gauss quadrature better than
+//! Clenshaw-Curtis?", SIAM Review 50 (2008), Theorem 4.5). When `F` is entire (built from
+//! polynomials, `exp`, `sin`, `cos` and constants, as Example 1's CDFs are), so is every `F^m`,
+//! and by the maximum modulus principle `M` is the largest `|F|^m` on the ellipse's boundary,
+//! sampled here in complex double precision. One rule per piece then carries its own error bound,
+//! where the adaptive test of [`crate::quad`] pays for the rule on the halves as well.
+
+use efftrade_model::{BinOp, Expr, Func};
+use nalgebra::Complex;
+
+/// Points sampled on an ellipse's boundary.
+const SAMPLES: usize = 64;
+
+/// `F` in complex double precision, when it is entire.
+#[derive(Clone, Debug)]
+pub struct Envelope {
+    cdf: Expr,
+}
+
+impl Envelope {
+    /// The envelope of `cdf`, or `None` when `F` may have a singularity in the complex plane
+    /// (division by an expression in `x`, `log`, `sqrt`, `tan`, a non-integer or negative power of
+    /// an expression in `x`).
+    pub fn new(cdf: &Expr) -> Option<Envelope> {
+        entire(cdf).then(|| Envelope { cdf: cdf.clone() })
+    }
+
+    /// `F(x)` in double precision.
+    pub fn value(&self, x: f64) -> f64 {
+        self.cdf.eval_f64(x)
+    }
+
+    /// `ln max |F|` over the boundary of the Bernstein ellipse of `[lo, hi]` with parameter
+    /// `rho > 1`, from [`SAMPLES`] points, and from every other one of them (their difference
+    /// says whether the sampling resolved the maximum); `None` if `F` is not finite there.
+    pub fn log_max(&self, lo: f64, hi: f64, rho: f64) -> Option<(f64, f64)> {
+        let (center, half) = ((lo + hi) / 2.0, (hi - lo) / 2.0);
+        let (a, b) = (
+            half * (rho + 1.0 / rho) / 2.0,
+            half * (rho - 1.0 / rho) / 2.0,
+        );
+        let mut most = f64::NEG_INFINITY;
+        let mut half_most = f64::NEG_INFINITY;
+        for k in 0..SAMPLES {
+            let theta = std::f64::consts::TAU * (k as f64 + 0.5) / SAMPLES as f64;
+            let z = Complex::new(center + a * theta.cos(), b * theta.sin());
+            let v = eval(&self.cdf, z).norm();
+            if !v.is_finite() {
+                return None;
+            }
+            most = most.max(v.ln());
+            if k % 2 == 0 {
+                half_most = half_most.max(v.ln());
+            }
+        }
+        Some((most, half_most))
+    }
+}
+
+/// Whether `e` is an entire function of `x`.
+fn entire(e: &Expr) -> bool {
+    match e {
+        Expr::Num(_) | Expr::Const(_) | Expr::Var => true,
+        Expr::Neg(a) => entire(a),
+        Expr::Call(f, a) => matches!(f, Func::Sin | Func::Cos | Func::Exp) && entire(a),
+        Expr::Bin(op, a, b) => match op {
+            BinOp::Add | BinOp::Sub | BinOp::Mul => entire(a) && entire(b),
+            BinOp::Div => entire(a) && !b.has_var(),
+            // A non-negative integer power of an entire function, or a positive constant to an
+            // entire power.
+            BinOp::Pow => {
+                let exponent = b
+                    .eval_rational(None)
+                    .filter(|q| q.is_integer() && *q >= num_zero());
+                (exponent.is_some() && entire(a))
+                    || (!a.has_var() && a.eval_f64(0.0) > 0.0 && entire(b))
+            }
+        },
+    }
+}
+
+fn num_zero() -> efftrade_model::BigRational {
+    efftrade_model::BigRational::from_integer(0.into())
+}
+
+/// `e` at the complex point `z`.
+fn eval(e: &Expr, z: Complex<f64>) -> Complex<f64> {
+    match e {
+        Expr::Num(_) | Expr::Const(_) => Complex::new(e.eval_f64(0.0), 0.0),
+        Expr::Var => z,
+        Expr::Neg(a) => -eval(a, z),
+        Expr::Call(f, a) => {
+            let v = eval(a, z);
+            match f {
+                Func::Sin => v.sin(),
+                Func::Cos => v.cos(),
+                Func::Exp => v.exp(),
+                Func::Log => v.ln(),
+                Func::Sqrt => v.sqrt(),
+                Func::Tan => v.tan(),
+            }
+        }
+        Expr::Bin(op, a, b) => {
+            let (x, y) = (eval(a, z), eval(b, z));
+            match op {
+                BinOp::Add => x + y,
+                BinOp::Sub => x - y,
+                BinOp::Mul => x * y,
+                BinOp::Div => x / y,
+                BinOp::Pow => match b.eval_rational(None).filter(|q| q.is_integer()) {
+                    Some(k) => x.powi(k.to_integer().try_into().unwrap_or(i32::MAX)),
+                    None => x.powc(y),
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::parse;
+
+    #[test]
+    fn entire_functions_are_recognised_and_others_refused() {
+        for src in [
+            "0.1*x + 0.1*(1 - cos(x))",
+            "3*x^2 - 2*x^3",
+            "(1 - exp(-2*x))/(1 - exp(-2))",
+            "2^x - sin(x/3)",
+        ] {
+            assert!(Envelope::new(&parse(src).unwrap()).is_some(), "{src}");
+        }
+        for src in [
+            "sqrt(x)",
+            "x^0.5",
+            "1/(1 + x^2)",
+            "log(1 + x)",
+            "tan(x)",
+            "x^(-2)",
+        ] {
+            assert!(Envelope::new(&parse(src).unwrap()).is_none(), "{src}");
+        }
+    }
+
+    #[test]
+    fn the_maximum_on_an_ellipse_is_that_of_the_closed_form() {
+        // |exp(z)| is largest at the right end of the major axis: e^(c + a).
+        let env = Envelope::new(&parse("exp(x)").unwrap()).unwrap();
+        let (lo, hi, rho) = (1.0, 3.0, 2.0);
+        let a = (hi - lo) / 2.0 * (rho + 1.0 / rho) / 2.0;
+        let (got, coarser) = env.log_max(lo, hi, rho).unwrap();
+        assert!(coarser <= got);
+        // The sample nearest theta = 0 is half a step away: cos(pi/64) of the semi-axis.
+        let want = 2.0 + a;
+        assert!(
+            got <= want && got > want - a * (1.0 - (std::f64::consts::PI / 64.0).cos()) - 1e-12
+        );
+    }
+}

@@ -1,12 +1,12 @@
 //! A distribution at one working precision: `F`, `f`, the support, the inverse CDF and the
 //! integrals of powers of `F` from which every quantity of the paper is built.
 
-use efftrade_model::{Distribution, Expr};
+use efftrade_model::Distribution;
 use rug::ops::Pow;
 use rug::{Assign, Float, Integer};
 
 use crate::NumericError;
-use crate::envelope::Envelope;
+use crate::envelope::{Double, Envelope};
 use crate::program::Program;
 use crate::quad::{Components, Estimate, Piece, Quadrature, Segment, SharedEstimate, Table};
 
@@ -53,8 +53,8 @@ pub struct Engine {
     prec: u32,
     cdf: Program,
     density: Program,
-    /// `F` for double-precision starting points.
-    cdf_expr: Expr,
+    /// `F` in double precision, for starting points.
+    cdf_double: Double,
     /// `F` in complex double precision, when entire (a-priori quadrature bounds).
     envelope: Option<Envelope>,
     /// Lower end of the support.
@@ -85,7 +85,7 @@ impl Engine {
             density: Program::new(&cdf.derivative(), prec),
             cdf: Program::new(&cdf, prec),
             envelope: Envelope::new(&cdf),
-            cdf_expr: cdf,
+            cdf_double: Double::new(&cdf),
             a: Program::constant(&dist.lower, prec),
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
@@ -197,7 +197,7 @@ impl Engine {
         let (mut lo, mut hi) = (self.a.to_f64(), self.b.to_f64());
         for _ in 0..64 {
             let mid = 0.5 * (lo + hi);
-            let v = self.cdf_expr.eval_f64(mid);
+            let v = self.cdf_double.real(mid);
             if !v.is_finite() {
                 return None;
             }

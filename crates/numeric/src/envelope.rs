@@ -14,12 +14,111 @@ use efftrade_model::{BinOp, Expr, Func};
 use nalgebra::Complex;
 
 /// Points sampled on an ellipse's boundary.
-const SAMPLES: usize = 64;
+const SAMPLES: usize = 32;
+
+/// An expression compiled for double precision, real or complex: constants converted once.
+#[derive(Clone, Debug)]
+pub enum Double {
+    /// A constant.
+    Const(f64),
+    /// The variable.
+    Var,
+    /// Unary minus.
+    Neg(Box<Double>),
+    /// A binary operation.
+    Bin(BinOp, Box<Double>, Box<Double>),
+    /// An integer power.
+    PowInt(Box<Double>, i32),
+    /// A function applied to an argument.
+    Call(Func, Box<Double>),
+}
+
+impl Double {
+    /// Compiles `e`.
+    pub fn new(e: &Expr) -> Double {
+        match e {
+            Expr::Num(_) | Expr::Const(_) => Double::Const(e.eval_f64(0.0)),
+            _ if !e.has_var() => Double::Const(e.eval_f64(0.0)),
+            Expr::Var => Double::Var,
+            Expr::Neg(a) => Double::Neg(Box::new(Double::new(a))),
+            Expr::Call(f, a) => Double::Call(*f, Box::new(Double::new(a))),
+            Expr::Bin(BinOp::Pow, a, b) => {
+                match b
+                    .eval_rational(None)
+                    .filter(|q| q.is_integer())
+                    .and_then(|q| i32::try_from(q.to_integer()).ok())
+                {
+                    Some(k) => Double::PowInt(Box::new(Double::new(a)), k),
+                    None => Double::Bin(
+                        BinOp::Pow,
+                        Box::new(Double::new(a)),
+                        Box::new(Double::new(b)),
+                    ),
+                }
+            }
+            Expr::Bin(op, a, b) => {
+                Double::Bin(*op, Box::new(Double::new(a)), Box::new(Double::new(b)))
+            }
+        }
+    }
+
+    /// The value at real `x`.
+    pub fn real(&self, x: f64) -> f64 {
+        match self {
+            Double::Const(c) => *c,
+            Double::Var => x,
+            Double::Neg(a) => -a.real(x),
+            Double::PowInt(a, k) => a.real(x).powi(*k),
+            Double::Call(f, a) => f.apply_f64(a.real(x)),
+            Double::Bin(op, a, b) => {
+                let (u, v) = (a.real(x), b.real(x));
+                match op {
+                    BinOp::Add => u + v,
+                    BinOp::Sub => u - v,
+                    BinOp::Mul => u * v,
+                    BinOp::Div => u / v,
+                    BinOp::Pow => u.powf(v),
+                }
+            }
+        }
+    }
+
+    /// The value at complex `z`.
+    pub fn complex(&self, z: Complex<f64>) -> Complex<f64> {
+        match self {
+            Double::Const(c) => Complex::new(*c, 0.0),
+            Double::Var => z,
+            Double::Neg(a) => -a.complex(z),
+            Double::PowInt(a, k) => a.complex(z).powi(*k),
+            Double::Call(f, a) => {
+                let v = a.complex(z);
+                match f {
+                    Func::Sin => v.sin(),
+                    Func::Cos => v.cos(),
+                    Func::Exp => v.exp(),
+                    Func::Log => v.ln(),
+                    Func::Sqrt => v.sqrt(),
+                    Func::Tan => v.tan(),
+                }
+            }
+            Double::Bin(op, a, b) => {
+                let (u, v) = (a.complex(z), b.complex(z));
+                match op {
+                    BinOp::Add => u + v,
+                    BinOp::Sub => u - v,
+                    BinOp::Mul => u * v,
+                    BinOp::Div => u / v,
+                    BinOp::Pow => u.powc(v),
+                }
+            }
+        }
+    }
+}
 
 /// `F` in complex double precision, when it is entire.
 #[derive(Clone, Debug)]
 pub struct Envelope {
-    cdf: Expr,
+    cdf: Double,
 }
 
 impl Envelope {
@@ -27,12 +126,14 @@ impl Envelope {
     /// (division by an expression in `x`, `log`, `sqrt`, `tan`, a non-integer or negative power of
     /// an expression in `x`).
     pub fn new(cdf: &Expr) -> Option<Envelope> {
-        entire(cdf).then(|| Envelope { cdf: cdf.clone() })
+        entire(cdf).then(|| Envelope {
+            cdf: Double::new(cdf),
+        })
     }
 
     /// `F(x)` in double precision.
     pub fn value(&self, x: f64) -> f64 {
-        self.cdf.eval_f64(x)
+        self.cdf.real(x)
     }
 
     /// `ln max |F|` over the boundary of the Bernstein ellipse of `[lo, hi]` with parameter
@@ -49,7 +150,7 @@ impl Envelope {
         for k in 0..SAMPLES {
             let theta = std::f64::consts::TAU * (k as f64 + 0.5) / SAMPLES as f64;
             let z = Complex::new(center + a * theta.cos(), b * theta.sin());
-            let v = eval(&self.cdf, z).norm();
+            let v = self.cdf.complex(z).norm();
             if !v.is_finite() {
                 return None;
             }
@@ -88,39 +189,6 @@ fn num_zero() -> efftrade_model::BigRational {
     efftrade_model::BigRational::from_integer(0.into())
 }
 
-/// `e` at the complex point `z`.
-fn eval(e: &Expr, z: Complex<f64>) -> Complex<f64> {
-    match e {
-        Expr::Num(_) | Expr::Const(_) => Complex::new(e.eval_f64(0.0), 0.0),
-        Expr::Var => z,
-        Expr::Neg(a) => -eval(a, z),
-        Expr::Call(f, a) => {
-            let v = eval(a, z);
-            match f {
-                Func::Sin => v.sin(),
-                Func::Cos => v.cos(),
-                Func::Exp => v.exp(),
-                Func::Log => v.ln(),
-                Func::Sqrt => v.sqrt(),
-                Func::Tan => v.tan(),
-            }
-        }
-        Expr::Bin(op, a, b) => {
-            let (x, y) = (eval(a, z), eval(b, z));
-            match op {
-                BinOp::Add => x + y,
-                BinOp::Sub => x - y,
-                BinOp::Mul => x * y,
-                BinOp::Div => x / y,
-                BinOp::Pow => match b.eval_rational(None).filter(|q| q.is_integer()) {
-                    Some(k) => x.powi(k.to_integer().try_into().unwrap_or(i32::MAX)),
-                    None => x.powc(y),
-                },
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,10 +224,10 @@ mod tests {
         let a = (hi - lo) / 2.0 * (rho + 1.0 / rho) / 2.0;
         let (got, coarser) = env.log_max(lo, hi, rho).unwrap();
         assert!(coarser <= got);
-        // The sample nearest theta = 0 is half a step away: cos(pi/64) of the semi-axis.
+        // The sample nearest theta = 0 is half a step away: cos(pi/32) of the semi-axis.
         let want = 2.0 + a;
         assert!(
-            got <= want && got > want - a * (1.0 - (std::f64::consts::PI / 64.0).cos()) - 1e-12
+            got <= want && got > want - a * (1.0 - (std::f64::consts::PI / 32.0).cos()) - 1e-12
         );
     }
 }

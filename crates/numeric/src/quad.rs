@@ -553,6 +553,7 @@ impl Quadrature {
     where
         F: FnMut(&Float, &[bool], &mut [Float]),
     {
+        // Ellipse parameters tried, in increasing order.
         const RHOS: [f64; 9] = [1.1, 1.25, 1.5, 2.0, 3.0, 4.5, 7.0, 11.0, 16.0];
         const MAX_DEPTH: u32 = 30;
         const SAMPLES: usize = 64;
@@ -614,15 +615,14 @@ impl Quadrature {
             while let Some((l, r, depth)) = stack.pop() {
                 let (l64, r64) = (l.to_f64(), r.to_f64());
                 let half = (r64 - l64) / 2.0;
-                // The parameter rho whose bounds leave the most room, and those bounds.
-                let mut best: Option<(f64, Vec<f64>)> = None;
-                for rho in RHOS {
-                    let Some((most, coarser)) = envelope.log_max(l64, r64, rho) else {
-                        continue;
-                    };
+                // The first parameter rho whose bounds fit (else the closest), and those bounds.
+                // The bounds at one rho, and by how much (in ln) the worst exceeds its share;
+                // None where the samples do not resolve the maximum or F is not finite.
+                let at = |rho: f64| -> Option<(f64, Vec<f64>)> {
+                    let (most, coarser) = envelope.log_max(l64, r64, rho)?;
                     let active = (0..width).filter(|&c| seg.active[c]);
                     if active.clone().any(|c| powers[c] * (most - coarser) > 0.25) {
-                        continue;
+                        return None;
                     }
                     let common = (64.0f64 / 15.0 * 4.0).ln() + half.ln()
                         - 2.0 * d as f64 * rho.ln()
@@ -633,8 +633,36 @@ impl Quadrature {
                         bounds[c] = common + powers[c] * most;
                         excess = excess.max(bounds[c] - log_density[c] - (r64 - l64).ln());
                     }
-                    if best.as_ref().is_none_or(|(e, _)| excess < *e) {
-                        best = Some((excess, bounds));
+                    Some((excess, bounds))
+                };
+                // The excess is unimodal in rho (a larger ellipse buys rho^(-2d) and costs M):
+                // from the middle of RHOS, walk downhill until the bounds fit or it rises.
+                let mut i = RHOS.len() / 2;
+                let mut best = at(RHOS[i]);
+                if best.as_ref().is_some_and(|(e, _)| *e > 0.0) {
+                    let worse =
+                        |x: &Option<(f64, Vec<f64>)>, y: &Option<(f64, Vec<f64>)>| match (x, y) {
+                            (Some((a, _)), Some((b, _))) => a >= b,
+                            (None, _) => true,
+                            (_, None) => false,
+                        };
+                    let down = at(RHOS[i - 1]);
+                    let step: isize = if worse(&down, &best) { 1 } else { -1 };
+                    if step < 0 {
+                        best = down;
+                        i -= 1;
+                    }
+                    while best.as_ref().is_some_and(|(e, _)| *e > 0.0) {
+                        let j = i as isize + step;
+                        if j < 0 || j >= RHOS.len() as isize {
+                            break;
+                        }
+                        let next = at(RHOS[j as usize]);
+                        if worse(&next, &best) {
+                            break;
+                        }
+                        best = next;
+                        i = j as usize;
                     }
                 }
                 match best {

@@ -332,6 +332,7 @@ impl Engine {
         let components = Components {
             scales: vec![scale.clone()],
             noise: vec![0],
+            cancellation: vec![0],
         };
         let est = Engine::run_shared(
             quad,
@@ -414,6 +415,9 @@ impl Engine {
         let components = Components {
             scales: vec![scale(&a), scale(&c_n), scale(first_j.unwrap_or(&b))],
             noise: vec![1, bits(n), bits(&n_minus_1)],
+            // T1 = b - Σ k r v* - Σ k J + (N - 1) I_N can be N times smaller than its terms, and
+            // the working precision already carries 2 log2 N bits for it.
+            cancellation: vec![0, 2 * bits(n) as u32, 2 * bits(n) as u32],
         };
         let cdf = &mut self.cdf;
         let mut scratch = Float::new(prec);

@@ -12,6 +12,7 @@
 
 use efftrade_model::{BinOp, Expr, Func};
 use nalgebra::Complex;
+use rug::Float;
 
 /// Points sampled on an ellipse's boundary.
 const SAMPLES: usize = 32;
@@ -119,7 +120,24 @@ impl Double {
 #[derive(Clone, Debug)]
 pub struct Envelope {
     cdf: Double,
+    expr: Expr,
 }
+
+/// How `F` is evaluated near one piece: directly in complex doubles, or, for a piece too narrow
+/// for doubles to place points in it (the boundary layer of `F^N` for large `N`), from its Taylor
+/// series at the piece's center, computed in MPFR: `F(c + h d) = s_0 (1 + Σ_k (s_k/s_0) d^k)`.
+#[derive(Clone, Debug)]
+pub enum View {
+    /// Complex doubles at `c + h d`.
+    Direct,
+    /// `ln s_0` and the ratios `s_k / s_0`, `k >= 1`.
+    Local(f64, Vec<f64>),
+}
+
+/// Pieces narrower than this fraction of their position are seen through their Taylor series.
+const NARROW: f64 = 1e-4;
+/// Taylor coefficients of a local view.
+const TERMS: usize = 10;
 
 impl Envelope {
     /// The envelope of `cdf`, or `None` when `F` may have a singularity in the complex plane
@@ -128,7 +146,51 @@ impl Envelope {
     pub fn new(cdf: &Expr) -> Option<Envelope> {
         entire(cdf).then(|| Envelope {
             cdf: Double::new(cdf),
+            expr: cdf.clone(),
         })
+    }
+
+    /// How to evaluate `F` near `[lo, hi]`; `None` when a local series does not converge fast
+    /// enough on the largest ellipse or `F(c) <= 0`.
+    pub fn view(&self, lo: &Float, hi: &Float) -> Option<View> {
+        let (l, r) = (lo.to_f64(), hi.to_f64());
+        if r - l > NARROW * l.abs().max(r.abs()) {
+            return Some(View::Direct);
+        }
+        let prec = lo.prec().max(hi.prec()).max(192);
+        let c = Float::with_val(prec, lo + hi) / 2u32;
+        let h = Float::with_val(prec, hi - lo) / 2u32;
+        let s = crate::taylor::series(&self.expr, &c, &h, TERMS).ok()?;
+        if !s[0].is_sign_positive() || s[0].is_zero() {
+            return None;
+        }
+        let ratios: Vec<f64> = s
+            .iter()
+            .skip(1)
+            .map(|sk| Float::with_val(64, sk / &s[0]).to_f64())
+            .collect();
+        // On the largest ellipse (|d| <= 16) the last term must be negligible.
+        let last = ratios.last().copied().unwrap_or(0.0).abs() * 16f64.powi(TERMS as i32 - 1);
+        (last < 1e-30 && ratios.iter().all(|x| x.is_finite()))
+            .then(|| View::Local(Float::with_val(64, s[0].ln_ref()).to_f64(), ratios))
+    }
+
+    /// `ln |F(c + h d)|` for the piece `[lo, hi]` (`c`, `h` its center and half-width).
+    pub fn log_abs(&self, view: &View, lo: f64, hi: f64, d: Complex<f64>) -> f64 {
+        match view {
+            View::Direct => {
+                let z = Complex::new((lo + hi) / 2.0, 0.0) + d * ((hi - lo) / 2.0);
+                self.cdf.complex(z).norm().ln()
+            }
+            View::Local(log_s0, ratios) => {
+                // u = Σ_k ratios[k-1] d^k; ln|1 + u| = ln1p(2 Re u + |u|^2) / 2.
+                let mut u = Complex::new(0.0, 0.0);
+                for r in ratios.iter().rev() {
+                    u = (u + r) * d;
+                }
+                log_s0 + (2.0 * u.re + u.norm_sqr()).ln_1p() / 2.0
+            }
+        }
     }
 
     /// `F(x)` in double precision.
@@ -139,24 +201,19 @@ impl Envelope {
     /// `ln max |F|` over the boundary of the Bernstein ellipse of `[lo, hi]` with parameter
     /// `rho > 1`, from [`SAMPLES`] points, and from every other one of them (their difference
     /// says whether the sampling resolved the maximum); `None` if `F` is not finite there.
-    pub fn log_max(&self, lo: f64, hi: f64, rho: f64) -> Option<(f64, f64)> {
-        let (center, half) = ((lo + hi) / 2.0, (hi - lo) / 2.0);
-        let (a, b) = (
-            half * (rho + 1.0 / rho) / 2.0,
-            half * (rho - 1.0 / rho) / 2.0,
-        );
+    pub fn log_max(&self, view: &View, lo: f64, hi: f64, rho: f64) -> Option<(f64, f64)> {
+        let (a, b) = ((rho + 1.0 / rho) / 2.0, (rho - 1.0 / rho) / 2.0);
         let mut most = f64::NEG_INFINITY;
         let mut half_most = f64::NEG_INFINITY;
         for k in 0..SAMPLES {
             let theta = std::f64::consts::TAU * (k as f64 + 0.5) / SAMPLES as f64;
-            let z = Complex::new(center + a * theta.cos(), b * theta.sin());
-            let v = self.cdf.complex(z).norm();
-            if !v.is_finite() {
+            let v = self.log_abs(view, lo, hi, Complex::new(a * theta.cos(), b * theta.sin()));
+            if v.is_nan() || v == f64::INFINITY {
                 return None;
             }
-            most = most.max(v.ln());
+            most = most.max(v);
             if k % 2 == 0 {
-                half_most = half_most.max(v.ln());
+                half_most = half_most.max(v);
             }
         }
         Some((most, half_most))
@@ -222,12 +279,34 @@ mod tests {
         let env = Envelope::new(&parse("exp(x)").unwrap()).unwrap();
         let (lo, hi, rho) = (1.0, 3.0, 2.0);
         let a = (hi - lo) / 2.0 * (rho + 1.0 / rho) / 2.0;
-        let (got, coarser) = env.log_max(lo, hi, rho).unwrap();
+        let (got, coarser) = env.log_max(&View::Direct, lo, hi, rho).unwrap();
         assert!(coarser <= got);
         // The sample nearest theta = 0 is half a step away: cos(pi/32) of the semi-axis.
         let want = 2.0 + a;
         assert!(
             got <= want && got > want - a * (1.0 - (std::f64::consts::PI / 32.0).cos()) - 1e-12
         );
+    }
+
+    #[test]
+    fn a_narrow_piece_is_seen_through_its_series_and_agrees_with_the_direct_view() {
+        let cdf = parse("0.1*x + 0.1*(1 - cos(x))").unwrap();
+        let env = Envelope::new(&cdf).unwrap();
+        let (lo, hi) = (Float::with_val(200, 8.4), Float::with_val(200, 8.4 + 1e-5));
+        let view = env.view(&lo, &hi).unwrap();
+        assert!(matches!(view, View::Local(..)));
+        let (l, r) = (lo.to_f64(), hi.to_f64());
+        for d in [
+            Complex::new(0.3, 0.0),
+            Complex::new(-1.0, 0.5),
+            Complex::new(2.0, -3.0),
+        ] {
+            let local = env.log_abs(&view, l, r, d);
+            let direct = env.log_abs(&View::Direct, l, r, d);
+            assert!((local - direct).abs() < 1e-12, "{d}: {local} vs {direct}");
+        }
+        // A layer of width 1e-25, where doubles cannot place a point, still has a view.
+        let hi = Float::with_val(200, &lo + Float::with_val(200, Float::i_exp(1, -83)));
+        assert!(matches!(env.view(&lo, &hi), Some(View::Local(..))));
     }
 }

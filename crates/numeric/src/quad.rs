@@ -24,6 +24,7 @@ use rug::{Assign, Float};
 
 use crate::NumericError;
 use crate::envelope::Envelope;
+use nalgebra::Complex;
 
 /// Bisections toward an end of the interval after which the end piece goes to tanh-sinh (an
 /// endpoint singularity makes bisection converge only geometrically there).
@@ -230,6 +231,11 @@ pub struct Components {
     /// Extra bits of rounding noise per component, beyond the quadrature's own `noise_bits`
     /// (`log2 m` for `F^m`).
     pub noise: Vec<i32>,
+    /// Bits of cancellation each component meets where it is used (`T1` is a difference of
+    /// terms `N` times larger than itself): an a-priori bound is asked for this many bits beyond
+    /// the tolerance. The adaptive test, whose accepted halves are far more accurate than its
+    /// estimate, needs no such margin.
+    pub cancellation: Vec<u32>,
 }
 
 /// Values per segment and component: `value[s][c]`, zero where inactive.
@@ -349,6 +355,7 @@ impl Quadrature {
         let components = Components {
             scales: vec![scale.clone()],
             noise: vec![0],
+            cancellation: vec![0],
         };
         let mut est =
             self.integrate_shared(|x, _, out| out[0] = f(x), &segments, &components, pieces)?;
@@ -568,24 +575,24 @@ impl Quadrature {
             if seg.lo == seg.hi {
                 continue;
             }
-            // Double precision must place the ellipse: a segment narrower than a billionth of
-            // its position (the boundary layer of F^N for N beyond 10^9) cannot be.
-            let narrow = (r - l).partial_cmp(&(1e-9 * l.abs().max(r.abs())));
-            if narrow != Some(std::cmp::Ordering::Greater) {
+            // The width from the working-precision ends: a layer near b can be narrower than
+            // the spacing of doubles there.
+            let span = Float::with_val(64, &seg.hi - &seg.lo).to_f64();
+            let Some(view) = envelope.view(&seg.lo, &seg.hi) else {
                 return Ok(None);
-            }
+            };
             for k in 0..SAMPLES {
-                let x = l + (k as f64 + 0.5) * (r - l) / SAMPLES as f64;
-                let v = envelope.value(x).abs();
-                if !v.is_finite() {
+                let d = -1.0 + (2 * k + 1) as f64 / SAMPLES as f64;
+                let v = envelope.log_abs(&view, l, r, Complex::new(d, 0.0));
+                if v.is_nan() || v == f64::INFINITY {
                     return Ok(None);
                 }
                 for c in (0..width).filter(|&c| seg.active[c]) {
-                    magnitude[c] += (r - l) / SAMPLES as f64 * (powers[c] * v.ln()).exp();
+                    magnitude[c] += span / SAMPLES as f64 * (powers[c] * v).exp();
                 }
             }
             for c in (0..width).filter(|&c| seg.active[c]) {
-                length[c] += r - l;
+                length[c] += span;
             }
         }
         // ln of each component's tolerance per unit length. The bound is on the rule's truncation
@@ -594,7 +601,8 @@ impl Quadrature {
         let log_density: Vec<f64> = (0..width)
             .map(|c| {
                 let m = magnitude[c].max(components.scales[c].to_f64());
-                m.ln() - f64::from(self.tolerance_bits) * std::f64::consts::LN_2 - length[c].ln()
+                let bits = self.tolerance_bits + components.cancellation[c];
+                m.ln() - f64::from(bits) * std::f64::consts::LN_2 - length[c].ln()
             })
             .collect();
         if log_density.iter().any(|x| x.is_nan()) {
@@ -614,12 +622,16 @@ impl Quadrature {
             let mut stack = vec![(seg.lo.clone(), seg.hi.clone(), 0u32)];
             while let Some((l, r, depth)) = stack.pop() {
                 let (l64, r64) = (l.to_f64(), r.to_f64());
-                let half = (r64 - l64) / 2.0;
+                let width_f = Float::with_val(64, &r - &l).to_f64();
+                let half = width_f / 2.0;
                 // The first parameter rho whose bounds fit (else the closest), and those bounds.
                 // The bounds at one rho, and by how much (in ln) the worst exceeds its share;
                 // None where the samples do not resolve the maximum or F is not finite.
+                let Some(view) = envelope.view(&l, &r) else {
+                    return Ok(None);
+                };
                 let at = |rho: f64| -> Option<(f64, Vec<f64>)> {
-                    let (most, coarser) = envelope.log_max(l64, r64, rho)?;
+                    let (most, coarser) = envelope.log_max(&view, l64, r64, rho)?;
                     let active = (0..width).filter(|&c| seg.active[c]);
                     if active.clone().any(|c| powers[c] * (most - coarser) > 0.25) {
                         return None;
@@ -631,7 +643,7 @@ impl Quadrature {
                     let mut excess = f64::NEG_INFINITY;
                     for c in active {
                         bounds[c] = common + powers[c] * most;
-                        excess = excess.max(bounds[c] - log_density[c] - (r64 - l64).ln());
+                        excess = excess.max(bounds[c] - log_density[c] - width_f.ln());
                     }
                     Some((excess, bounds))
                 };

@@ -180,7 +180,7 @@ impl Envelope {
         match view {
             View::Direct => {
                 let z = Complex::new((lo + hi) / 2.0, 0.0) + d * ((hi - lo) / 2.0);
-                self.cdf.complex(z).norm().ln()
+                self.cdf.complex(z).norm_sqr().ln() / 2.0
             }
             View::Local(log_s0, ratios) => {
                 // u = Σ_k ratios[k-1] d^k; ln|1 + u| = ln1p(2 Re u + |u|^2) / 2.

@@ -324,16 +324,7 @@ impl Engine {
         hi: &Float,
         scale: &Float,
     ) -> Result<Estimate, NumericError> {
-        let segments = [Segment {
-            lo: lo.clone(),
-            hi: hi.clone(),
-            active: vec![true],
-        }];
-        let components = Components {
-            scales: vec![scale.clone()],
-            noise: vec![0],
-            cancellation: vec![0],
-        };
+        let (segments, components) = crate::quad::single(lo, hi, scale);
         let est = Engine::run_shared(
             quad,
             mode,

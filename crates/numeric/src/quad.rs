@@ -238,6 +238,21 @@ pub struct Components {
     pub cancellation: Vec<u32>,
 }
 
+/// One scalar integrand over `[lo, hi]` as a shared integration: one segment, one component.
+pub(crate) fn single(lo: &Float, hi: &Float, scale: &Float) -> (Vec<Segment>, Components) {
+    let segments = vec![Segment {
+        lo: lo.clone(),
+        hi: hi.clone(),
+        active: vec![true],
+    }];
+    let components = Components {
+        scales: vec![scale.clone()],
+        noise: vec![0],
+        cancellation: vec![0],
+    };
+    (segments, components)
+}
+
 /// Values per segment and component: `value[s][c]`, zero where inactive.
 pub type Table = Vec<Vec<Float>>;
 
@@ -347,16 +362,7 @@ impl Quadrature {
     where
         F: FnMut(&Float) -> Float,
     {
-        let segments = [Segment {
-            lo: lo.clone(),
-            hi: hi.clone(),
-            active: vec![true],
-        }];
-        let components = Components {
-            scales: vec![scale.clone()],
-            noise: vec![0],
-            cancellation: vec![0],
-        };
+        let (segments, components) = single(lo, hi, scale);
         let mut est =
             self.integrate_shared(|x, _, out| out[0] = f(x), &segments, &components, pieces)?;
         Ok(Estimate {
@@ -718,11 +724,7 @@ impl Quadrature {
         hi: &Float,
         pieces: &[Piece],
     ) -> Result<Float, NumericError> {
-        let segments = [Segment {
-            lo: lo.clone(),
-            hi: hi.clone(),
-            active: vec![true],
-        }];
+        let (segments, _) = single(lo, hi, &Float::new(self.prec));
         let mut table = self.replay_shared(|x, _, out| out[0] = f(x), &segments, &[0], pieces)?;
         Ok(table.swap_remove(0).swap_remove(0))
     }

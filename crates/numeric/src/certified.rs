@@ -21,6 +21,13 @@ pub struct Certified {
     pub digits: u32,
 }
 
+/// `log10 |x|` for a finite non-zero `x` in double precision, from its binary exponent and
+/// mantissa (any exponent MPFR allows, without MPFR's logarithm).
+pub(crate) fn log10_abs(x: &Float) -> f64 {
+    let (mantissa, exp) = x.to_f64_exp();
+    mantissa.abs().log10() + f64::from(exp) * std::f64::consts::LOG10_2
+}
+
 /// Significant digits and decimal exponent of `x` rounded to `d` digits: `0.DIGITS x 10^exp`.
 fn rounded(x: &Float, d: u32) -> (bool, String, Option<i32>) {
     x.to_sign_string_exp(10, Some(d as usize))
@@ -46,8 +53,8 @@ impl Certified {
         let estimate = if diff.is_zero() {
             max_digits
         } else {
-            let ratio = Float::with_val(64, &diff / &scale).abs().log10();
-            let e = (-ratio.to_f64()).floor() + 2.0;
+            let ratio = log10_abs(&Float::with_val(64, &diff / &scale));
+            let e = (-ratio).floor() + 2.0;
             e.clamp(0.0, f64::from(max_digits)) as u32
         };
         let mut d = estimate.min(max_digits);

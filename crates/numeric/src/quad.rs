@@ -620,6 +620,9 @@ impl Quadrature {
         let mut value: Table = segments.iter().map(|_| zeros()).collect();
         let mut error: Table = segments.iter().map(|_| zeros()).collect();
         let mut accepted = Vec::new();
+        // Where the walk over rho starts: where the last accepted piece ended it (neighbouring
+        // pieces want much the same ellipse).
+        let mut start = RHOS.len() / 2;
         for (s, seg) in segments.iter().enumerate() {
             if seg.lo == seg.hi {
                 continue;
@@ -654,8 +657,9 @@ impl Quadrature {
                     Some((excess, bounds))
                 };
                 // The excess is unimodal in rho (a larger ellipse buys rho^(-2d) and costs M):
-                // from the middle of RHOS, walk downhill until the bounds fit or it rises.
-                let mut i = RHOS.len() / 2;
+                // from where the last piece's walk ended, walk downhill until the bounds fit or it
+                // rises.
+                let mut i = start;
                 let mut best = at(RHOS[i]);
                 if best.as_ref().is_some_and(|(e, _)| *e > 0.0) {
                     let worse =
@@ -664,7 +668,7 @@ impl Quadrature {
                             (None, _) => true,
                             (_, None) => false,
                         };
-                    let down = at(RHOS[i - 1]);
+                    let down = if i > 0 { at(RHOS[i - 1]) } else { None };
                     let step: isize = if worse(&down, &best) { 1 } else { -1 };
                     if step < 0 {
                         best = down;
@@ -685,6 +689,7 @@ impl Quadrature {
                 }
                 match best {
                     Some((excess, bounds)) if excess <= 0.0 => {
+                        start = i;
                         let values = self.apply(&rule, &mut f, &seg.active, &l, &r, &mut scratch);
                         for c in (0..width).filter(|&c| seg.active[c]) {
                             value[s][c] += &values[c];

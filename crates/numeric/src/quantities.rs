@@ -287,7 +287,7 @@ fn error_digits(value: &Float, error: &Float, max: u32) -> u32 {
     if value.is_zero() {
         return 0;
     }
-    let ratio = Float::with_val(64, Float::with_val(64, value / error).abs().log10()).to_f64();
+    let ratio = crate::certified::log10_abs(&Float::with_val(64, value / error));
     // One digit of margin: an error of 0.5 units in the d-th digit can still change it by one.
     (ratio.floor() - 1.0).clamp(0.0, f64::from(max)) as u32
 }

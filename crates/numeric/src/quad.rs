@@ -86,8 +86,9 @@ pub fn gauss_legendre(degree: usize, prec: u32) -> Arc<Rule> {
     rule
 }
 
-/// `P_n(x)` and `P_n'(x)` by the three-term recurrence, in place, on `Q_k = k! P_k`:
-/// `Q_k = (2k - 1) x Q_{k-1} - (k - 1)^2 Q_{k-2}` needs no division per step.
+/// `n! P_n(x)` and `n! P_n'(x)` by the three-term recurrence, in place, on `Q_k = k! P_k`:
+/// `Q_k = (2k - 1) x Q_{k-1} - (k - 1)^2 Q_{k-2}` needs no division per step. Newton's step
+/// `P_n / P_n'` does not see the common factor `n!`; the weights divide it out once per rule.
 fn legendre(n: usize, x: &Float, prec: u32) -> (Float, Float) {
     let mut q0 = Float::with_val(prec, 1);
     let mut q1 = Float::with_val(prec, x);
@@ -100,17 +101,14 @@ fn legendre(n: usize, x: &Float, prec: u32) -> (Float, Float) {
         std::mem::swap(&mut q0, &mut q1);
         std::mem::swap(&mut q1, &mut t);
     }
-    // P_n = Q_n / n!, P_{n-1} = n Q_{n-1} / n!.
-    let inverse = Float::with_val(prec, Float::factorial(n as u32)).recip();
-    let p1 = Float::with_val(prec, &q1 * &inverse);
-    let p0 = Float::with_val(prec, &q0 * &inverse) * n as u32;
-    // P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1)
-    let mut d = Float::with_val(prec, x * &p1);
-    d -= &p0;
+    // n! P_{n-1} = n Q_{n-1}; P_n'(x) = n (x P_n - P_{n-1}) / (x^2 - 1).
+    q0 *= n as u32;
+    let mut d = Float::with_val(prec, x * &q1);
+    d -= &q0;
     d *= n as u32;
     let denom = Float::with_val(prec, x.clone().square() - 1u32);
     d /= denom;
-    (p1, d)
+    (q1, d)
 }
 
 /// `P_n(x)` and `P_n'(x)` in double precision.
@@ -131,6 +129,7 @@ fn compute_gauss_legendre(n: usize, prec: u32) -> Rule {
     let mut nodes = vec![Float::new(prec); n];
     let mut weights = vec![Float::new(prec); n];
     let eps = Float::with_val(work, Float::i_exp(1, -(work as i32) + 8));
+    let factorial = Float::with_val(work, Float::factorial(n as u32));
     for i in 0..half {
         // Tricomi's guess cos(pi (i + 3/4) / (n + 1/2)), polished in double precision; then each
         // Newton step at the working precision doubles the correct bits.
@@ -170,7 +169,7 @@ fn compute_gauss_legendre(n: usize, prec: u32) -> Rule {
                 break;
             }
         }
-        let d = derivative.unwrap_or_else(|| legendre(n, &x, work).1);
+        let d = derivative.unwrap_or_else(|| legendre(n, &x, work).1) / &factorial;
         // w = 2 / ((1 - x^2) P_n'(x)^2)
         let one_minus = Float::with_val(work, 1u32 - x.clone().square());
         let w = Float::with_val(work, 2u32 / Float::with_val(work, one_minus * d.square()));

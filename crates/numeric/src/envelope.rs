@@ -193,11 +193,6 @@ impl Envelope {
         }
     }
 
-    /// `F(x)` in double precision.
-    pub fn value(&self, x: f64) -> f64 {
-        self.cdf.real(x)
-    }
-
     /// `ln max |F|` over the boundary of the Bernstein ellipse of `[lo, hi]` with parameter
     /// `rho > 1`, from [`SAMPLES`] points, and from every other one of them (their difference
     /// says whether the sampling resolved the maximum); `None` if `F` is not finite there.

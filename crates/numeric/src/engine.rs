@@ -1,7 +1,7 @@
 //! A distribution at one working precision: `F`, `f`, the support, the inverse CDF and the
 //! integrals of powers of `F` from which every quantity of the paper is built.
 
-use efftrade_model::Distribution;
+use efftrade_model::{Distribution, Expr};
 use rug::ops::Pow;
 use rug::{Assign, Float, Integer};
 
@@ -33,6 +33,9 @@ pub struct Powers {
     pub i_n: Estimate,
     /// `∫_{v_k}^b F^(N-1)`, one per critical type.
     pub j: Vec<Estimate>,
+    /// The number of terms of the boundary layer's series when `I_N` and the `J_k` came from it
+    /// ([`crate::boundary`]); `None` when they came from quadrature.
+    pub series_terms: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,6 +54,8 @@ use crate::support::{bracketed_newton, upper_end};
 #[derive(Clone, Debug)]
 pub struct Engine {
     prec: u32,
+    /// `F` as an expression (its Taylor series serve the boundary layer of large markets).
+    expr: Expr,
     cdf: Program,
     density: Program,
     /// `F` in double precision, for starting points.
@@ -63,6 +68,8 @@ pub struct Engine {
     pub b: Float,
     quad: Quadrature,
     mode: Mode,
+    /// Whether the boundary layer of large markets may come from its series.
+    layer_series: bool,
 }
 
 impl Engine {
@@ -85,11 +92,13 @@ impl Engine {
             density: Program::new(&cdf.derivative(), prec),
             cdf: Program::new(&cdf, prec),
             envelope: Envelope::new(&cdf),
+            expr: cdf.clone(),
             cdf_double: Double::new(&cdf),
             a: Program::constant(&dist.lower, prec),
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
             mode: Mode::Free,
+            layer_series: true,
         })
     }
 
@@ -103,6 +112,13 @@ impl Engine {
     /// the plan are adaptive again). The recorded error bounds are reported.
     pub fn replaying(mut self, plan: Plan) -> Engine {
         self.mode = Mode::Replay(plan.into());
+        self
+    }
+
+    /// From now on, integrates the boundary layer of large markets by quadrature, never by its
+    /// series ([`crate::boundary`]): the second method that checks the first.
+    pub fn without_layer_series(mut self) -> Engine {
+        self.layer_series = false;
         self
     }
 
@@ -375,6 +391,40 @@ impl Engine {
     pub fn powers(&mut self, n: &Integer, critical: &[Float]) -> Result<Powers, NumericError> {
         let prec = self.prec;
         let (a, b) = (self.a.clone(), self.b.clone());
+        // T1 = b - Σ k r v* - Σ k J + (N - 1) I_N can be N times smaller than its terms, and the
+        // working precision already carries 2 log2 N bits for it.
+        let cancellation = 2 * n.significant_bits();
+        let series = self.layer_series.then(|| {
+            crate::boundary::layer_integrals(
+                &self.expr,
+                &a,
+                &b,
+                n,
+                critical,
+                self.quad.tolerance_bits + cancellation,
+            )
+        });
+        if let Some(Some(layer)) = series {
+            let scale = Float::with_val(prec, &b - &a)
+                * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
+            let (segments, components) = crate::quad::single(&a, &b, &scale);
+            let cdf = &mut self.cdf;
+            let est = Engine::run_powers(
+                self.quad,
+                &mut self.mode,
+                |x: &Float, _: &[bool], out: &mut [Float]| out[0].assign(cdf.eval(x)),
+                &segments,
+                &components,
+                &[1.0],
+                self.envelope.as_ref(),
+            )?;
+            return Ok(Powers {
+                i1: est.sum(0, |_| true),
+                i_n: layer.i_n,
+                j: layer.j,
+                series_terms: Some(layer.terms),
+            });
+        }
         let n_minus_1 = Integer::from(n - 1u32);
         // A layer that starts in the lowest quarter of the support is not worth a segment of its
         // own.
@@ -406,9 +456,7 @@ impl Engine {
         let components = Components {
             scales: vec![scale(&a), scale(&c_n), scale(first_j.unwrap_or(&b))],
             noise: vec![1, bits(n), bits(&n_minus_1)],
-            // T1 = b - Σ k r v* - Σ k J + (N - 1) I_N can be N times smaller than its terms, and
-            // the working precision already carries 2 log2 N bits for it.
-            cancellation: vec![0, 2 * bits(n) as u32, 2 * bits(n) as u32],
+            cancellation: vec![0, cancellation, cancellation],
         };
         let cdf = &mut self.cdf;
         let mut scratch = Float::new(prec);
@@ -449,6 +497,7 @@ impl Engine {
             i1: est.sum(0, |_| true),
             i_n,
             j,
+            series_terms: None,
         })
     }
 
@@ -656,5 +705,54 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_layer_series_agrees_with_quadrature_where_both_apply() {
+        // The sine market of Example 1 (b solved): I_N and J by the boundary layer's series and
+        // by Gauss-Legendre quadrature of F^N, two independent methods, for N from a million to
+        // 10^15, at 300 bits.
+        let prec = 300;
+        let sine = engine("0.1*x + 0.1*(1 - cos(x))", "[0, solve]", prec);
+        for n in [
+            1_000_000u64,
+            100_000_000,
+            1_000_000_000_000,
+            1_000_000_000_000_000,
+        ] {
+            let n = Integer::from(n);
+            // v* for the share 1/2: F(v*)^(N-1) = 1/2.
+            let exponent = Float::with_val(prec, Float::with_val(prec, 0.5).ln())
+                / Float::with_val(prec, Integer::from(&n - 1u32));
+            let tail = Float::with_val(prec, -exponent.exp_m1());
+            let mut e = sine.clone();
+            let v = e.inverse(&tail).unwrap();
+            let series = e.powers(&n, std::slice::from_ref(&v)).unwrap();
+            assert!(series.series_terms.is_some(), "N = {n}");
+            let mut q = sine.clone().without_layer_series();
+            let quad = q.powers(&n, std::slice::from_ref(&v)).unwrap();
+            assert!(quad.series_terms.is_none());
+            for (s, g) in [
+                (&series.i1, &quad.i1),
+                (&series.i_n, &quad.i_n),
+                (&series.j[0], &quad.j[0]),
+            ] {
+                let rel =
+                    Float::with_val(prec, Float::with_val(prec, &s.value - &g.value) / &g.value)
+                        .abs();
+                // Rounding costs the quadrature's F^N about log2 N bits (the series far less).
+                let bound = Float::i_exp(1, n.significant_bits() as i32 - 286);
+                assert!(rel < Float::with_val(64, bound), "N = {n}: {rel}");
+            }
+        }
+        // At a hundred agents the series would not converge: quadrature serves.
+        let mut e = sine.clone();
+        let b = e.b.clone();
+        assert!(
+            e.powers(&Integer::from(100), &[b])
+                .unwrap()
+                .series_terms
+                .is_none()
+        );
     }
 }

@@ -8,6 +8,7 @@
 //! This crate never links Symbolica: numeric work runs in many processes at once and without a
 //! Symbolica license.
 
+pub mod boundary;
 pub mod certified;
 pub mod engine;
 pub mod envelope;

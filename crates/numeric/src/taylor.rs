@@ -9,7 +9,7 @@
 //! the rounding of the working precision.
 
 use efftrade_model::{BinOp, Constant, Expr, Func};
-use rug::Float;
+use rug::{Assign, Float};
 
 use crate::program::to_rug;
 
@@ -37,12 +37,30 @@ fn mul(a: &Series, b: &Series) -> Series {
     let prec = a[0].prec();
     let len = a.len();
     let mut out = zeros(prec, len);
+    let mut product = Float::new(prec);
+    // Series of constants and of the variable are mostly zeros: skipping them makes a product
+    // with a constant cost `len` products, not `len^2 / 2`.
+    let (da, db) = (degree(a), degree(b));
     for (k, o) in out.iter_mut().enumerate() {
-        for j in 0..=k {
-            *o += Float::with_val(prec, &a[j] * &b[k - j]);
+        for j in k.saturating_sub(db)..=k.min(da) {
+            product.assign(&a[j] * &b[k - j]);
+            *o += &product;
         }
     }
     out
+}
+
+/// `j a_j` for every `j`: the derivative's coefficients, shifted.
+fn weighted(a: &Series) -> Series {
+    a.iter()
+        .enumerate()
+        .map(|(j, c)| Float::with_val(c.prec(), c * j as u32))
+        .collect()
+}
+
+/// The index of the last nonzero coefficient (0 for the zero series).
+fn degree(a: &Series) -> usize {
+    a.iter().rposition(|c| !c.is_zero()).unwrap_or(0)
 }
 
 fn div(a: &Series, b: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
@@ -62,14 +80,18 @@ fn div(a: &Series, b: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
 }
 
 /// `exp` of a series: `e_0 = exp(a_0)`, `k e_k = Σ_{j=1..k} j a_j e_{k-j}`.
-fn exp(a: &Series) -> Series {
+pub(crate) fn exp(a: &Series) -> Series {
     let prec = a[0].prec();
+    let da = degree(a);
+    let ja = weighted(a);
     let mut e = zeros(prec, a.len());
+    let mut product = Float::new(prec);
     e[0] = Float::with_val(prec, a[0].exp_ref());
     for k in 1..a.len() {
         let mut t = Float::new(prec);
-        for j in 1..=k {
-            t += Float::with_val(prec, &a[j] * &e[k - j]) * (j as u32);
+        for j in (1..=k.min(da)).filter(|&j| !a[j].is_zero()) {
+            product.assign(&ja[j] * &e[k - j]);
+            t += &product;
         }
         e[k] = t / (k as u32);
     }
@@ -77,20 +99,25 @@ fn exp(a: &Series) -> Series {
 }
 
 /// `log` of a series with `a_0 > 0`: `l_k = (a_k - (1/k) Σ_{j=1..k-1} j l_j a_{k-j}) / a_0`.
-fn log(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+pub(crate) fn log(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
     if a[0].is_zero() || a[0].is_sign_negative() {
         return Err(NotAnalytic(format!("the logarithm {what}")));
     }
     let prec = a[0].prec();
     let mut l = zeros(prec, a.len());
+    // j l_j, filled in as l_j is found.
+    let mut jl = zeros(prec, a.len());
+    let mut product = Float::new(prec);
     l[0] = Float::with_val(prec, a[0].ln_ref());
     for k in 1..a.len() {
         let mut t = Float::new(prec);
         for j in 1..k {
-            t += Float::with_val(prec, &l[j] * &a[k - j]) * (j as u32);
+            product.assign(&jl[j] * &a[k - j]);
+            t += &product;
         }
         let t = Float::with_val(prec, &a[k] - t / (k as u32));
         l[k] = t / &a[0];
+        jl[k] = Float::with_val(prec, &l[k] * k as u32);
     }
     Ok(l)
 }
@@ -103,12 +130,17 @@ fn sin_cos(a: &Series) -> (Series, Series) {
     let (s0, c0) = a[0].clone().sin_cos(Float::new(prec));
     s[0] = s0;
     c[0] = c0;
+    let da = degree(a);
+    let ja = weighted(a);
+    let mut product = Float::new(prec);
     for k in 1..a.len() {
         let mut ts = Float::new(prec);
         let mut tc = Float::new(prec);
-        for j in 1..=k {
-            ts += Float::with_val(prec, &a[j] * &c[k - j]) * (j as u32);
-            tc -= Float::with_val(prec, &a[j] * &s[k - j]) * (j as u32);
+        for j in (1..=k.min(da)).filter(|&j| !a[j].is_zero()) {
+            product.assign(&ja[j] * &c[k - j]);
+            ts += &product;
+            product.assign(&ja[j] * &s[k - j]);
+            tc -= &product;
         }
         s[k] = ts / (k as u32);
         c[k] = tc / (k as u32);

@@ -1,0 +1,318 @@
+//! The boundary layer of `F^m` below `b` for large `m`, by Laplace's method made exact.
+//!
+//! For `m` in the millions and beyond, `∫ F^m` lives in a layer of width about `1/(m f(b))` below
+//! `b` (Lemma 3, (L3-2)). There, with `x = b - D u` for a layer width `D` and `u` in `[0, 1]`,
+//!
+//! * `φ(u) = -log F(b - D u) = Σ_k p_k u^k` is a Taylor series whose terms fall by a factor of
+//!   about `D` per order (`p_1 = D f(b)/F(b) > 0` when `F` has a positive density at `b`, the case
+//!   `alpha = 1` of Lemma 3);
+//! * `F^m = exp(-m φ) = e^(-X u) E(u)` with `X = m p_1` and `E(u) = exp(-m (φ(u) - p_1 u)) =
+//!   Σ_k e_k u^k`, whose exponent is of order `m p_2 ~ 1/m`: `E` is a rapidly convergent series;
+//! * so `∫_(b - D w)^b F^m dx = D Σ_k e_k g_k` with `g_k = ∫_0^w u^k e^(-X u) du`, lower incomplete
+//!   gamma functions `γ(k + 1, X w) / X^(k + 1)`, each a few operations by recurrence.
+//!
+//! The series of `F` comes from Taylor arithmetic on the compiled expression ([`crate::taylor`]);
+//! `log` and `exp` of series are the classical recurrences. A layer that costs the quadrature
+//! hundreds of evaluations of `F` and `F^m` costs one series here, and the work does not depend
+//! on `m`. Where the series does not converge fast (small `m`, a vanishing density at `b`, `F`
+//! not analytic at `b`) the engine integrates by quadrature instead.
+//!
+//! Error: the terms `t_k = |e_k| g_k` fall geometrically once the series converges; the sum
+//! stops at `K` terms and takes four times the larger of the last two as the bound of what it
+//! leaves out (it is accepted only when that is below the tolerance). Rounding is certified as
+//! everywhere else, by a second run at a higher working precision (which also takes more terms).
+
+use efftrade_model::Expr;
+use rug::{Float, Integer};
+
+use crate::quad::Estimate;
+use crate::taylor::{self, Series};
+
+/// Most terms worth taking: beyond this, quadrature is cheaper.
+const MAX_TERMS: usize = 96;
+
+/// The layer integrals of one market size `N`: `I_N = ∫_a^b F^N` and
+/// `J_k = ∫_(v_k)^b F^(N-1)` for each critical type `v_k` (see [`crate::engine::Powers`]).
+#[derive(Clone, Debug)]
+pub struct LayerIntegrals {
+    /// `∫_a^b F^N`.
+    pub i_n: Estimate,
+    /// `∫_(v_k)^b F^(N-1)`, one per critical type.
+    pub j: Vec<Estimate>,
+    /// The number of series terms used.
+    pub terms: usize,
+}
+
+/// `I_N` and the `J_k` from the series of the layer, each to relative accuracy `2^-bits`, or
+/// `None` when the series does not converge within [`MAX_TERMS`] terms (then quadrature serves).
+///
+/// `cdf` is `F`, `[a, b]` the support at the working precision (that of `b`), `n` the number of
+/// agents and `critical` the critical types `v_k` in `[a, b]`.
+pub fn layer_integrals(
+    cdf: &Expr,
+    a: &Float,
+    b: &Float,
+    n: &Integer,
+    critical: &[Float],
+    bits: u32,
+) -> Option<LayerIntegrals> {
+    let prec = b.prec();
+    let m_low = Integer::from(n - 1u32);
+    if m_low < 2u32 {
+        return None;
+    }
+    // p_1 and p_2 of φ at the unit scale: whether the series can converge, and how fast.
+    let one = Float::with_val(prec, -1);
+    let probe = taylor::series(cdf, b, &one, 3).ok()?;
+    let phi = negated(taylor::log(&probe, cdf).ok()?);
+    let (p1, p2) = (phi[1].to_f64(), phi[2].to_f64());
+    if !(p1 > 0.0 && p1.is_finite() && p2.is_finite()) {
+        return None;
+    }
+    let m = m_low.to_f64();
+    let terms = predicted_terms(p2.abs() / (m * p1 * p1), bits)?;
+    // The layer: F^(N-1) <= e^-L below b - D, with L leaving 2^-(bits + 16) of the integral.
+    let l = (f64::from(bits) + 16.0 + f64::from(m_low.significant_bits())) * std::f64::consts::LN_2;
+    let width = Float::with_val(prec, Float::with_val(prec, l) / &m_low) / &phi[1];
+    let span = Float::with_val(prec, b - a);
+    for len in [terms, (terms * 3 / 2).min(MAX_TERMS)] {
+        let scaled = taylor::series(cdf, b, &Float::with_val(prec, -&width), len).ok()?;
+        let phi = negated(taylor::log(&scaled, cdf).ok()?);
+        let upper = Layer {
+            width: &width,
+            phi: &phi,
+            span: &span,
+            m: n,
+        }
+        .integral(b, a, bits);
+        let lower = Layer {
+            width: &width,
+            phi: &phi,
+            span: &span,
+            m: &m_low,
+        };
+        let j: Option<Vec<Estimate>> = critical
+            .iter()
+            .map(|v| lower.integral(b, v, bits))
+            .collect();
+        if let (Some(i_n), Some(j)) = (upper, j) {
+            return Some(LayerIntegrals { i_n, j, terms: len });
+        }
+        if len == MAX_TERMS {
+            break;
+        }
+    }
+    None
+}
+
+fn negated(s: Series) -> Series {
+    s.into_iter().map(|c| -c).collect()
+}
+
+/// The number of terms for `bits` bits when `ε = |p_2| / (m p_1^2)` (unit scale): the even terms
+/// of `E` fall like `(k ε)^(k/2)` against `g_k`, so the smallest even `K` with
+/// `(K/2) log2(1 / (4 K ε)) >= bits + 8`, with four more for the test of the tail, or `None` past
+/// [`MAX_TERMS`].
+fn predicted_terms(epsilon: f64, bits: u32) -> Option<usize> {
+    let want = f64::from(bits) + 8.0;
+    (6..=MAX_TERMS - 4)
+        .step_by(2)
+        .find(|&k| {
+            let x = 4.0 * k as f64 * epsilon;
+            x < 0.5 && (k as f64 / 2.0) * (1.0 / x).log2() >= want
+        })
+        .map(|k| k + 4)
+}
+
+/// `F^m` on the layer `x = b - width u`, `u` in `[0, 1]`, with `-log F = Σ phi_k u^k`.
+struct Layer<'a> {
+    width: &'a Float,
+    phi: &'a Series,
+    /// `b - a`: a bound on the length of what lies below the layer.
+    span: &'a Float,
+    m: &'a Integer,
+}
+
+impl Layer<'_> {
+    /// `∫_lo^b F^m`, or `None` when the terms have not fallen below `2^-bits` of the sum.
+    fn integral(&self, b: &Float, lo: &Float, bits: u32) -> Option<Estimate> {
+        let prec = b.prec();
+        let len = self.phi.len();
+        // E(u) = exp(-m (φ(u) - φ_1 u)).
+        let mut exponent: Series = self
+            .phi
+            .iter()
+            .map(|c| Float::with_val(prec, c * self.m) * -1i32)
+            .collect();
+        exponent[1] = Float::new(prec);
+        let e = taylor::exp(&exponent);
+        let x = Float::with_val(prec, &self.phi[1] * self.m);
+        // The integral runs over u in [0, w]; below the layer (w capped at 1) F^m <= F(b - D)^m.
+        let depth = Float::with_val(prec, b - lo);
+        let reach = Float::with_val(prec, &depth / self.width);
+        let w = if reach > 1u32 {
+            Float::with_val(prec, 1)
+        } else {
+            reach
+        };
+        let g = gamma_moments(&x, &w, len);
+        let mut sum = Float::new(prec);
+        let mut terms = Vec::with_capacity(len);
+        for (ek, gk) in e.iter().zip(&g) {
+            let t = Float::with_val(prec, ek * gk);
+            terms.push(Float::with_val(53, t.abs_ref()));
+            sum += t;
+        }
+        let last = terms[len - 2..]
+            .iter()
+            .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
+        let tail = Float::with_val(53, &last * 4u32);
+        let tolerance = Float::with_val(53, sum.abs_ref())
+            * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
+        if !sum.is_finite() || sum.is_zero() || tail > tolerance {
+            return None;
+        }
+        let mut error = Float::with_val(prec, &tail * self.width);
+        if depth > *self.width {
+            // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|, over at most b - a.
+            let at_edge = e.iter().fold(Float::new(prec), |s, c| {
+                s + Float::with_val(prec, c.abs_ref())
+            });
+            let fall = Float::with_val(prec, -&x).exp();
+            error += Float::with_val(prec, at_edge * fall) * self.span;
+        }
+        Some(Estimate {
+            value: sum * self.width,
+            error,
+        })
+    }
+}
+
+/// `g_k = ∫_0^w u^k e^(-X u) du = γ(k + 1, X w) / X^(k + 1)` for `k < len`, `X > 0`, `w > 0`.
+///
+/// With `Y = X w`: forward, `g_0 = -expm1(-Y) / X` and `g_k = (k g_(k-1) - w^k e^-Y) / X`, when
+/// `Y >= len` (each step loses no more than it subtracts); else backward from the series
+/// `g_(len-1) = w^len e^-Y Σ_j Y^j / (len (len + 1) ... (len + j))` by
+/// `g_(k-1) = (X g_k + w^k e^-Y) / k`, a sum of positive terms.
+pub fn gamma_moments(x: &Float, w: &Float, len: usize) -> Vec<Float> {
+    let prec = x.prec();
+    let y = Float::with_val(prec, x * w);
+    let fall = Float::with_val(prec, -&y).exp();
+    // w^k e^-Y for k = 0..=len.
+    let mut edge = Vec::with_capacity(len + 1);
+    edge.push(fall.clone());
+    for k in 1..=len {
+        let next = Float::with_val(prec, &edge[k - 1] * w);
+        edge.push(next);
+    }
+    let mut g = vec![Float::new(prec); len];
+    if y >= len as u32 {
+        g[0] = Float::with_val(prec, -Float::with_val(prec, -&y).exp_m1()) / x;
+        for k in 1..len {
+            let t = Float::with_val(prec, &g[k - 1] * k as u32) - &edge[k];
+            g[k] = t / x;
+        }
+    } else {
+        let top = len as u32;
+        let mut term = Float::with_val(prec, 1u32) / top;
+        let mut sum = term.clone();
+        let mut j = 1u32;
+        while term > Float::with_val(prec, &sum >> (prec + 4)) {
+            term *= &y;
+            term /= top + j;
+            sum += &term;
+            j += 1;
+        }
+        g[len - 1] = sum * &edge[len];
+        for k in (1..len).rev() {
+            let t = Float::with_val(prec, &g[k] * x) + &edge[k];
+            g[k - 1] = t / k as u32;
+        }
+    }
+    g
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use efftrade_model::parse;
+    use rug::ops::Pow;
+
+    #[test]
+    fn gamma_moments_match_closed_forms_on_both_sides_of_the_switch() {
+        let prec = 300;
+        // ∫_0^w u^k e^-Xu du for k = 0, 1, 2 in closed form, evaluated at twice the precision
+        // (the closed forms cancel when X w is small).
+        for (x, w) in [
+            (0.5, 1.0),
+            (3.0, 0.25),
+            (40.0, 1.0),
+            (200.0, 0.01),
+            (1e-3, 2.0),
+        ] {
+            let g = gamma_moments(&Float::with_val(prec, x), &Float::with_val(prec, w), 12);
+            let prec = 2 * prec;
+            let (x, w) = (Float::with_val(prec, x), Float::with_val(prec, w));
+            let y = Float::with_val(prec, &x * &w);
+            let e = Float::with_val(prec, -&y).exp();
+            let g0 = Float::with_val(prec, 1u32 - &e) / &x;
+            let g1 = (Float::with_val(prec, 1u32 - &e) - Float::with_val(prec, &y * &e))
+                / Float::with_val(prec, x.square_ref());
+            // g_2 = (2 - e^-Y (Y^2 + 2Y + 2)) / X^3.
+            let poly =
+                Float::with_val(prec, y.square_ref()) + Float::with_val(prec, &y * 2u32) + 2u32;
+            let g2 = (Float::with_val(prec, 2u32) - Float::with_val(prec, &e * &poly))
+                / Float::with_val(prec, x.clone().pow(3u32));
+            for (got, want) in g.iter().zip([g0, g1, g2]) {
+                let rel = Float::with_val(prec, Float::with_val(prec, got - &want) / &want).abs();
+                assert!(
+                    rel < Float::with_val(53, Float::i_exp(1, -280)),
+                    "{x} {w}: {rel}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_uniform_layer_matches_its_closed_forms_at_a_trillion_agents() {
+        // F = x on [0, 1]: ∫_0^1 x^N = 1/(N + 1) and ∫_v^1 x^(N-1) = (1 - v^N)/N.
+        let prec = 400;
+        let cdf = parse("x").unwrap();
+        let (a, b) = (Float::with_val(prec, 0), Float::with_val(prec, 1));
+        let n = Integer::from(10u64.pow(12));
+        // v with v^(N-1) = 1/2.
+        let nm1 = Float::with_val(prec, Integer::from(&n - 1u32));
+        let v = Float::with_val(
+            prec,
+            Float::with_val(prec, Float::with_val(prec, 0.5).ln() / &nm1).exp(),
+        );
+        let got = layer_integrals(&cdf, &a, &b, &n, std::slice::from_ref(&v), 330).unwrap();
+        let nf = Float::with_val(prec, &n);
+        let i_n = Float::with_val(prec, 1u32) / Float::with_val(prec, &nf + 1u32);
+        let vn = Float::with_val(prec, Float::with_val(prec, v.ln_ref()) * &nf).exp();
+        let j = Float::with_val(prec, 1u32 - vn) / &nf;
+        for (est, want) in [(&got.i_n, i_n), (&got.j[0], j)] {
+            let rel =
+                Float::with_val(prec, Float::with_val(prec, &est.value - &want) / &want).abs();
+            assert!(rel < Float::with_val(53, Float::i_exp(1, -320)), "{rel}");
+            let bound = Float::with_val(prec, &est.error / &want);
+            assert!(
+                bound < Float::with_val(53, Float::i_exp(1, -320)),
+                "{bound}"
+            );
+        }
+    }
+
+    #[test]
+    fn small_markets_and_vanishing_densities_are_left_to_quadrature() {
+        let prec = 200;
+        let (a, b) = (Float::with_val(prec, 0), Float::with_val(prec, 1));
+        // Too few agents for the series to converge.
+        assert!(
+            layer_integrals(&parse("x").unwrap(), &a, &b, &Integer::from(50), &[], 180).is_none()
+        );
+        // alpha = 3: f(b) = 0.
+        let flat = parse("1 - (1 - x)^3").unwrap();
+        assert!(layer_integrals(&flat, &a, &b, &Integer::from(10u64.pow(12)), &[], 180).is_none());
+    }
+}

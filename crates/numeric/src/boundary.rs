@@ -78,19 +78,8 @@ pub fn layer_integrals(
     for len in [terms, (terms * 3 / 2).min(MAX_TERMS)] {
         let scaled = taylor::series(cdf, b, &Float::with_val(prec, -&width), len).ok()?;
         let phi = negated(taylor::log(&scaled, cdf).ok()?);
-        let upper = Layer {
-            width: &width,
-            phi: &phi,
-            span: &span,
-            m: n,
-        }
-        .integral(b, a, bits);
-        let lower = Layer {
-            width: &width,
-            phi: &phi,
-            span: &span,
-            m: &m_low,
-        };
+        let upper = Layer::new(&width, &phi, &span, n).integral(b, a, bits);
+        let lower = Layer::new(&width, &phi, &span, &m_low);
         let j: Option<Vec<Estimate>> = critical
             .iter()
             .map(|v| lower.integral(b, v, bits))
@@ -124,38 +113,54 @@ fn predicted_terms(epsilon: f64, bits: u32) -> Option<usize> {
         .map(|k| k + 4)
 }
 
-/// `F^m` on the layer `x = b - width u`, `u` in `[0, 1]`, with `-log F = Σ phi_k u^k`.
+/// `F^m = e^(-X u) E(u)` on the layer `x = b - width u`, `u` in `[0, 1]`.
 struct Layer<'a> {
     width: &'a Float,
-    phi: &'a Series,
     /// `b - a`: a bound on the length of what lies below the layer.
     span: &'a Float,
-    m: &'a Integer,
+    /// `X = m φ_1`.
+    x: Float,
+    /// The coefficients of `E(u) = exp(-m (φ(u) - φ_1 u))`.
+    e: Series,
 }
 
-impl Layer<'_> {
+impl<'a> Layer<'a> {
+    /// The layer of `F^m` where `-log F(b - width u) = Σ phi_k u^k`.
+    fn new(width: &'a Float, phi: &Series, span: &'a Float, m: &Integer) -> Layer<'a> {
+        let prec = width.prec();
+        let mut exponent: Series = phi
+            .iter()
+            .map(|c| Float::with_val(prec, c * m) * -1i32)
+            .collect();
+        exponent[1] = Float::new(prec);
+        Layer {
+            width,
+            span,
+            x: Float::with_val(prec, &phi[1] * m),
+            e: taylor::exp(&exponent),
+        }
+    }
+
     /// `∫_lo^b F^m`, or `None` when the terms have not fallen below `2^-bits` of the sum.
     fn integral(&self, b: &Float, lo: &Float, bits: u32) -> Option<Estimate> {
         let prec = b.prec();
-        let len = self.phi.len();
-        // E(u) = exp(-m (φ(u) - φ_1 u)).
-        let mut exponent: Series = self
-            .phi
-            .iter()
-            .map(|c| Float::with_val(prec, c * self.m) * -1i32)
-            .collect();
-        exponent[1] = Float::new(prec);
-        let e = taylor::exp(&exponent);
-        let x = Float::with_val(prec, &self.phi[1] * self.m);
+        let (e, x) = (&self.e, &self.x);
+        let len = e.len();
         // The integral runs over u in [0, w]; below the layer (w capped at 1) F^m <= F(b - D)^m.
         let depth = Float::with_val(prec, b - lo);
+        if !depth.is_sign_positive() || depth.is_zero() {
+            return Some(Estimate {
+                value: Float::new(prec),
+                error: Float::new(prec),
+            });
+        }
         let reach = Float::with_val(prec, &depth / self.width);
         let w = if reach > 1u32 {
             Float::with_val(prec, 1)
         } else {
             reach
         };
-        let g = gamma_moments(&x, &w, len);
+        let g = gamma_moments(x, &w, len);
         let mut sum = Float::new(prec);
         let mut terms = Vec::with_capacity(len);
         for (ek, gk) in e.iter().zip(&g) {
@@ -178,7 +183,7 @@ impl Layer<'_> {
             let at_edge = e.iter().fold(Float::new(prec), |s, c| {
                 s + Float::with_val(prec, c.abs_ref())
             });
-            let fall = Float::with_val(prec, -&x).exp();
+            let fall = Float::with_val(prec, -x).exp();
             error += Float::with_val(prec, at_edge * fall) * self.span;
         }
         Some(Estimate {

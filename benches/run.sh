@@ -142,7 +142,12 @@ in-process compute times exclude start-up, imports and parsing: efftrade's \`sol
 \`acb.integral\` on the same layer), both best of 20 runs in one process; mpmath's
 (\`benches/replication_mpmath.py\`, \`quad\` on the same layer split geometrically) once per process.
 efftrade certifies its digits by a second working precision (both runs are in its time); Arb
-works once with ball arithmetic; mpmath once without an error bound.
+works once with ball arithmetic; mpmath once without an error bound. The methods differ in the
+layer: the two scripts integrate F^N there by quadrature, efftrade sums its series of incomplete
+gamma functions (Laplace's method made exact, \`crates/numeric/src/boundary.rs\`), which its
+engine chooses for every spec whose F has a positive density at b once the series converges
+in fewer terms than quadrature would take nodes; F itself is integrated by
+Gauss-Legendre on both sides.
 
 | | whole command | in-process compute | efftrade's speed-up (in-process) |
 |---|---:|---:|---:|

@@ -279,32 +279,50 @@ mod tests {
     }
 
     #[test]
-    fn the_uniform_layer_matches_its_closed_forms_at_a_trillion_agents() {
-        // F = x on [0, 1]: ∫_0^1 x^N = 1/(N + 1) and ∫_v^1 x^(N-1) = (1 - v^N)/N.
+    fn power_layers_match_their_closed_forms_up_to_10_to_the_30() {
+        // F = x^k on [0, 1]: ∫_0^1 x^(kN) = 1/(kN + 1) and
+        // ∫_v^1 x^(k(N-1)) = (1 - v^(k(N-1)+1)) / (k(N-1) + 1), with v^(k(N-1)) = 1/2 and with
+        // v below the layer (v = 0.9, all of (0, 0.9) dropped but for its bound).
         let prec = 400;
-        let cdf = parse("x").unwrap();
         let (a, b) = (Float::with_val(prec, 0), Float::with_val(prec, 1));
-        let n = Integer::from(10u64.pow(12));
-        // v with v^(N-1) = 1/2.
-        let nm1 = Float::with_val(prec, Integer::from(&n - 1u32));
-        let v = Float::with_val(
-            prec,
-            Float::with_val(prec, Float::with_val(prec, 0.5).ln() / &nm1).exp(),
-        );
-        let got = layer_integrals(&cdf, &a, &b, &n, std::slice::from_ref(&v), 330).unwrap();
-        let nf = Float::with_val(prec, &n);
-        let i_n = Float::with_val(prec, 1u32) / Float::with_val(prec, &nf + 1u32);
-        let vn = Float::with_val(prec, Float::with_val(prec, v.ln_ref()) * &nf).exp();
-        let j = Float::with_val(prec, 1u32 - vn) / &nf;
-        for (est, want) in [(&got.i_n, i_n), (&got.j[0], j)] {
-            let rel =
-                Float::with_val(prec, Float::with_val(prec, &est.value - &want) / &want).abs();
-            assert!(rel < Float::with_val(53, Float::i_exp(1, -320)), "{rel}");
-            let bound = Float::with_val(prec, &est.error / &want);
-            assert!(
-                bound < Float::with_val(53, Float::i_exp(1, -320)),
-                "{bound}"
-            );
+        for (src, k) in [("x", 1u32), ("x^3", 3)] {
+            let cdf = parse(src).unwrap();
+            for n in [
+                Integer::from(10u64.pow(12)),
+                Integer::from(10u64.pow(20)),
+                Integer::from(10u128.pow(30)),
+            ] {
+                let p_n = Float::with_val(prec, Integer::from(&n * k));
+                let p_j = Float::with_val(prec, Integer::from(&n - 1u32) * k);
+                let half = Float::with_val(prec, Float::with_val(prec, 0.5).ln() / &p_j).exp();
+                let low = Float::with_val(prec, 0.9);
+                let got = layer_integrals(&cdf, &a, &b, &n, &[half.clone(), low.clone()], 330)
+                    .unwrap_or_else(|| panic!("{src}, N = {n}: the series converges"));
+                let moment = |p: &Float, v: &Float| {
+                    let q = Float::with_val(prec, p + 1u32);
+                    let vq = Float::with_val(prec, Float::with_val(prec, v.ln_ref()) * &q).exp();
+                    Float::with_val(prec, 1u32 - vq) / q
+                };
+                let want = [
+                    Float::with_val(prec, Float::with_val(prec, &p_n + 1u32).recip()),
+                    moment(&p_j, &half),
+                    moment(&p_j, &low),
+                ];
+                for (est, want) in [&got.i_n, &got.j[0], &got.j[1]].into_iter().zip(want) {
+                    let rel =
+                        Float::with_val(prec, Float::with_val(prec, &est.value - &want) / &want)
+                            .abs();
+                    assert!(
+                        rel < Float::with_val(53, Float::i_exp(1, -320)),
+                        "{src} N = {n}: {rel}"
+                    );
+                    let bound = Float::with_val(prec, &est.error / &want);
+                    assert!(
+                        bound < Float::with_val(53, Float::i_exp(1, -320)),
+                        "{bound}"
+                    );
+                }
+            }
         }
     }
 

@@ -61,9 +61,10 @@ pub fn layer_integrals(
     if m_low < 2u32 {
         return None;
     }
-    // p_1 and p_2 of φ at the unit scale: whether the series can converge, and how fast.
-    let one = Float::with_val(prec, -1);
-    let probe = taylor::series(cdf, b, &one, 3).ok()?;
+    // p_1 and p_2 of φ at the unit scale: whether the series can converge, and how fast. Double
+    // precision serves: they only choose the number of terms and the width D, and the series
+    // below is exact for any D.
+    let probe = taylor::series(cdf, &Float::with_val(64, b), &Float::with_val(64, -1), 3).ok()?;
     let phi = negated(taylor::log(&probe, cdf).ok()?);
     let (p1, p2) = (phi[1].to_f64(), phi[2].to_f64());
     if !(p1 > 0.0 && p1.is_finite() && p2.is_finite()) {
@@ -73,7 +74,7 @@ pub fn layer_integrals(
     let terms = predicted_terms(p2.abs() / (m * p1 * p1), bits)?;
     // The layer: F^(N-1) <= e^-L below b - D, with L leaving 2^-(bits + 16) of the integral.
     let l = (f64::from(bits) + 16.0 + f64::from(m_low.significant_bits())) * std::f64::consts::LN_2;
-    let width = Float::with_val(prec, Float::with_val(prec, l) / &m_low) / &phi[1];
+    let width = Float::with_val(prec, l / (m * p1));
     let span = Float::with_val(prec, b - a);
     for len in [terms, (terms * 3 / 2).min(MAX_TERMS)] {
         let scaled = taylor::series(cdf, b, &Float::with_val(prec, -&width), len).ok()?;

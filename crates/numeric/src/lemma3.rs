@@ -122,23 +122,7 @@ fn constants(dist: &Distribution, prec: u32, zero_bits: u32) -> Result<Constants
     let inv_alpha = Float::with_val(prec, 1) / alpha;
     let gamma = Float::with_val(prec, &inv_alpha + 1u32).gamma();
     let a2 = Float::with_val(prec, &gamma * &a1);
-    // Σ_{k>=1} e^(-c k^alpha): terms fall at least geometrically once c k^alpha > 1; stop when
-    // a term is below 2^-(prec + 8) of the sum.
-    let mut a2_paper = Float::new(prec);
-    let cutoff = Float::with_val(prec, Float::i_exp(1, -(prec as i32) - 8));
-    let mut k = 1u64;
-    loop {
-        let power = Float::with_val(prec, Float::with_val(prec, k).pow(alpha));
-        let term = Float::with_val(
-            prec,
-            Float::with_val(prec, Float::with_val(prec, -&c) * power).exp(),
-        );
-        a2_paper += &term;
-        if term < Float::with_val(prec, &a2_paper * &cutoff) || k > 1 << 40 {
-            break;
-        }
-        k += 1;
-    }
+    let a2_paper = paper_sum(&c, alpha, prec)?;
     Ok(Constants {
         alpha,
         derivative,
@@ -149,6 +133,77 @@ fn constants(dist: &Distribution, prec: u32, zero_bits: u32) -> Result<Constants
         b,
     })
 }
+
+/// `Σ_{k>=1} e^(-c k^alpha)` at `prec` bits, the value the paper's proof of (L3-2) arrives at.
+///
+/// * `alpha = 1`: the geometric series, `1 / (e^c - 1)`.
+/// * Terms up to about `((prec + 8) ln 2 / c)^(1/alpha)` when that is at most [`DIRECT_TERMS`]:
+///   summed one by one until a term is below `2^-(prec + 8)` of the sum.
+/// * Otherwise (`c` so small that millions of terms count): the expansion of the sum in powers
+///   of `c` (Euler-Maclaurin from 0, where every derivative of `e^(-c t^alpha)` is known),
+///   `Σ = Γ(1 + 1/alpha) c^(-1/alpha) + Σ_(i >= 0) ζ(-alpha i) (-c)^i / i!`; for even `alpha`
+///   every term after `ζ(0) = -1/2` vanishes. It is summed until a term is below
+///   `2^-(prec + 8)` of the sum (what it leaves out is smaller than any power of `c`); should its
+///   terms grow first, the sum is refused rather than guessed.
+fn paper_sum(c: &Float, alpha: u32, prec: u32) -> Result<Float, NumericError> {
+    if alpha == 1 {
+        return Ok(Float::with_val(prec, c.exp_m1_ref()).recip());
+    }
+    let small = Float::with_val(prec, Float::i_exp(1, -(prec as i32) - 8));
+    let log_sum = (-c.to_f64().ln() / f64::from(alpha)).max(0.0);
+    let reach = ((f64::from(prec + 8) * std::f64::consts::LN_2 + log_sum) / c.to_f64())
+        .powf(1.0 / f64::from(alpha));
+    if reach <= DIRECT_TERMS as f64 {
+        let mut sum = Float::new(prec);
+        for k in 1..=2 * DIRECT_TERMS {
+            let power = Float::with_val(prec, Float::with_val(prec, k).pow(alpha));
+            let term = Float::with_val(prec, -Float::with_val(prec, c * power)).exp();
+            sum += &term;
+            if term < Float::with_val(prec, &sum * &small) {
+                return Ok(sum);
+            }
+        }
+    } else {
+        let inv_alpha = Float::with_val(prec, 1) / alpha;
+        let leading = Float::with_val(prec, &inv_alpha + 1u32).gamma()
+            / Float::with_val(prec, c.clone().root(alpha));
+        let mut sum = Float::with_val(prec, leading - 0.5f64);
+        if alpha % 2 == 0 {
+            return Ok(sum);
+        }
+        // (-c)^i / i!
+        let mut power = Float::with_val(prec, 1);
+        let mut last: Option<Float> = None;
+        for i in 1..=400u32 {
+            power *= Float::with_val(prec, -c);
+            power /= i;
+            let n = alpha * i;
+            if n % 2 == 0 {
+                continue;
+            }
+            let zeta = Float::with_val(prec, -i64::from(n)).zeta();
+            let term = Float::with_val(prec, &zeta * &power);
+            sum += &term;
+            let size = Float::with_val(prec, term.abs_ref());
+            if size < Float::with_val(prec, sum.abs_ref()) * &small {
+                return Ok(sum);
+            }
+            if last.as_ref().is_some_and(|l| size > *l) {
+                break;
+            }
+            last = Some(size);
+        }
+    }
+    Err(NumericError::NotConverged {
+        what: format!(
+            "the sum Σ e^(-c k^{alpha}) of the paper's proof of (L3-2) with c = {:.6e}",
+            c.to_f64()
+        ),
+    })
+}
+
+/// Most terms of the paper's sum taken one by one ([`paper_sum`]).
+const DIRECT_TERMS: u64 = 4096;
 
 /// `alpha`, `c`, `A1`, `A2` (Laplace) and the paper's `A2`, to `digits` certified digits.
 pub fn expansion(dist: &Distribution, digits: u32) -> Result<Expansion, NumericError> {
@@ -501,5 +556,46 @@ mod tests {
             digits: 40,
         };
         assert_eq!(e.a2.to_decimal(), want.to_decimal());
+    }
+
+    #[test]
+    fn the_papers_sum_for_tiny_c_comes_from_its_expansion_and_matches_references() {
+        let prec = 300;
+        let close = |got: &Float, want: &Float, bits: i32| {
+            let rel = Float::with_val(prec, Float::with_val(prec, got - want) / want).abs();
+            assert!(
+                rel < Float::with_val(53, Float::i_exp(1, -bits)),
+                "{got} vs {want}: {rel}"
+            );
+        };
+        // alpha = 1: the geometric series 1/(e^c - 1), even for c = 1e-17 (10^19 terms).
+        let c = Float::with_val(prec, Float::parse("1e-17").unwrap());
+        let want = Float::with_val(prec, c.exp_m1_ref()).recip();
+        close(&paper_sum(&c, 1, prec).unwrap(), &want, 295);
+        // alpha = 2: by Poisson summation Σ_(k>=1) e^(-c k^2) = (sqrt(pi/c) - 1)/2 up to
+        // e^(-pi^2/c), nothing at c = 1e-6.
+        let c = Float::with_val(prec, Float::parse("1e-6").unwrap());
+        let pi = Float::with_val(prec, rug::float::Constant::Pi);
+        let want = (Float::with_val(prec, pi / &c).sqrt() - 1u32) / 2u32;
+        close(&paper_sum(&c, 2, prec).unwrap(), &want, 290);
+        // alpha = 3, c = 1e-9: the expansion (about 7000 terms would count) against the terms
+        // summed one by one.
+        let c = Float::with_val(prec, Float::parse("1e-9").unwrap());
+        let mut want = Float::new(prec);
+        let mut k = 1u32;
+        loop {
+            let e = Float::with_val(
+                prec,
+                -Float::with_val(prec, &c * Integer::from(k).pow(3u32)),
+            )
+            .exp();
+            want += &e;
+            if e < Float::with_val(prec, &want >> 310) {
+                break;
+            }
+            k += 1;
+        }
+        assert!(k > DIRECT_TERMS as u32, "the expansion is what serves here");
+        close(&paper_sum(&c, 3, prec).unwrap(), &want, 280);
     }
 }

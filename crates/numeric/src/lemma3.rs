@@ -168,7 +168,7 @@ fn paper_sum(c: &Float, alpha: u32, prec: u32) -> Result<Float, NumericError> {
         let leading = Float::with_val(prec, &inv_alpha + 1u32).gamma()
             / Float::with_val(prec, c.clone().root(alpha));
         let mut sum = Float::with_val(prec, leading - 0.5f64);
-        if alpha % 2 == 0 {
+        if alpha.is_multiple_of(2) {
             return Ok(sum);
         }
         // (-c)^i / i!
@@ -178,7 +178,7 @@ fn paper_sum(c: &Float, alpha: u32, prec: u32) -> Result<Float, NumericError> {
             power *= Float::with_val(prec, -c);
             power /= i;
             let n = alpha * i;
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 continue;
             }
             let zeta = Float::with_val(prec, -i64::from(n)).zeta();

@@ -290,7 +290,7 @@ mod tests {
             let cdf = parse(src).unwrap();
             for n in [
                 Integer::from(10u64.pow(12)),
-                Integer::from(10u64.pow(20)),
+                Integer::from(10u128.pow(20)),
                 Integer::from(10u128.pow(30)),
             ] {
                 let p_n = Float::with_val(prec, Integer::from(&n * k));

@@ -570,7 +570,8 @@ pub fn power_chain(x: &Float, k: &Integer, out: &mut Float) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
+    use crate::program::to_rug;
+    use efftrade_model::{BigRational, Spec};
 
     fn engine(cdf: &str, support: &str, prec: u32) -> Engine {
         let src = format!(
@@ -754,5 +755,23 @@ mod tests {
                 .series_terms
                 .is_none()
         );
+    }
+
+    #[test]
+    fn the_inverse_of_a_flat_top_converges_where_rounding_hides_the_root() {
+        // F = 1 - (1 - x)^3 and u = 1 - tail with tail about 2e-24: the root 1 - 1.26e-8 is known
+        // only to 2^-prec / f ~ 1e-73, far coarser than the bracket's 2^-prec tolerance, so the
+        // iteration stops on the noise in F (this share once exhausted it at 292 bits).
+        let prec = 292;
+        let mut e = engine("1 - (1 - x)^3", "[0, 1]", prec);
+        let n: u128 = 30_000_000_000_000_000_000_000_000;
+        let share: BigRational = "1/20000000000000000000000000".parse().unwrap();
+        let v = crate::quantities::critical_type(&mut e, &share, n).unwrap();
+        let exponent = Float::with_val(prec, Float::with_val(prec, to_rug(&share)).ln())
+            / Float::with_val(prec, n - 1);
+        let tail = Float::with_val(prec, -exponent.exp_m1());
+        let cube = Float::with_val(prec, Float::with_val(prec, 1u32 - &v).pow(3u32));
+        let rel = Float::with_val(prec, Float::with_val(prec, cube - &tail) / &tail).abs();
+        assert!(rel < Float::with_val(64, Float::i_exp(1, -200)), "{rel}");
     }
 }

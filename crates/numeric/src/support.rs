@@ -46,7 +46,11 @@ pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> 
 /// Newton's method from `start`, safeguarded by the bracket, which every evaluation narrows;
 /// whenever a Newton step would leave it (or the slope is not positive), the next point is
 /// `split(lo, hi)`. `g` returns the value and the slope. Stops when a step or the bracket is
-/// within `tol`.
+/// within `tol`, or when three evaluations in a row give `|g| <= 2^-(prec - 8)`: `g`'s values are
+/// differences of CDF values (at most 1 in size) known to a few units of `2^-prec`, so there `x`
+/// is as close to the root as the working precision can tell, and the Newton steps only follow
+/// rounding (a flat `F` near its top, as `1 - (1 - x)^3` at `1 - 10^-8`, meets this before its
+/// steps shrink below `tol`).
 pub(crate) fn bracketed_newton(
     mut g: impl FnMut(&Float) -> (Float, Float),
     (mut lo, mut hi): (Float, Float),
@@ -56,6 +60,8 @@ pub(crate) fn bracketed_newton(
     what: &str,
 ) -> Result<Float, NumericError> {
     let prec = start.prec();
+    let noise = Float::with_val(prec, Float::i_exp(1, 8 - prec as i32));
+    let mut quiet = 0;
     let mut x = start;
     for _ in 0..(4 * prec as usize + 400) {
         let (gx, slope) = g(&x);
@@ -85,6 +91,18 @@ pub(crate) fn bracketed_newton(
             });
         }
         let newton = Float::with_val(prec, &x - &delta);
+        quiet = if Float::with_val(prec, gx.abs_ref()) <= noise {
+            quiet + 1
+        } else {
+            0
+        };
+        if quiet >= 3 {
+            return Ok(if usable && newton >= lo && newton <= hi {
+                newton
+            } else {
+                x
+            });
+        }
         let next = if usable && newton > lo && newton < hi {
             newton
         } else {

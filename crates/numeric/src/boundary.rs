@@ -7,7 +7,8 @@
 //!   about `D` per order (`p_1 = D f(b)/F(b) > 0` when `F` has a positive density at `b`, the case
 //!   `alpha = 1` of Lemma 3);
 //! * `F^m = exp(-m φ) = e^(-X u) E(u)` with `X = m p_1` and `E(u) = exp(-m (φ(u) - p_1 u)) =
-//!   Σ_k e_k u^k`, whose exponent is of order `m p_2 ~ 1/m`: `E` is a rapidly convergent series;
+//!   Σ_k e_k u^k`, whose exponent is of order `m p_2`, about `L^2 / m` for a layer where `F^m`
+//!   falls to `e^-L`: `E` is a rapidly convergent series;
 //! * so `∫_(b - D w)^b F^m dx = D Σ_k e_k g_k` with `g_k = ∫_0^w u^k e^(-X u) du`, lower incomplete
 //!   gamma functions `γ(k + 1, X w) / X^(k + 1)`, each a few operations by recurrence.
 //!
@@ -19,8 +20,12 @@
 //!
 //! Error: the terms `t_k = |e_k| g_k` fall geometrically once the series converges; the sum
 //! stops at `K` terms and takes four times the larger of the last two as the bound of what it
-//! leaves out (it is accepted only when that is below the tolerance). Rounding is certified as
+//! leaves out (it is accepted only when that is below the tolerance). Like the quadrature's
+//! bounds, which sample `F` on ellipses, this is an estimate from the terms themselves, not a
+//! proof. Below the layer, `F^m <= F(b - D)^m` bounds what is dropped. Rounding is certified as
 //! everywhere else, by a second run at a higher working precision (which also takes more terms).
+//! Against closed forms (`F = x`, `x^3`, `N` from `10^6` to `10^30`, in the tests) the sums agree
+//! to the working precision, with bounds a few digits above the error.
 
 use efftrade_model::Expr;
 use rug::{Float, Integer};
@@ -44,7 +49,7 @@ pub struct LayerIntegrals {
 }
 
 /// `I_N` and the `J_k` from the series of the layer, each to relative accuracy `2^-bits`, or
-/// `None` when the series does not converge within [`MAX_TERMS`] terms (then quadrature serves).
+/// `None` when the series does not converge within 96 terms (then quadrature serves).
 ///
 /// `cdf` is `F`, `[a, b]` the support at the working precision (that of `b`), `n` the number of
 /// agents and `critical` the critical types `v_k` in `[a, b]`.
@@ -280,7 +285,7 @@ mod tests {
     }
 
     #[test]
-    fn power_layers_match_their_closed_forms_up_to_10_to_the_30() {
+    fn power_layers_match_their_closed_forms_from_10_to_the_6_to_10_to_the_30() {
         // F = x^k on [0, 1]: ∫_0^1 x^(kN) = 1/(kN + 1) and
         // ∫_v^1 x^(k(N-1)) = (1 - v^(k(N-1)+1)) / (k(N-1) + 1), with v^(k(N-1)) = 1/2 and with
         // v below the layer (v = 0.9, all of (0, 0.9) dropped but for its bound).
@@ -289,6 +294,8 @@ mod tests {
         for (src, k) in [("x", 1u32), ("x^3", 3)] {
             let cdf = parse(src).unwrap();
             for n in [
+                Integer::from(10u64.pow(6)),
+                Integer::from(10u64.pow(9)),
                 Integer::from(10u64.pow(12)),
                 Integer::from(10u128.pow(20)),
                 Integer::from(10u128.pow(30)),

@@ -194,7 +194,7 @@ impl Envelope {
     }
 
     /// `ln max |F|` over the boundary of the Bernstein ellipse of `[lo, hi]` with parameter
-    /// `rho > 1`, from [`SAMPLES`] points, and from every other one of them (their difference
+    /// `rho > 1`, from `SAMPLES` points, and from every other one of them (their difference
     /// says whether the sampling resolved the maximum); `None` if `F` is not finite there.
     pub fn log_max(&self, view: &View, lo: f64, hi: f64, rho: f64) -> Option<(f64, f64)> {
         let (a, b) = ((rho + 1.0 / rho) / 2.0, (rho - 1.0 / rho) / 2.0);

@@ -30,6 +30,14 @@ use sweep::{Shard, SweepFormat, merge, render_sweep};
 /// Digits of a solved upper end shown by `validate`.
 const SUMMARY_DIGITS: u32 = 40;
 
+/// `--digits` of the commands that certify digits.
+#[derive(clap::Args, Clone, Copy)]
+struct Digits {
+    /// Significant digits to certify (1 to 10000).
+    #[arg(long = "digits", value_name = "DIGITS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+    value: u32,
+}
+
 /// Efficient trade with interdependent values: executable checks of Pycia and Wang's paper.
 #[derive(Parser)]
 #[command(name = "efftrade", version, about, long_about = None)]
@@ -52,9 +60,8 @@ enum Command {
         /// The spec file (YAML).
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
-        /// Significant digits to certify (1 to 10000).
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
-        digits: u32,
+        #[command(flatten)]
+        digits: Digits,
         /// The interdependence coefficient beta >= 0 (overrides the spec's); an exact number such
         /// as 0.5 or 1/3.
         #[arg(long, value_name = "B")]
@@ -69,9 +76,8 @@ enum Command {
         /// The spec file (YAML).
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
-        /// Significant digits to certify (1 to 10000).
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
-        digits: u32,
+        #[command(flatten)]
+        digits: Digits,
         /// The interdependence coefficient beta >= 0 (overrides the spec's).
         #[arg(long, value_name = "B")]
         beta: Option<String>,
@@ -101,9 +107,8 @@ enum Command {
         /// A spec with a `replicate` market.
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
-        /// Significant digits to certify (1 to 10000).
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
-        digits: u32,
+        #[command(flatten)]
+        digits: Digits,
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
@@ -114,9 +119,8 @@ enum Command {
         /// The spec file (its distribution is used).
         #[arg(value_name = "SPEC")]
         spec: PathBuf,
-        /// Significant digits to certify (1 to 10000).
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
-        digits: u32,
+        #[command(flatten)]
+        digits: Digits,
         /// Smallest exponent k of N = 10^k.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=38))]
         from: u32,
@@ -240,7 +244,7 @@ fn main() -> ExitCode {
             digits,
             beta,
             format,
-        } => solve(&spec, digits, beta.as_deref(), format),
+        } => solve(&spec, digits.value, beta.as_deref(), format),
         Command::Sweep {
             spec,
             digits,
@@ -250,7 +254,7 @@ fn main() -> ExitCode {
             out,
         } => sweep_command(
             &spec,
-            digits,
+            digits.value,
             beta.as_deref(),
             format,
             shard.as_deref(),
@@ -290,14 +294,14 @@ fn main() -> ExitCode {
             spec,
             digits,
             format,
-        } => replicate(&spec, digits, format),
+        } => replicate(&spec, digits.value, format),
         Command::Lemma3 {
             spec,
             digits,
             from,
             to,
             format,
-        } => lemma3_command(&spec, digits, from, to, format),
+        } => lemma3_command(&spec, digits.value, from, to, format),
     }
 }
 

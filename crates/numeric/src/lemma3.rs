@@ -26,7 +26,7 @@ use crate::NumericError;
 use crate::certified::{Certified, bits_for_digits};
 use crate::engine::Engine;
 use crate::fit::{Line, fit_line};
-use crate::quantities::{Bounded, certify, critical_type, working_precision};
+use crate::quantities::{Bounded, certify, critical_type, two_precisions};
 use crate::support::upper_end;
 use crate::taylor::series;
 
@@ -317,51 +317,40 @@ fn row_values(e: &mut Engine, alpha: u32, n: u128) -> Result<[Bounded; 4], Numer
 /// The convergence row for `N = 10^k`, to `digits` certified digits (raising the precision until
 /// they are reached).
 pub fn row(dist: &Distribution, alpha: u32, k: u32, digits: u32) -> Result<Row, NumericError> {
-    crate::quantities::check_digits(digits)?;
     if !(1..=38).contains(&k) {
         return Err(NumericError::Lemma3 {
             reason: format!("N = 10^{k} is outside 10^1 .. 10^38"),
         });
     }
     let n = ten_pow(k);
-    let first = working_precision(digits, n);
-    let mut prec = first;
-    let max_prec = 8 * first + 1024;
-    loop {
-        let fine_prec = prec + 24 + prec / 16;
-        let tolerance = bits_for_digits(digits, 24) + (prec - first);
-        let mut coarse_engine = Engine::with_tolerance(dist, prec, tolerance)?.recording();
-        let coarse = row_values(&mut coarse_engine, alpha, n)?;
-        let plan = coarse_engine.take_plan();
-        let mut fine_engine = Engine::with_tolerance(dist, fine_prec, tolerance)?.replaying(plan);
-        let fine = row_values(&mut fine_engine, alpha, n)?;
-        let c: Vec<Certified> = coarse
-            .iter()
-            .zip(&fine)
-            .map(|(c, f)| certify(c, f, digits))
-            .collect();
-        let least = c.iter().map(|c| c.digits).min().unwrap_or(0);
-        if least >= digits {
+    two_precisions(
+        dist,
+        digits,
+        n,
+        &format!("Lemma 3's row for N = 10^{k}"),
+        |e| row_values(e, alpha, n),
+        |coarse, fine, _| {
+            let c: Vec<Certified> = coarse
+                .iter()
+                .zip(&fine)
+                .map(|(c, f)| certify(c, f, digits))
+                .collect();
+            let least = c.iter().map(|c| c.digits).min().unwrap_or(0);
+            if least < digits {
+                return Err(least);
+            }
             let mut c = c.into_iter();
             let mut next = || c.next().expect("four values");
-            return Ok(Row {
+            Ok(Row {
                 n,
                 m: n / 2,
                 integral: next(),
                 scaled_integral: next(),
                 gap: next(),
                 scaled_gap: next(),
-            });
-        }
-        if prec >= max_prec {
-            return Err(NumericError::Uncertified {
-                what: format!("Lemma 3's row for N = 10^{k} (at {fine_prec} bits)"),
-                wanted: digits,
-                got: least,
-            });
-        }
-        prec = (prec + prec / 2 + bits_for_digits(digits - least, 32)).min(max_prec);
-    }
+            })
+        },
+    )
 }
 
 /// Fits `log ∫F^N = log A2 - (1/alpha) log N` over the rows with `N >= from`.

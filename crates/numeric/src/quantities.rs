@@ -339,16 +339,21 @@ pub(crate) fn check_digits(digits: u32) -> Result<(), NumericError> {
     Ok(())
 }
 
-/// Solves a market to `digits` certified digits, raising the working precision until every
-/// reported value has them, or says why it could not.
-pub fn solve(
+/// The two-precision schedule of every certified computation of the engine: `run` at a working
+/// precision for `digits` digits in a market of `n` agents (recording its quadrature pieces) and
+/// again at a higher one on the same pieces (so the two differ by rounding alone, which is what
+/// their comparison certifies); `certify` judges the pair at the fine precision, returning the
+/// result or the fewest digits it could certify, and the precision grows until `digits` are
+/// reached or it would pass eight times the first (then an error naming `what`).
+pub(crate) fn two_precisions<T, R>(
     dist: &Distribution,
-    market: &Market,
-    beta: Option<&BigRational>,
     digits: u32,
-) -> Result<Solution, NumericError> {
+    n: u128,
+    what: &str,
+    mut run: impl FnMut(&mut Engine) -> Result<T, NumericError>,
+    mut certify: impl FnMut(T, T, u32) -> Result<R, u32>,
+) -> Result<R, NumericError> {
     check_digits(digits)?;
-    let n = market.n();
     let first = working_precision(digits, n);
     let mut prec = first;
     let max_prec = 8 * prec + 1024;
@@ -358,78 +363,107 @@ pub fn solve(
         // comparison of the two precisions certifies rounding, and the quadrature's own error
         // bound (part of each certificate) certifies the integration.
         let tolerance = bits_for_digits(digits, 24) + (prec - first);
-        // The fine run integrates on the coarse run's subdivisions: the same rules on the same
-        // pieces, so the two differ by rounding alone, which is what their comparison certifies.
         // One Gauss-Legendre rule serves both runs: computed at the fine precision, rounded for
         // the coarse one.
         let degree = crate::quad::Quadrature::with_tolerance(fine_prec, tolerance).degree;
         let _ = crate::quad::gauss_legendre(degree, fine_prec);
         let mut coarse_engine = Engine::with_tolerance(dist, prec, tolerance)?.recording();
-        let coarse = raw_quantities(&mut coarse_engine, market)?;
+        let coarse = run(&mut coarse_engine)?;
         let plan = coarse_engine.take_plan();
-        let fine = raw_quantities(
-            &mut Engine::with_tolerance(dist, fine_prec, tolerance)?.replaying(plan),
-            market,
-        )?;
-        let mu = certify(&coarse.mu, &fine.mu, digits);
-        let e_max = certify(&coarse.e_max, &fine.e_max, digits);
-        let t1 = certify(&coarse.t1, &fine.t1, digits);
-        let t2 = certify(&coarse.t2, &fine.t2, digits);
-        // A critical type is a point of the support: certified on the support's scale, so that
-        // one at 0 (the share 1/3 of the uniform on [-1, 2]) is not refused for lack of
-        // relative digits.
-        let scale = Float::with_val(
-            64,
-            [dist.a.lo, dist.a.hi, dist.b.lo, dist.b.hi]
-                .into_iter()
-                .fold(0.0f64, |m, x| m.max(x.abs())),
-        );
-        let critical: Vec<Certified> = coarse
-            .critical
-            .iter()
-            .zip(&fine.critical)
-            .map(|(c, f)| Certified::from_pair_on_support(c, f, &scale, digits))
-            .collect();
-        let sign_known = t1.digits > 0 || t1.value.is_zero();
-        let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();
-        let star = (sign_known && nonnegative).then(|| {
-            certify(
-                &beta_star(&coarse.t1, &coarse.t2, n),
-                &beta_star(&fine.t1, &fine.t2, n),
-                digits,
-            )
-        });
-        let (lhs, efficient) = match beta {
-            Some(beta) => {
-                let bf = Float::with_val(fine_prec, to_rug(beta));
-                let bc = Float::with_val(prec, to_rug(beta));
-                let l = certify(
-                    &lhs_bounded(&coarse.t1, &coarse.t2, &bc, n),
-                    &lhs_bounded(&fine.t1, &fine.t2, &bf, n),
-                    digits,
-                );
-                let eff = (l.digits > 0 || l.value.is_zero())
-                    .then(|| !l.value.is_sign_negative() || l.value.is_zero());
-                (Some(l), eff)
-            }
-            None => (None, None),
+        let fine = run(&mut Engine::with_tolerance(dist, fine_prec, tolerance)?.replaying(plan))?;
+        let least = match certify(coarse, fine, fine_prec) {
+            Ok(result) => return Ok(result),
+            Err(least) => least,
         };
-        let mut least = [mu.digits, e_max.digits, t1.digits, t2.digits]
-            .into_iter()
-            .chain(star.iter().map(|s| s.digits))
-            .chain(critical.iter().map(|c| c.digits))
-            .chain(lhs.iter().map(|l| l.digits))
-            .min()
-            .unwrap_or(0);
-        if !sign_known {
-            least = 0;
+        if prec >= max_prec {
+            return Err(NumericError::Uncertified {
+                what: format!("{what} (at {fine_prec} bits)"),
+                wanted: digits,
+                got: least,
+            });
         }
-        if least >= digits {
+        let shortfall = digits.saturating_sub(least);
+        prec = (prec + prec / 2 + bits_for_digits(shortfall, 32)).min(max_prec);
+    }
+}
+
+/// Solves a market to `digits` certified digits, raising the working precision until every
+/// reported value has them, or says why it could not.
+pub fn solve(
+    dist: &Distribution,
+    market: &Market,
+    beta: Option<&BigRational>,
+    digits: u32,
+) -> Result<Solution, NumericError> {
+    let n = market.n();
+    two_precisions(
+        dist,
+        digits,
+        n,
+        "the market's quantities",
+        |e| raw_quantities(e, market),
+        |coarse, fine, fine_prec| {
+            let mu = certify(&coarse.mu, &fine.mu, digits);
+            let e_max = certify(&coarse.e_max, &fine.e_max, digits);
+            let t1 = certify(&coarse.t1, &fine.t1, digits);
+            let t2 = certify(&coarse.t2, &fine.t2, digits);
+            // A critical type is a point of the support: certified on the support's scale, so that
+            // one at 0 (the share 1/3 of the uniform on [-1, 2]) is not refused for lack of
+            // relative digits.
+            let scale = Float::with_val(
+                64,
+                [dist.a.lo, dist.a.hi, dist.b.lo, dist.b.hi]
+                    .into_iter()
+                    .fold(0.0f64, |m, x| m.max(x.abs())),
+            );
+            let critical: Vec<Certified> = coarse
+                .critical
+                .iter()
+                .zip(&fine.critical)
+                .map(|(c, f)| Certified::from_pair_on_support(c, f, &scale, digits))
+                .collect();
+            let sign_known = t1.digits > 0 || t1.value.is_zero();
+            let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();
+            let star = (sign_known && nonnegative).then(|| {
+                certify(
+                    &beta_star(&coarse.t1, &coarse.t2, n),
+                    &beta_star(&fine.t1, &fine.t2, n),
+                    digits,
+                )
+            });
+            let (lhs, efficient) = match beta {
+                Some(beta) => {
+                    let bf = Float::with_val(fine_prec, to_rug(beta));
+                    let bc = Float::with_val(coarse.t1.value.prec(), to_rug(beta));
+                    let l = certify(
+                        &lhs_bounded(&coarse.t1, &coarse.t2, &bc, n),
+                        &lhs_bounded(&fine.t1, &fine.t2, &bf, n),
+                        digits,
+                    );
+                    let eff = (l.digits > 0 || l.value.is_zero())
+                        .then(|| !l.value.is_sign_negative() || l.value.is_zero());
+                    (Some(l), eff)
+                }
+                None => (None, None),
+            };
+            let mut least = [mu.digits, e_max.digits, t1.digits, t2.digits]
+                .into_iter()
+                .chain(star.iter().map(|s| s.digits))
+                .chain(critical.iter().map(|c| c.digits))
+                .chain(lhs.iter().map(|l| l.digits))
+                .min()
+                .unwrap_or(0);
+            if !sign_known {
+                least = 0;
+            }
+            if least < digits {
+                return Err(least);
+            }
             let cap = |mut c: Certified| {
                 c.digits = c.digits.min(digits);
                 c
             };
-            return Ok(Solution {
+            Ok(Solution {
                 mu: cap(mu),
                 e_max: cap(e_max),
                 t1: cap(t1),
@@ -445,18 +479,9 @@ pub fn solve(
                 },
                 digits,
                 prec: fine_prec,
-            });
-        }
-        if prec >= max_prec {
-            return Err(NumericError::Uncertified {
-                what: format!("the market's quantities (at {fine_prec} bits)"),
-                wanted: digits,
-                got: least,
-            });
-        }
-        let shortfall = digits.saturating_sub(least);
-        prec = (prec + prec / 2 + bits_for_digits(shortfall, 32)).min(max_prec);
-    }
+            })
+        },
+    )
 }
 
 #[cfg(test)]

@@ -387,7 +387,9 @@ impl Engine {
     /// evaluation of `F` per quadrature node: the support is cut at the start of `F^N`'s layer
     /// (see [`Engine::power_integral`]) and at each `v_k`, and on every segment the integrand
     /// `(F, F^N, F^(N-1))` is integrated where each part is wanted. `F^(N-1)` and `F^N` come from
-    /// one chain of squarings.
+    /// one chain of squarings. In large markets where `F` has a positive density at `b`, `I_N` and
+    /// the `J_k` come instead from the series of the layer below `b` ([`crate::boundary`]), at a
+    /// cost independent of `N`, and quadrature integrates `F` alone.
     pub fn powers(&mut self, n: &Integer, critical: &[Float]) -> Result<Powers, NumericError> {
         let prec = self.prec;
         let (a, b) = (self.a.clone(), self.b.clone());

@@ -276,22 +276,14 @@ pub enum DistributionError {
 /// A validated type distribution.
 #[derive(Clone, Debug)]
 pub struct Distribution {
-    /// The named family this CDF came from, if any.
-    pub family: Option<Family>,
-    /// `F` as written (a family's CDF expanded), before any renormalisation.
-    pub cdf_as_written: Expr,
-    /// The lower end `a`.
-    pub lower: Expr,
-    /// The upper end as the spec gives it.
-    pub upper: UpperEnd,
-    /// Whether `F` is divided by `F(b)`.
-    pub renormalize: bool,
-    /// An enclosure of `a`.
-    pub a: Interval,
-    /// An enclosure of `b` (for `solve`, of the root of `F(b) = 1`).
-    pub b: Interval,
-    /// An enclosure of `F(b)` for `F` as written.
-    pub mass_at_b: Interval,
+    family: Option<Family>,
+    cdf_as_written: Expr,
+    lower: Expr,
+    upper: UpperEnd,
+    renormalize: bool,
+    a: Interval,
+    b: Interval,
+    mass_at_b: Interval,
 }
 
 impl Distribution {
@@ -407,6 +399,46 @@ impl Distribution {
     /// The density `f = F'` of [`Distribution::cdf`], derived on the expression tree.
     pub fn density(&self) -> Expr {
         self.cdf().derivative()
+    }
+
+    /// The named family this CDF came from, if any.
+    pub fn family(&self) -> Option<&Family> {
+        self.family.as_ref()
+    }
+
+    /// `F` as written (a family's CDF expanded), before any renormalisation.
+    pub fn cdf_as_written(&self) -> &Expr {
+        &self.cdf_as_written
+    }
+
+    /// The lower end `a` of the support.
+    pub fn lower(&self) -> &Expr {
+        &self.lower
+    }
+
+    /// The upper end as given: a printed end, or `solve`.
+    pub fn upper(&self) -> &UpperEnd {
+        &self.upper
+    }
+
+    /// Whether `F` is divided by `F(b)`.
+    pub fn renormalize(&self) -> bool {
+        self.renormalize
+    }
+
+    /// A double-precision enclosure of `a`.
+    pub fn a(&self) -> Interval {
+        self.a
+    }
+
+    /// A double-precision enclosure of `b` (for `solve`, of the root of `F(b) = 1`).
+    pub fn b(&self) -> Interval {
+        self.b
+    }
+
+    /// A double-precision enclosure of `F(b)` for `F` as written.
+    pub fn mass_at_b(&self) -> Interval {
+        self.mass_at_b
     }
 
     /// Whether the upper end is the root of `F(b) = 1` rather than a printed number.

@@ -22,9 +22,9 @@
 //!      beta: 0.5\n",
 //!     None,
 //! )?;
-//! let point = spec.point(0);
-//! assert_eq!(point.market.n(), 3);
-//! assert_eq!(point.market.classes().len(), 3);
+//! let point = spec.point(0).expect("the grid has one point");
+//! assert_eq!(point.market().n(), 3);
+//! assert_eq!(point.market().classes().len(), 3);
 //! # Ok::<(), efftrade_model::SpecError>(())
 //! ```
 

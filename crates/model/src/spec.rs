@@ -194,10 +194,20 @@ struct RawReplicate {
 /// formulas in `r`, the value of `r`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MarketCase {
+    market: Market,
+    r: Option<BigRational>,
+}
+
+impl MarketCase {
     /// The market (the base market when the spec replicates).
-    pub market: Market,
+    pub fn market(&self) -> &Market {
+        &self.market
+    }
+
     /// The share parameter, when shares are formulas in `r`.
-    pub r: Option<BigRational>,
+    pub fn r(&self) -> Option<&BigRational> {
+        self.r.as_ref()
+    }
 }
 
 /// How the shares of a spec's markets are given.
@@ -212,33 +222,49 @@ pub enum SharesRule {
 /// A validated spec: a distribution and a grid of markets, replications and betas.
 #[derive(Clone, Debug)]
 pub struct Spec {
-    /// What the spec reproduces.
-    pub description: String,
-    /// The type distribution.
-    pub distribution: Distribution,
-    /// How shares were given.
-    pub shares: SharesRule,
-    /// The markets (base markets when replicating), in grid order.
-    pub markets: Vec<MarketCase>,
-    /// The replication factors m, when the spec replicates (Definition 2).
-    pub replications: Option<Vec<u128>>,
-    /// The interdependence coefficients (empty when none is given).
-    pub betas: Vec<BigRational>,
+    description: String,
+    distribution: Distribution,
+    shares: SharesRule,
+    markets: Vec<MarketCase>,
+    replications: Option<Vec<u128>>,
+    betas: Vec<BigRational>,
 }
 
 /// One point of a spec's grid.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Point {
+    index: usize,
+    market: Market,
+    replication: Option<(Market, u128)>,
+    r: Option<BigRational>,
+    beta: Option<BigRational>,
+}
+
+impl Point {
     /// Position in grid order (markets, then m, then beta).
-    pub index: usize,
-    /// The market evaluated (replicated when `m` is set).
-    pub market: Market,
-    /// The base market and m, for a replication.
-    pub replication: Option<(Market, u128)>,
-    /// The share parameter.
-    pub r: Option<BigRational>,
+    pub fn index(&self) -> usize {
+        self.index
+    }
+
+    /// The market evaluated (replicated when the spec replicates).
+    pub fn market(&self) -> &Market {
+        &self.market
+    }
+
+    /// The base market and m, for a replication (Definition 2).
+    pub fn replication(&self) -> Option<(&Market, u128)> {
+        self.replication.as_ref().map(|(base, m)| (base, *m))
+    }
+
+    /// The share parameter, when shares are formulas in `r`.
+    pub fn r(&self) -> Option<&BigRational> {
+        self.r.as_ref()
+    }
+
     /// The interdependence coefficient, when given.
-    pub beta: Option<BigRational>,
+    pub fn beta(&self) -> Option<&BigRational> {
+        self.beta.as_ref()
+    }
 }
 
 impl Spec {
@@ -297,6 +323,36 @@ impl Spec {
         ctx.spec(raw).map_err(locate)
     }
 
+    /// What the spec reproduces (one line).
+    pub fn description(&self) -> &str {
+        &self.description
+    }
+
+    /// The type distribution.
+    pub fn distribution(&self) -> &Distribution {
+        &self.distribution
+    }
+
+    /// How the shares were given.
+    pub fn shares(&self) -> &SharesRule {
+        &self.shares
+    }
+
+    /// The markets (base markets when replicating), in grid order.
+    pub fn markets(&self) -> &[MarketCase] {
+        &self.markets
+    }
+
+    /// The replication factors m, when the spec replicates (Definition 2).
+    pub fn replications(&self) -> Option<&[u128]> {
+        self.replications.as_deref()
+    }
+
+    /// The interdependence coefficients (empty when none is given).
+    pub fn betas(&self) -> &[BigRational] {
+        &self.betas
+    }
+
     /// The number of points of the grid.
     pub fn len(&self) -> usize {
         self.markets.len()
@@ -309,41 +365,37 @@ impl Spec {
         self.len() == 0
     }
 
-    /// The point at `index` in grid order (markets outermost, then m, then beta).
-    ///
-    /// # Panics
-    /// If `index >= self.len()`.
-    pub fn point(&self, index: usize) -> Point {
-        assert!(
-            index < self.len(),
-            "point {index} of a grid of {}",
-            self.len()
-        );
+    /// The point at `index` in grid order (markets outermost, then m, then beta), or `None` when
+    /// `index >= self.len()`.
+    pub fn point(&self, index: usize) -> Option<Point> {
+        if index >= self.len() {
+            return None;
+        }
         let nb = self.betas.len().max(1);
         let nm = self.replications.as_ref().map_or(1, Vec::len);
         let beta = self.betas.get(index % nb).cloned();
-        let case = &self.markets[index / nb / nm];
+        let case = self.markets.get(index / nb / nm)?;
         let (market, replication) = match &self.replications {
             Some(ms) => {
-                let m = ms[(index / nb) % nm];
-                // Validation replicated every case with every m, so this cannot fail.
-                let replicated = case.market.replicate(m).expect("replication validated");
+                let m = *ms.get((index / nb) % nm)?;
+                // Validation replicated every case with every m, so this is always `Some`.
+                let replicated = case.market.replicate(m).ok()?;
                 (replicated, Some((case.market.clone(), m)))
             }
             None => (case.market.clone(), None),
         };
-        Point {
+        Some(Point {
             index,
             market,
             replication,
             r: case.r.clone(),
             beta,
-        }
+        })
     }
 
     /// Every point in grid order.
     pub fn points(&self) -> impl Iterator<Item = Point> + '_ {
-        (0..self.len()).map(|i| self.point(i))
+        (0..self.len()).filter_map(|i| self.point(i))
     }
 }
 

@@ -37,32 +37,32 @@ struct Summary<'a>(&'a Spec, Option<&'a str>);
 impl Display for Summary<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let spec = self.0;
-        let d = &spec.distribution;
-        writeln!(f, "  description   {}", spec.description)?;
-        if let Some(family) = &d.family {
+        let d = spec.distribution();
+        writeln!(f, "  description   {}", spec.description())?;
+        if let Some(family) = d.family() {
             writeln!(f, "  family        {family}")?;
         }
-        writeln!(f, "  cdf           F(x) = {}", d.cdf_as_written)?;
+        writeln!(f, "  cdf           F(x) = {}", d.cdf_as_written())?;
         let b = self
             .1
-            .map_or_else(|| certified_decimal(d.b.lo, d.b.hi, 15), str::to_string);
-        match &d.upper {
+            .map_or_else(|| certified_decimal(d.b().lo, d.b().hi, 15), str::to_string);
+        match d.upper() {
             UpperEnd::Solve => writeln!(
                 f,
                 "  support       [{}, b], b = {b} (solved from F(b) = 1)",
-                d.lower
+                d.lower()
             )?,
-            UpperEnd::Given(e) => writeln!(f, "  support       [{}, {e}]", d.lower)?,
+            UpperEnd::Given(e) => writeln!(f, "  support       [{}, {e}]", d.lower())?,
         }
-        if d.renormalize {
+        if d.renormalize() {
             writeln!(
                 f,
                 "  renormalized  F(x) / F(b) with F(b) = {} on the printed support",
-                certified_decimal(d.mass_at_b.lo, d.mass_at_b.hi, 15)
+                certified_decimal(d.mass_at_b().lo, d.mass_at_b().hi, 15)
             )?;
         }
         writeln!(f, "  density       f(x) = {}", d.density())?;
-        match &spec.shares {
+        match spec.shares() {
             SharesRule::Symmetric => writeln!(f, "  shares        symmetric (1/n each)")?,
             SharesRule::Listed(formulas) => {
                 let shown: Vec<String> = formulas
@@ -71,9 +71,9 @@ impl Display for Summary<'_> {
                     .collect();
                 writeln!(f, "  shares        [{}]", shown.join(", "))?;
                 let rs: Vec<Expr> = spec
-                    .markets
+                    .markets()
                     .iter()
-                    .filter_map(|c| c.r.clone())
+                    .filter_map(|c| c.r().cloned())
                     .map(Expr::Num)
                     .collect();
                 if !rs.is_empty() {
@@ -81,24 +81,28 @@ impl Display for Summary<'_> {
                 }
             }
         }
-        let markets: Vec<String> = spec.markets.iter().map(|c| c.market.to_string()).collect();
-        let title = if spec.replications.is_some() {
+        let markets: Vec<String> = spec
+            .markets()
+            .iter()
+            .map(|c| c.market().to_string())
+            .collect();
+        let title = if spec.replications().is_some() {
             "base markets"
         } else {
             "markets"
         };
         writeln!(f, "  {title:<13} {}", list_lines(&markets, 4))?;
-        if let Some(ms) = &spec.replications {
+        if let Some(ms) = spec.replications() {
             writeln!(f, "  replications  m = {}", list(ms, 6))?;
             let ns: Vec<u128> = spec
-                .markets
+                .markets()
                 .iter()
-                .flat_map(|c| ms.iter().map(move |m| c.market.n() * m))
+                .flat_map(|c| ms.iter().map(move |m| c.market().n() * m))
                 .collect();
             writeln!(f, "  agents        N = m n = {}", list(&ns, 6))?;
         }
-        if !spec.betas.is_empty() {
-            let betas: Vec<Expr> = spec.betas.iter().cloned().map(Expr::Num).collect();
+        if !spec.betas().is_empty() {
+            let betas: Vec<Expr> = spec.betas().iter().cloned().map(Expr::Num).collect();
             writeln!(f, "  beta          {}", list(&betas, 6))?;
         }
         write!(

@@ -5,7 +5,7 @@
 //! on a support `[a, b]`, possibly replicated m-fold (Definition 2), and the interdependence
 //! coefficient `beta >= 0`.
 //!
-//! * [`expr`] and [`parse`]: the expression grammar for CDFs (exact rational numbers, `x`,
+//! * [`expr`] and [`parse`](mod@parse): the expression grammar for CDFs (exact rational numbers, `x`,
 //!   `+ - * / ^`, `sin cos tan exp log sqrt`, `pi`, `e`), printing, and differentiation.
 //! * [`distribution`]: a validated distribution (support, `solve`, `renormalize`, families).
 //! * [`market`]: share classes `(share, count)`, so that `N = 10^30` agents cost what 2 do.

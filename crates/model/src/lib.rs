@@ -46,4 +46,4 @@ pub use market::{Market, MarketError, ShareClass};
 pub use num_bigint::BigInt;
 pub use num_rational::BigRational;
 pub use parse::{ParseError, parse, parse_in};
-pub use spec::{MarketCase, Point, SharesRule, Spec};
+pub use spec::{MarketCase, MarketGrid, Point, SharesRule, Spec};

@@ -64,18 +64,22 @@ pub fn inventory_markdown(entries: &[SpecEntry]) -> String {
             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
         match &e.result {
             Ok(spec) => {
-                let d = &spec.distribution;
-                let upper = match &d.upper {
+                let d = spec.distribution();
+                let upper = match d.upper() {
                     UpperEnd::Given(b) => b.to_string(),
                     UpperEnd::Solve => "b: F(b) = 1".to_string(),
                 };
-                let renorm = if d.renormalize { ", renormalized" } else { "" };
+                let renorm = if d.renormalize() {
+                    ", renormalized"
+                } else {
+                    ""
+                };
                 let _ = writeln!(
                     s,
                     "| `{name}` | {} | `{}` | [{}, {upper}]{renorm} | {} | valid |",
-                    spec.description.replace('|', "\\|"),
-                    d.cdf_as_written,
-                    d.lower,
+                    spec.description().replace('|', "\\|"),
+                    d.cdf_as_written(),
+                    d.lower(),
                     spec.len()
                 );
             }

@@ -312,9 +312,9 @@ fn validate(paths: &[PathBuf]) -> ExitCode {
             Ok(spec) => {
                 // A solved upper end is shown to 40 certified digits by the MPFR engine.
                 let b = spec
-                    .distribution
+                    .distribution()
                     .upper_is_solved()
-                    .then(|| certified_upper_end(&spec.distribution, SUMMARY_DIGITS).ok())
+                    .then(|| certified_upper_end(spec.distribution(), SUMMARY_DIGITS).ok())
                     .flatten()
                     .map(|b| b.to_decimal());
                 println!("{}: valid", path.display());
@@ -359,7 +359,7 @@ fn solve(path: &std::path::Path, digits: u32, beta: Option<&str>, format: Format
     let bar = progress(spec.len(), "points");
     let solved = solve_spec(&spec, digits, beta.as_ref(), &|| bar.inc(1));
     bar.finish_and_clear();
-    let text = render(format, &spec.description, &solved, digits);
+    let text = render(format, spec.description(), &solved, digits);
     if let Err(code) = emit(&text, None) {
         return code;
     }
@@ -374,7 +374,7 @@ fn report_failures(solved: &[efftrade_numeric::sweep::Solved]) -> ExitCode {
             s.result
                 .as_ref()
                 .err()
-                .map(|e| format!("{}: {e}", s.point.market))
+                .map(|e| format!("{}: {e}", s.point.market()))
         })
         .collect();
     for f in &failures {
@@ -476,7 +476,7 @@ fn sweep_command(
     let bar = progress(indices.len(), "points");
     let solved = solve_points(&spec, &indices, digits, beta.as_ref(), &|| bar.inc(1));
     bar.finish_and_clear();
-    let text = render_sweep(format, &spec.description, &solved, spec.len(), digits);
+    let text = render_sweep(format, spec.description(), &solved, spec.len(), digits);
     if let Err(code) = emit(&text, out) {
         return code;
     }
@@ -511,7 +511,7 @@ fn replicate(path: &std::path::Path, digits: u32, format: Format) -> ExitCode {
         Ok(spec) => spec,
         Err(code) => return code,
     };
-    if spec.replications.is_none() {
+    if spec.replications().is_none() {
         eprintln!(
             "error: {}: the market is not replicated; write it as\n  market:\n    replicate:\n                   shares: [1, 0]\n      m: {{base: 10, exponents: {{from: 0, to: 30}}}}\n\
              help: `efftrade solve` evaluates markets that are not replicated",
@@ -519,7 +519,7 @@ fn replicate(path: &std::path::Path, digits: u32, format: Format) -> ExitCode {
         );
         return ExitCode::from(BAD_INPUT);
     }
-    let expansion = match expansion(&spec.distribution, digits) {
+    let expansion = match expansion(spec.distribution(), digits) {
         Ok(e) => Some(e),
         Err(e) => {
             eprintln!("note: no growth law is fitted: {e}");
@@ -530,7 +530,7 @@ fn replicate(path: &std::path::Path, digits: u32, format: Format) -> ExitCode {
     let solved = solve_spec(&spec, digits, None, &|| bar.inc(1));
     bar.finish_and_clear();
     let families = study::families(&solved, expansion.as_ref(), digits);
-    let text = study::render_replicate(format, &spec.description, &families, digits);
+    let text = study::render_replicate(format, spec.description(), &families, digits);
     if let Err(code) = emit(&text, None) {
         return code;
     }
@@ -556,10 +556,10 @@ fn lemma3_command(
     }
     let exponents: Vec<u32> = (from..=to).collect();
     let bar = progress(exponents.len(), "rows");
-    let result = lemma3(&spec.distribution, &exponents, digits, &|| bar.inc(1));
+    let result = lemma3(spec.distribution(), &exponents, digits, &|| bar.inc(1));
     bar.finish_and_clear();
     match result {
-        Ok(l) => match emit(&study::render_lemma3(format, &spec.description, &l), None) {
+        Ok(l) => match emit(&study::render_lemma3(format, spec.description(), &l), None) {
             Ok(()) => ExitCode::SUCCESS,
             Err(code) => code,
         },
@@ -574,15 +574,15 @@ fn lemma3_command(
 fn check_agents(path: &std::path::Path, spec: &Spec) -> Result<(), ExitCode> {
     if let Some(point) = spec
         .points()
-        .find(|p| p.market.n() > efftrade_mechanism::lp::MAX_AGENTS)
+        .find(|p| p.market().n() > efftrade_mechanism::lp::MAX_AGENTS)
     {
         eprintln!(
             "error: {}: `efftrade mechanism` handles markets of at most {} agents; {} has {}\n\
              help: use a spec without replications or large n (`efftrade solve` handles any N)",
             path.display(),
             efftrade_mechanism::lp::MAX_AGENTS,
-            point.market,
-            point.market.n()
+            point.market(),
+            point.market().n()
         );
         return Err(ExitCode::from(BAD_INPUT));
     }
@@ -602,7 +602,7 @@ fn mechanism_command(path: &std::path::Path, ks: &[u32], digits: u32, format: Fo
     let all = mechanism::evaluate(&spec, &ks, digits, &|| bar.inc(1));
     bar.finish_and_clear();
     if let Err(code) = emit(
-        &mechanism::render(format, &spec.description, &all, digits),
+        &mechanism::render(format, spec.description(), &all, digits),
         None,
     ) {
         return code;
@@ -657,7 +657,7 @@ fn verify_command(args: &VerifyArgs) -> ExitCode {
     });
     bar.finish_and_clear();
     if let Err(code) = emit(
-        &verify::render(args.format, &spec.description, &all, args.digits),
+        &verify::render(args.format, spec.description(), &all, args.digits),
         None,
     ) {
         return code;

@@ -28,12 +28,12 @@ pub fn evaluate(
 ) -> Vec<Evaluated> {
     (0..spec.len())
         .into_par_iter()
-        .map(|i| {
-            let point = spec.point(i);
-            let beta_star = solve(&spec.distribution, &point.market, None, digits)
+        .filter_map(|i| spec.point(i))
+        .map(|point| {
+            let beta_star = solve(spec.distribution(), point.market(), None, digits)
                 .map(|s| s.beta_star)
                 .map_err(|e| e.to_string());
-            let lp = convergence(&spec.distribution, &point.market, ks);
+            let lp = convergence(spec.distribution(), point.market(), ks);
             tick();
             Evaluated {
                 point,
@@ -68,8 +68,8 @@ pub fn render(format: Format, description: &str, all: &[Evaluated], digits: u32)
             for e in all {
                 let mut obj = json!({
                     "description": description,
-                    "n": e.point.market.n().to_string(),
-                    "shares": shares_compact(&e.point.market, digits),
+                    "n": e.point.market().n().to_string(),
+                    "shares": shares_compact(e.point.market(), digits),
                     "beta_star": match &e.beta_star {
                         Ok(b) => json!(b.as_ref().map(Certified::to_decimal)),
                         Err(_) => Value::Null,
@@ -122,8 +122,8 @@ pub fn render(format: Format, description: &str, all: &[Evaluated], digits: u32)
             for e in all {
                 let head = [
                     description.to_string(),
-                    e.point.market.n().to_string(),
-                    shares_compact(&e.point.market, digits),
+                    e.point.market().n().to_string(),
+                    shares_compact(e.point.market(), digits),
                     star_text(e),
                 ];
                 match &e.lp {
@@ -160,8 +160,8 @@ pub fn render(format: Format, description: &str, all: &[Evaluated], digits: u32)
             for e in all {
                 out.push_str(&format!(
                     "\n{} agents, shares {}: beta* = {} (Theorems 1 and 2)\n",
-                    e.point.market.n(),
-                    shares_compact(&e.point.market, 6),
+                    e.point.market().n(),
+                    shares_compact(e.point.market(), 6),
                     star_text(e)
                 ));
                 match &e.lp {
@@ -195,8 +195,8 @@ pub fn render(format: Format, description: &str, all: &[Evaluated], digits: u32)
                 let Ok(c) = &e.lp else { continue };
                 out.push_str(&format!(
                     "% {} agents, shares {}\n\\begin{{tabular}}{{rl}}\n\\toprule\n$k$ & LP cutoff \\\\\n\\midrule\n",
-                    e.point.market.n(),
-                    shares_compact(&e.point.market, digits)
+                    e.point.market().n(),
+                    shares_compact(e.point.market(), digits)
                 ));
                 for cut in &c.cutoffs {
                     out.push_str(&format!("{} & {} \\\\\n", cut.k, math(&cutoff_text(cut))));

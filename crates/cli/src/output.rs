@@ -35,7 +35,7 @@ fn classes(market: &Market, digits: u32) -> Vec<(String, String)> {
     market
         .classes()
         .iter()
-        .map(|c| (exact(&c.share, digits), c.count.to_string()))
+        .map(|c| (exact(c.share(), digits), c.count().to_string()))
         .collect()
 }
 
@@ -56,15 +56,15 @@ pub fn json_line(description: &str, solved: &Solved, digits: u32) -> Value {
     let p = &solved.point;
     let mut obj = json!({
         "description": description,
-        "n": p.market.n().to_string(),
-        "shares": classes(&p.market, digits).into_iter().map(|(s, c)| json!([s, c])).collect::<Vec<_>>(),
+        "n": p.market().n().to_string(),
+        "shares": classes(p.market(), digits).into_iter().map(|(s, c)| json!([s, c])).collect::<Vec<_>>(),
         "beta": solved.beta.as_ref().map(|b| exact(b, digits)),
     });
     let map = obj.as_object_mut().expect("an object");
-    if let Some((_, m)) = &p.replication {
+    if let Some((_, m)) = p.replication() {
         map.insert("m".into(), json!(m.to_string()));
     }
-    if let Some(r) = &p.r {
+    if let Some(r) = p.r() {
         map.insert("r".into(), json!(exact(r, digits)));
     }
     match &solved.result {
@@ -128,7 +128,7 @@ pub fn csv_row(description: &str, s: &Solved, digits: u32) -> String {
         .replication
         .as_ref()
         .map_or(String::new(), |(_, m)| m.to_string());
-    let r = p.r.as_ref().map_or(String::new(), |r| exact(r, digits));
+    let r = p.r().map_or(String::new(), |r| exact(r, digits));
     let beta = s.beta.as_ref().map_or(String::new(), |b| exact(b, digits));
     let (values, error) = match &s.result {
         Ok(x) => (
@@ -148,10 +148,10 @@ pub fn csv_row(description: &str, s: &Solved, digits: u32) -> String {
     };
     let mut fields = vec![
         description.to_string(),
-        p.market.n().to_string(),
+        p.market().n().to_string(),
         m,
         r,
-        shares_compact(&p.market, digits),
+        shares_compact(p.market(), digits),
         beta,
     ];
     fields.extend(values);
@@ -197,8 +197,8 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                     .map_or("-".to_string(), |b| exact(b, digits));
                 let row = match &s.result {
                     Ok(x) => vec![
-                        p.market.n().to_string(),
-                        shares_compact(&p.market, 6),
+                        p.market().n().to_string(),
+                        shares_compact(p.market(), 6),
                         beta,
                         x.t1.to_decimal(),
                         x.t2.to_decimal(),
@@ -212,8 +212,8 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                         },
                     ],
                     Err(e) => vec![
-                        p.market.n().to_string(),
-                        shares_compact(&p.market, 6),
+                        p.market().n().to_string(),
+                        shares_compact(p.market(), 6),
                         beta,
                         format!("error: {e}"),
                         String::new(),
@@ -235,8 +235,8 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                 let cells = match &s.result {
                     Ok(x) => format!(
                         "{} & {} & {} & {} & {} & {}",
-                        p.market.n(),
-                        shares_compact(&p.market, 6).replace(" x ", "$\\times$"),
+                        p.market().n(),
+                        shares_compact(p.market(), 6).replace(" x ", "$\\times$"),
                         math(&x.t1.to_decimal()),
                         math(&x.t2.to_decimal()),
                         x.beta_star
@@ -249,7 +249,7 @@ pub fn render(format: Format, description: &str, solved: &[Solved], digits: u32)
                     ),
                     Err(e) => format!(
                         "{} & \\multicolumn{{5}}{{l}}{{error: {}}}",
-                        p.market.n(),
+                        p.market().n(),
                         e.to_string().replace('_', "\\_")
                     ),
                 };

@@ -38,11 +38,11 @@ pub fn families<'a>(
 ) -> Vec<Family<'a>> {
     let mut out: Vec<Family<'a>> = Vec::new();
     for s in solved {
-        let Some((base, _)) = &s.point.replication else {
+        let Some((base, _)) = s.point.replication() else {
             continue;
         };
         match out.iter_mut().find(|f| {
-            f.base == *base && f.points[0].point.r == s.point.r && f.points[0].beta == s.beta
+            f.base == *base && f.points[0].point.r() == s.point.r() && f.points[0].beta == s.beta
         }) {
             Some(f) => f.points.push(s),
             None => out.push(Family {
@@ -63,7 +63,7 @@ pub fn families<'a>(
             .filter_map(|s| {
                 let x = s.result.as_ref().ok()?;
                 let b = x.beta_star.as_ref()?;
-                (b.digits > 0).then(|| (s.point.market.n(), b.value.clone()))
+                (b.digits > 0).then(|| (s.point.market().n(), b.value.clone()))
             })
             .collect();
         if let (Some(e), Some(mu)) = (expansion, mu) {
@@ -115,10 +115,10 @@ pub fn render_replicate(
                 for s in &family.points {
                     let mut line = json_line(description, s, digits);
                     if let (Value::Object(map), Ok(x)) = (&mut line, &s.result) {
-                        map.insert("N".into(), json!(s.point.market.n().to_string()));
+                        map.insert("N".into(), json!(s.point.market().n().to_string()));
                         map.insert(
                             "n_t1".into(),
-                            json!(n_t1(&x.t1, s.point.market.n()).to_decimal()),
+                            json!(n_t1(&x.t1, s.point.market().n()).to_decimal()),
                         );
                     }
                     out.push_str(&line.to_string());
@@ -141,8 +141,8 @@ pub fn render_replicate(
             );
             for family in families {
                 for s in &family.points {
-                    let m = s.point.replication.as_ref().map_or(0, |r| r.1);
-                    let n = s.point.market.n();
+                    let m = s.point.replication().map_or(0, |r| r.1);
+                    let n = s.point.market().n();
                     let mut fields = vec![
                         description.to_string(),
                         shares_compact(&family.base, digits),
@@ -190,8 +190,8 @@ pub fn render_replicate(
                         .collect::<Vec<_>>(),
                 ];
                 for s in &family.points {
-                    let n = s.point.market.n();
-                    let m = s.point.replication.as_ref().map_or(0, |r| r.1);
+                    let n = s.point.market().n();
+                    let m = s.point.replication().map_or(0, |r| r.1);
                     rows.push(vec![
                         m.to_string(),
                         n.to_string(),
@@ -224,8 +224,8 @@ pub fn render_replicate(
                 }
                 out.push_str("\\begin{tabular}{rrlll}\n\\toprule\n$m$ & $N$ & $T_1$ & $T_2$ & $\\beta^*$ \\\\\n\\midrule\n");
                 for s in &family.points {
-                    let n = s.point.market.n();
-                    let m = s.point.replication.as_ref().map_or(0, |r| r.1);
+                    let n = s.point.market().n();
+                    let m = s.point.replication().map_or(0, |r| r.1);
                     let cells = match &s.result {
                         Ok(x) => format!(
                             "{m} & {n} & {} & {} & {}",

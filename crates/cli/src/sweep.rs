@@ -115,7 +115,7 @@ pub fn render_sweep(
         out.push('\n');
     }
     for s in solved {
-        let index = s.point.index;
+        let index = s.point.index();
         match format {
             SweepFormat::Csv => {
                 out.push_str(&format!(

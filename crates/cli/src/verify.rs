@@ -181,8 +181,8 @@ fn verify_point(
     digits: u32,
 ) -> Result<Summary, String> {
     let prec = precision(digits);
-    let dist = &spec.distribution;
-    let market = &point.market;
+    let dist = spec.distribution();
+    let market = point.market();
     let mut mech = Lemma1::new(dist, market, beta, prec).map_err(|e| e.to_string())?;
     let report =
         verify(&mut mech, dist, market, beta, prec, settings).map_err(|e| e.to_string())?;
@@ -263,10 +263,10 @@ pub fn evaluate(
 ) -> Vec<Verified> {
     (0..spec.len())
         .into_par_iter()
-        .map(|i| {
-            let point = spec.point(i);
+        .filter_map(|i| spec.point(i))
+        .map(|point| {
             let result = verify_point(spec, &point, beta, settings, digits);
-            let lp = ks.map(|ks| convergence(&spec.distribution, &point.market, ks));
+            let lp = ks.map(|ks| convergence(spec.distribution(), point.market(), ks));
             tick();
             Verified {
                 point,
@@ -303,8 +303,8 @@ fn lp_cutoff(v: &Verified) -> Option<(Option<String>, usize)> {
 pub fn json_line(description: &str, v: &Verified, digits: u32) -> Value {
     let mut obj = json!({
         "description": description,
-        "n": v.point.market.n().to_string(),
-        "shares": shares_compact(&v.point.market, digits),
+        "n": v.point.market().n().to_string(),
+        "shares": shares_compact(v.point.market(), digits),
         "beta": exact(&v.beta, digits),
     });
     let map = obj.as_object_mut().expect("an object");
@@ -435,8 +435,8 @@ pub fn render(format: Format, description: &str, all: &[Verified], digits: u32) 
             for v in all {
                 let head = format!(
                     "{} agents, shares {}, beta = {}",
-                    v.point.market.n(),
-                    shares_compact(&v.point.market, 6),
+                    v.point.market().n(),
+                    shares_compact(v.point.market(), 6),
                     exact(&v.beta, digits)
                 );
                 let s = match &v.result {
@@ -457,8 +457,8 @@ pub fn render(format: Format, description: &str, all: &[Verified], digits: u32) 
                 if latex {
                     out.push_str(&format!(
                         "{} & {} & {} & {} & {} & {} & {} \\\\\n",
-                        v.point.market.n(),
-                        shares_compact(&v.point.market, 6),
+                        v.point.market().n(),
+                        shares_compact(v.point.market(), 6),
                         math(&exact(&v.beta, digits)),
                         math(&s.bb_max_residual),
                         math(&s.ic_max_gain.to_decimal()),
@@ -553,7 +553,7 @@ pub fn render(format: Format, description: &str, all: &[Verified], digits: u32) 
 /// Refuses `--grid-csv` when a market's grid has more than [`MAX_GRID_PROFILES`] profiles.
 pub fn check_grid(spec: &Spec, grid: usize) -> Result<(), String> {
     for point in spec.points() {
-        let n = point.market.n();
+        let n = point.market().n();
         let fits = u32::try_from(n)
             .ok()
             .and_then(|n| (grid as u128).checked_pow(n))
@@ -561,7 +561,7 @@ pub fn check_grid(spec: &Spec, grid: usize) -> Result<(), String> {
         if !fits {
             return Err(format!(
                 "--grid-csv: {grid}^{n} profiles for {} is more than {MAX_GRID_PROFILES}; use a smaller --grid",
-                point.market
+                point.market()
             ));
         }
     }
@@ -581,19 +581,20 @@ pub fn grid_csv(
     let mut out = String::from("point,n,shares,beta,profile,agent,report,allocation,transfer\n");
     check_grid(spec, grid)?;
     for point in spec.points() {
-        let n = point.market.n() as usize;
+        let n = point.market().n() as usize;
         let profiles = grid.pow(n as u32);
-        let dist = &spec.distribution;
-        let mut coarse = Lemma1::new(dist, &point.market, beta, prec).map_err(|e| e.to_string())?;
+        let dist = spec.distribution();
+        let mut coarse =
+            Lemma1::new(dist, point.market(), beta, prec).map_err(|e| e.to_string())?;
         let mut fine =
-            Lemma1::new(dist, &point.market, beta, prec + 32).map_err(|e| e.to_string())?;
+            Lemma1::new(dist, point.market(), beta, prec + 32).map_err(|e| e.to_string())?;
         let support = |p: u32| -> Result<(Float, Float), String> {
             let e = efftrade_numeric::engine::Engine::new(dist, p).map_err(|e| e.to_string())?;
             Ok((e.a.clone(), e.b.clone()))
         };
         let (a, b) = support(prec + 32)?;
         let (ac, bc) = support(prec)?;
-        let shares = shares_compact(&point.market, digits);
+        let shares = shares_compact(point.market(), digits);
         let beta_text = exact(beta, digits);
         for p in 0..profiles {
             let mut index = p;
@@ -628,7 +629,7 @@ pub fn grid_csv(
                     };
                 }
                 let fields = [
-                    point.index.to_string(),
+                    point.index().to_string(),
                     n.to_string(),
                     shares.clone(),
                     beta_text.clone(),

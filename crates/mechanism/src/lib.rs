@@ -24,9 +24,10 @@
 //!     None,
 //! )
 //! .unwrap();
-//! let market = &spec.point(0).market;
+//! let point = spec.point(0).unwrap();
+//! let market = point.market();
 //! let beta = BigRational::new(1.into(), 2.into());
-//! let mut mechanism = Lemma1::new(&spec.distribution, market, &beta, 128).unwrap();
+//! let mut mechanism = Lemma1::new(spec.distribution(), market, &beta, 128).unwrap();
 //! // The transfers at a profile of reports sum to zero (ex-post budget balance).
 //! let reports = [rug::Float::with_val(128, 0.25), rug::Float::with_val(128, 0.8)];
 //! let t = mechanism.transfers(&reports).unwrap();
@@ -34,7 +35,7 @@
 //! // Checked from its payoffs: no misreport on the grid pays, and every agent's smallest IR slack
 //! // is D/n = ((1 + beta/n) T1 + (beta/n) T2)/n, here (1.25 (1/3 - 0.29) - 0.25/6)/2 = 0.00625.
 //! let settings = Settings { grid: 5, ..Settings::default() };
-//! let report = verify(&mut mechanism, &spec.distribution, market, &beta, 128, &settings).unwrap();
+//! let report = verify(&mut mechanism, spec.distribution(), market, &beta, 128, &settings).unwrap();
 //! assert!(report.ic_max_gain().0 < 0);
 //! assert!((report.ir_min_slack().0.to_f64() - 0.00625).abs() < 1e-15);
 //! ```

@@ -329,8 +329,8 @@ pub fn cutoff(dist: &Distribution, market: &Market, k: usize) -> Result<Cutoff, 
         .classes()
         .iter()
         .map(|c| {
-            let share = efftrade_model::expr::rational_to_f64(&c.share);
-            (share, c.count as f64)
+            let share = efftrade_model::expr::rational_to_f64(c.share());
+            (share, c.count() as f64)
         })
         .collect();
     let problem = Problem {

@@ -465,9 +465,9 @@ impl Lemma1 {
         let mut shares = Vec::with_capacity(n as usize);
         let mut critical = Vec::with_capacity(n as usize);
         for class in market.classes() {
-            let v = critical_type(&mut engine, &class.share, n)?;
-            for _ in 0..class.count {
-                shares.push(Float::with_val(prec, to_rug(&class.share)));
+            let v = critical_type(&mut engine, class.share(), n)?;
+            for _ in 0..class.count() {
+                shares.push(Float::with_val(prec, to_rug(class.share())));
                 critical.push(v.clone());
             }
         }
@@ -772,7 +772,7 @@ mod tests {
         let src = format!(
             "description: t\ndistribution: {{cdf: \"{cdf}\", support: {support}}}\nmarket: {{n: 2, shares: symmetric}}\n"
         );
-        Engine::new(&Spec::from_yaml(&src, None).unwrap().distribution, prec).unwrap()
+        Engine::new(Spec::from_yaml(&src, None).unwrap().distribution(), prec).unwrap()
     }
 
     #[test]

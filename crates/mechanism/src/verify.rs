@@ -265,9 +265,9 @@ pub fn verify(
     let mut critical = Vec::new();
     for class in market.classes() {
         representatives.push(shares.len());
-        critical.push(critical_type(&mut engine, &class.share, n)?);
-        for _ in 0..class.count {
-            shares.push(Float::with_val(prec, to_rug(&class.share)));
+        critical.push(critical_type(&mut engine, class.share(), n)?);
+        for _ in 0..class.count() {
+            shares.push(Float::with_val(prec, to_rug(class.share())));
         }
     }
     let mu = mu_definition(&mut engine)?.value;

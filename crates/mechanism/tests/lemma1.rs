@@ -15,7 +15,7 @@ fn spec_dist(name: &str) -> Distribution {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../specs")
         .join(name);
-    Spec::load(&path).unwrap().distribution
+    Spec::load(&path).unwrap().distribution().clone()
 }
 
 fn q(n: i64, d: i64) -> BigRational {
@@ -202,7 +202,7 @@ fn uniform_slack_and_misreport_gains_match_hand_derived_closed_forms() {
         let shares: Vec<Float> = m
             .classes()
             .iter()
-            .flat_map(|c| std::iter::repeat_n(f(&c.share), c.count as usize))
+            .flat_map(|c| std::iter::repeat_n(f(c.share()), c.count() as usize))
             .collect();
         let exponent = Float::with_val(PREC, n) / (n - 1);
         let sum: Float = Float::with_val(

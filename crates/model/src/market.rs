@@ -16,10 +16,20 @@ use crate::expr::Expr;
 /// Agents that all hold the same share of the good.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ShareClass {
+    share: BigRational,
+    count: u128,
+}
+
+impl ShareClass {
     /// Each agent's share `r_i`.
-    pub share: BigRational,
+    pub fn share(&self) -> &BigRational {
+        &self.share
+    }
+
     /// How many agents hold it.
-    pub count: u128,
+    pub fn count(&self) -> u128 {
+        self.count
+    }
 }
 
 /// Why a list of shares does not make a market.

@@ -35,9 +35,9 @@ market:
 ";
     let spec = load(example1).unwrap();
     assert_eq!(spec.len(), 59);
-    assert_eq!(spec.point(0).market.n(), 2);
-    assert_eq!(spec.point(58).market.n(), 60);
-    assert!(spec.distribution.upper_is_solved());
+    assert_eq!(spec.point(0).unwrap().market().n(), 2);
+    assert_eq!(spec.point(58).unwrap().market().n(), 60);
+    assert!(spec.distribution().upper_is_solved());
 
     let three = "description: three agents, unequal shares, uniform types, one beta
 distribution: {family: uniform}
@@ -45,9 +45,9 @@ market: {n: 3, shares: [0.5, 0.3, 0.2]}
 beta: 0.5
 ";
     let spec = load(three).unwrap();
-    let p = spec.point(0);
-    assert_eq!(p.market.to_string(), "N = 3: 1 x 0.5, 1 x 0.3, 1 x 0.2");
-    assert_eq!(p.beta.unwrap().to_string(), "1/2");
+    let p = spec.point(0).unwrap();
+    assert_eq!(p.market().to_string(), "N = 3: 1 x 0.5, 1 x 0.3, 1 x 0.2");
+    assert_eq!(p.beta().unwrap().to_string(), "1/2");
 
     let ms = "description: m-fold replications of Myerson-Satterthwaite with F(x) = x^2
 distribution: {cdf: \"x^2\", support: [0, 1]}
@@ -56,9 +56,9 @@ market:
 ";
     let spec = load(ms).unwrap();
     assert_eq!(spec.len(), 4);
-    let last = spec.point(3);
-    assert_eq!(last.market.n(), 2_000_000_000_000);
-    assert_eq!(last.replication.unwrap().1, 1_000_000_000_000);
+    let last = spec.point(3).unwrap();
+    assert_eq!(last.market().n(), 2_000_000_000_000);
+    assert_eq!(last.replication().unwrap().1, 1_000_000_000_000);
 }
 
 #[test]
@@ -67,13 +67,16 @@ fn huge_integers_and_decimals_are_taken_exactly() {
         "{HEAD}distribution: {{family: uniform}}\nmarket:\n  replicate: {{shares: [0.7, 0.3], m: [500000000000000000000000000000, \"10^30\"]}}\n"
     );
     let spec = load(&src).unwrap();
-    let p = spec.point(0);
-    assert_eq!(p.market.n(), 1_000_000_000_000_000_000_000_000_000_000);
+    let p = spec.point(0).unwrap();
+    assert_eq!(p.market().n(), 1_000_000_000_000_000_000_000_000_000_000);
     assert_eq!(
-        p.market.classes()[0].share.to_string(),
+        p.market().classes()[0].share().to_string(),
         "7/5000000000000000000000000000000"
     );
-    assert_eq!(spec.point(1).replication.unwrap().1, 10u128.pow(30));
+    assert_eq!(
+        spec.point(1).unwrap().replication().unwrap().1,
+        10u128.pow(30)
+    );
 }
 
 #[test]
@@ -391,15 +394,15 @@ fn powers_grids_and_share_parameters_expand() {
     ))
     .unwrap();
     assert_eq!(spec.len(), 6 * 2);
-    assert_eq!(spec.point(11).market.n(), 3 * 10u128.pow(30));
-    assert_eq!(spec.point(11).beta.unwrap().to_string(), "1");
+    assert_eq!(spec.point(11).unwrap().market().n(), 3 * 10u128.pow(30));
+    assert_eq!(spec.point(11).unwrap().beta().unwrap().to_string(), "1");
 
     let cgk = load(&format!(
         "{HEAD}distribution: {{family: uniform}}\nmarket:\n  shares: [r, 1 - r]\n  r: {{from: 0, to: 1, step: 0.05}}\n"
     ))
     .unwrap();
     assert_eq!(cgk.len(), 21);
-    let p = cgk.point(3);
-    assert_eq!(p.r.unwrap().to_string(), "3/20");
-    assert_eq!(p.market.to_string(), "N = 2: 1 x 0.15, 1 x 0.85");
+    let p = cgk.point(3).unwrap();
+    assert_eq!(p.r().unwrap().to_string(), "3/20");
+    assert_eq!(p.market().to_string(), "N = 2: 1 x 0.15, 1 x 0.85");
 }

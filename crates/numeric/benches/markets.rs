@@ -31,7 +31,7 @@ fn main() {
     let start = Instant::now();
     let solutions: Vec<_> = points
         .iter()
-        .map(|p| solve(&spec.distribution, &p.market, None, digits).expect("the market solves"))
+        .map(|p| solve(spec.distribution(), p.market(), None, digits).expect("the market solves"))
         .collect();
     let seconds = start.elapsed().as_secs_f64();
     for (p, s) in points.iter().zip(&solutions) {
@@ -40,7 +40,7 @@ fn main() {
             .as_ref()
             .map(|b| b.to_decimal())
             .unwrap_or_default();
-        println!("{} {beta}", p.market.n());
+        println!("{} {beta}", p.market().n());
     }
     eprintln!("{seconds:.5}");
 }

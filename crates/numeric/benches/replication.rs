@@ -30,7 +30,8 @@ fn main() {
     let repeat = arg(2, 20) as usize;
     let dist = Spec::from_yaml(SPEC, None)
         .expect("the sine spec is valid")
-        .distribution;
+        .distribution()
+        .clone();
     let market = Market::symmetric(2)
         .and_then(|m| m.replicate(n / 2))
         .expect("an even N");

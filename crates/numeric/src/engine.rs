@@ -94,7 +94,7 @@ impl Engine {
             envelope: Envelope::new(&cdf),
             expr: cdf.clone(),
             cdf_double: Double::new(&cdf),
-            a: Program::constant(&dist.lower, prec),
+            a: Program::constant(dist.lower(), prec),
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
             mode: Mode::Free,
@@ -579,7 +579,7 @@ mod tests {
         let src = format!(
             "description: t\ndistribution: {{cdf: \"{cdf}\", support: {support}}}\nmarket: {{n: 2, shares: symmetric}}\n"
         );
-        Engine::new(&Spec::from_yaml(&src, None).unwrap().distribution, prec).unwrap()
+        Engine::new(Spec::from_yaml(&src, None).unwrap().distribution(), prec).unwrap()
     }
 
     #[test]

@@ -509,7 +509,8 @@ mod tests {
             None,
         )
         .unwrap()
-        .distribution
+        .distribution()
+        .clone()
     }
 
     #[test]

@@ -10,16 +10,16 @@ use crate::program::Program;
 /// The upper end `b` at `prec` bits: the printed end, or the root of `F(b) = 1` found by Newton's
 /// method safeguarded by bisection inside the bracket that validation certified.
 pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> {
-    match &dist.upper {
+    match dist.upper() {
         UpperEnd::Given(b) => Ok(Program::constant(b, prec)),
         UpperEnd::Solve => {
             let cdf = dist.cdf();
             let mut f = Program::new(&cdf, prec);
             let mut density = Program::new(&cdf.derivative(), prec);
             // Widen the double-precision bracket by a few ulps so it holds the root for sure.
-            let width = (dist.b.hi - dist.b.lo).max(dist.b.hi.abs() * 4.0 * f64::EPSILON);
-            let lo = Float::with_val(prec, dist.b.lo - width);
-            let hi = Float::with_val(prec, dist.b.hi + width);
+            let width = (dist.b().hi - dist.b().lo).max(dist.b().hi.abs() * 4.0 * f64::EPSILON);
+            let lo = Float::with_val(prec, dist.b().lo - width);
+            let hi = Float::with_val(prec, dist.b().hi + width);
             let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
             if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
                 return Err(NumericError::NoBracket {
@@ -148,7 +148,7 @@ mod tests {
         let src = format!(
             "description: sine\ndistribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: {support}\nmarket: {{n: 2, shares: symmetric}}\n"
         );
-        Spec::from_yaml(&src, None).unwrap().distribution
+        Spec::from_yaml(&src, None).unwrap().distribution().clone()
     }
 
     #[test]

@@ -39,10 +39,10 @@ pub fn solve_points(
 ) -> Vec<Solved> {
     indices
         .par_iter()
-        .map(|&i| {
-            let point = spec.point(i);
-            let beta = beta.cloned().or_else(|| point.beta.clone());
-            let result = solve(&spec.distribution, &point.market, beta.as_ref(), digits);
+        .filter_map(|&i| spec.point(i))
+        .map(|point| {
+            let beta = beta.cloned().or_else(|| point.beta().cloned());
+            let result = solve(spec.distribution(), point.market(), beta.as_ref(), digits);
             tick();
             Solved {
                 point,

@@ -17,14 +17,15 @@ fn dist(yaml: &str) -> Distribution {
         None,
     )
     .unwrap()
-    .distribution
+    .distribution()
+    .clone()
 }
 
 fn spec_dist(name: &str) -> Distribution {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../specs")
         .join(name);
-    Spec::load(&path).unwrap().distribution
+    Spec::load(&path).unwrap().distribution().clone()
 }
 
 fn q(n: i64, d: i64) -> BigRational {
@@ -45,11 +46,11 @@ fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Float>
     let mut sum = Float::new(prec);
     let mut critical = Vec::new();
     for class in market.classes() {
-        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(&class.share));
+        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(class.share()));
         let nm1 = Float::with_val(prec, &nf - 1u32);
         let exponent = Float::with_val(prec, &nf / &nm1);
         let term = Float::with_val(prec, (&r).pow(&exponent));
-        sum += Float::with_val(prec, term * Integer::from(class.count));
+        sum += Float::with_val(prec, term * Integer::from(class.count()));
         critical.push(Float::with_val(
             prec,
             (&r).pow(Float::with_val(prec, nm1.recip_ref())),

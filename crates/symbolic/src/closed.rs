@@ -116,9 +116,9 @@ fn exact_equal(x: &Atom, y: &Atom, decidable: bool) -> Option<bool> {
 /// The normalising constant `F(b)` of a renormalised CDF, when it is not a rational number:
 /// kept as the symbol `Z` so that the closed forms stay short (its value is bound numerically).
 pub fn normaliser(dist: &Distribution) -> Option<efftrade_model::Expr> {
-    match (&dist.upper, dist.renormalize) {
+    match (dist.upper(), dist.renormalize()) {
         (UpperEnd::Given(b), true) => {
-            let z = dist.cdf_as_written.substitute(b);
+            let z = dist.cdf_as_written().substitute(b);
             z.eval_rational(None).is_none().then_some(z)
         }
         _ => None,
@@ -129,11 +129,13 @@ pub fn normaliser(dist: &Distribution) -> Option<efftrade_model::Expr> {
 /// upper end is the symbol `b`; a normalising constant that is not rational is the symbol `Z`.
 pub fn cdf_parts(dist: &Distribution) -> Result<(QuasiPoly, Atom, Atom), SymbolicError> {
     let f = match normaliser(dist) {
-        Some(_) => QuasiPoly::from_expr(&dist.cdf_as_written)?.scale(&(Atom::num(1) / parse!("Z"))),
+        Some(_) => {
+            QuasiPoly::from_expr(dist.cdf_as_written())?.scale(&(Atom::num(1) / parse!("Z")))
+        }
         None => QuasiPoly::from_expr(&dist.cdf())?,
     };
-    let a = to_atom(&dist.lower).expand();
-    let b = match &dist.upper {
+    let a = to_atom(dist.lower()).expand();
+    let b = match dist.upper() {
         UpperEnd::Given(e) => to_atom(e).expand(),
         UpperEnd::Solve => parse!("b"),
     };
@@ -216,25 +218,25 @@ pub fn derive(
     let mut symbol = 0;
     for class in market.classes() {
         let count = class
-            .count
+            .count()
             .to_u32()
             .expect("n fits in u32, so does a count");
-        let (critical, is_symbol) = if class.share.is_zero() {
+        let (critical, is_symbol) = if class.share().is_zero() {
             (a.clone(), false)
-        } else if class.share.is_one() {
+        } else if class.share().is_one() {
             (b.clone(), false)
         } else {
             symbol += 1;
             (parse!(&format!("v{symbol}")), true)
         };
         let cnt = Atom::num(i64::from(count));
-        let r = rational(&class.share);
+        let r = rational(class.share());
         t1 -= &cnt * (&r * &critical + &p_b - p_anti.at(&critical));
         let upper = upper_piece.at(&b) - upper_piece.at(&critical);
         let lower = lower_piece.at(&critical) - lower_piece.at(&a);
         t1_definition += &cnt * (upper - lower);
         classes.push(ClassForm {
-            share: class.share.clone(),
+            share: class.share().clone(),
             count,
             critical,
             is_symbol,

@@ -149,7 +149,7 @@ pub fn market_report(
     max_agents: u32,
     digits: u32,
 ) -> Result<MarketReport, SymbolicError> {
-    let dist = &spec.distribution;
+    let dist = spec.distribution();
     let forms: MarketForms = closed::derive(dist, market, max_agents)?;
     let values: MarketValues = forms.values(dist, digits)?;
     let engine = efftrade_numeric::quantities::solve(dist, market, None, digits)?;
@@ -183,7 +183,7 @@ pub fn market_report(
 
 /// Derives Lemma 3's report for `spec`, with `order` terms of Watson's expansion.
 pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Report, SymbolicError> {
-    let dist = &spec.distribution;
+    let dist = spec.distribution();
     let bind = |prec: u32| closed::constants(dist, prec);
     let forms: Lemma3Forms = lemma3::derive(dist, order, bind)?;
     let engine = efftrade_numeric::lemma3::expansion(dist, digits)?;
@@ -284,14 +284,14 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
         digits,
         order,
     } = options;
-    let cdf = crate::to_atom(&spec.distribution.cdf());
+    let cdf = crate::to_atom(&spec.distribution().cdf());
     let mut markets = Vec::new();
     let mut skipped = Vec::new();
     let mut seen: Vec<Market> = Vec::new();
     for point in spec.points() {
-        let market = match &point.replication {
+        let market = match point.replication() {
             Some((replicated, _)) => replicated.clone(),
-            None => point.market.clone(),
+            None => point.market().clone(),
         };
         if seen.contains(&market) {
             continue;
@@ -304,13 +304,13 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
         }
     }
     let family = matches!(
-        spec.distribution.family,
+        spec.distribution().family(),
         Some(Family::Uniform) | Some(Family::Power { .. })
     )
     .then(family_report);
     let lemma3 = lemma3_report(spec, order, digits).map_err(|e| e.to_string());
     let mut symbols = Vec::new();
-    let dist = &spec.distribution;
+    let dist = spec.distribution();
     let value = |e: &efftrade_model::Expr| -> Result<String, SymbolicError> {
         let c = crate::eval::certified(&crate::to_atom(e), digits, |p| closed::constants(dist, p))?;
         Ok(c.to_decimal())
@@ -329,7 +329,7 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
         ));
     }
     Ok(SpecReport {
-        description: spec.description.clone(),
+        description: spec.description().to_string(),
         cdf: Printed::of(&cdf),
         symbols,
         markets,

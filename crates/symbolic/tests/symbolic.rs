@@ -250,7 +250,7 @@ fn power_family_in_n_and_k() {
             let dist = spec(&format!(
                 "description: p\ndistribution: {{family: power, k: {k}, support: [-1, 3]}}\nmarket: {{n: {n}, shares: symmetric}}\n"
             ))
-            .distribution;
+            .distribution().clone();
             let shares: Vec<BigRational> = if n == 2 {
                 vec![
                     BigRational::new(1.into(), 3.into()),
@@ -356,7 +356,9 @@ fn lemma3_constants_and_watson_expansion() {
 
     // Watson's expansion to five terms against the engine's N Int F^N at N = 10^12 (alpha = 1:
     // the truncation error is O(N^-5), far below 40 digits).
-    let sine = spec_file("example1-sine-solved.yaml").distribution;
+    let sine = spec_file("example1-sine-solved.yaml")
+        .distribution()
+        .clone();
     let bind = |p: u32| -> Result<eval::Bindings, efftrade_symbolic::SymbolicError> {
         Ok(vec![(
             "b".into(),
@@ -375,7 +377,7 @@ fn lemma3_constants_and_watson_expansion() {
         row.scaled_integral.to_decimal()
     );
     // Beta(2, 2): alpha = 2, c = 3, A2 = Gamma(3/2)/sqrt(3) = sqrt(pi/12).
-    let beta = spec_file("family-beta22.yaml").distribution;
+    let beta = spec_file("family-beta22.yaml").distribution().clone();
     let forms = lemma3::derive(&beta, 3, |_| Ok(Vec::new())).unwrap();
     assert_eq!((forms.alpha, forms.c.to_string().as_str()), (2, "3"));
     let a2 = forms

@@ -21,13 +21,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    println!("{}", spec.description);
+    println!("{}", spec.description());
     for point in spec.points() {
         let m = point
             .replication
             .as_ref()
             .map_or(String::new(), |(_, m)| format!("m = {m}, "));
-        println!("{m}{}", point.market);
+        println!("{m}{}", point.market());
     }
     ExitCode::SUCCESS
 }

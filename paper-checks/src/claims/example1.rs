@@ -39,7 +39,7 @@ fn series(ctx: &Context, file: &str) -> Vec<(u32, f64)> {
             .iter()
             .filter_map(|x| {
                 let b = x.result.as_ref().ok()?.beta_star.as_ref()?;
-                Some((u32::try_from(x.point.market.n()).ok()?, b.value.to_f64()))
+                Some((u32::try_from(x.point.market().n()).ok()?, b.value.to_f64()))
             })
             .collect()
     })
@@ -140,7 +140,7 @@ fn uniform_closed_form(ctx: &Context) -> Option<String> {
         let Some(star) = x.result.as_ref().ok().and_then(|r| r.beta_star.clone()) else {
             continue;
         };
-        let n = u32::try_from(x.point.market.n()).ok()?;
+        let n = u32::try_from(x.point.market().n()).ok()?;
         let closed = certified(&form, star.digits, |p| {
             Ok(vec![
                 ("n".to_string(), rug::Float::with_val(p, n)),

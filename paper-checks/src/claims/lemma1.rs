@@ -247,10 +247,10 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     let mut cases: Vec<(String, Distribution, Market, BigRational)> = Vec::new();
     let uniform = ctx
         .spec("example1-uniform.yaml")
-        .map(|s| s.spec.distribution.clone());
+        .map(|s| s.spec.distribution().clone());
     let sine = ctx
         .spec("example1-sine-solved.yaml")
-        .map(|s| s.spec.distribution.clone());
+        .map(|s| s.spec.distribution().clone());
     for (label, dist, shares) in [
         (
             "uniform, shares (0.3, 0.7)",

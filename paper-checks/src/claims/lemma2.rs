@@ -29,16 +29,16 @@ pub fn check(ctx: &Context, exact: bool, _art: &mut Artefacts) -> Vec<Claim> {
     for s in &ctx.specs {
         let mut done = std::collections::HashSet::new();
         for solved in &s.solved {
-            let n = solved.point.market.n();
+            let n = solved.point.market().n();
             if n > 4 || !done.insert(n) {
                 continue;
             }
             let prec = working_precision(DIGITS, n);
-            let Ok(mut engine) = Engine::new(&s.spec.distribution, prec) else {
+            let Ok(mut engine) = Engine::new(s.spec.distribution(), prec) else {
                 continue;
             };
             let (Ok(raw), Ok(def)) = (
-                raw_quantities(&mut engine, &solved.point.market),
+                raw_quantities(&mut engine, solved.point.market()),
                 t2_definition(&mut engine, n),
             ) else {
                 continue;

@@ -48,7 +48,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         .iter()
         .filter_map(|(file, label)| {
             let s = ctx.spec(file)?;
-            let l = lemma3(&s.spec.distribution, &EXPONENTS, DIGITS, &|| {}).ok()?;
+            let l = lemma3(s.spec.distribution(), &EXPONENTS, DIGITS, &|| {}).ok()?;
             Some(Study {
                 label: label.to_string(),
                 l,

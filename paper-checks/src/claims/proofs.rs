@@ -225,7 +225,7 @@ pub fn l3_5() -> Claim {
             ok = false;
             continue;
         };
-        let Ok(sol) = solve(&spec.distribution, &market, None, 30) else {
+        let Ok(sol) = solve(spec.distribution(), &market, None, 30) else {
             ok = false;
             continue;
         };

@@ -37,7 +37,7 @@ fn uniform() -> Spec {
 }
 
 fn myerson_satterthwaite() -> Claim {
-    let dist = uniform().distribution;
+    let dist = uniform().distribution().clone();
     let one = BigRational::from_integer(BigInt::from(1));
     let zero = BigRational::from_integer(BigInt::from(0));
     let market = Market::from_shares(&[one, zero.clone()]).expect("valid shares");
@@ -94,7 +94,7 @@ fn t1_at(x: &Float) -> Option<Float> {
     );
     let one = BigRational::from_integer(BigInt::from(1));
     let market = Market::from_shares(&[share.clone(), one - share]).ok()?;
-    solve(&uniform().distribution, &market, None, CGK_DIGITS + 5)
+    solve(uniform().distribution(), &market, None, CGK_DIGITS + 5)
         .ok()
         .map(|s| s.t1.value)
 }
@@ -170,7 +170,7 @@ fn cramton_gibbons_klemperer(ctx: &Context, art: &mut Artefacts) -> Claim {
         let mut consistent = 0;
         let mut total = 0;
         for s in &grid.solved {
-            let (Some(r), Ok(sol)) = (&s.point.r, &s.result) else {
+            let (Some(r), Ok(sol)) = (s.point.r(), &s.result) else {
                 continue;
             };
             total += 1;

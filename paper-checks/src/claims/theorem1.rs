@@ -57,7 +57,7 @@ fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)>
     let mut out = Vec::new();
     let half = BigRational::new(1.into(), 2.into());
     if let Some(u) = ctx.spec("example1-uniform.yaml") {
-        let d = &u.spec.distribution;
+        let d = u.spec.distribution();
         if let Ok(m) = Market::from_shares(&[half.clone(), half.clone()]) {
             out.push(("uniform, shares (1/2, 1/2)".to_string(), d.clone(), m));
         }
@@ -75,7 +75,7 @@ fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)>
     ) {
         out.push((
             "sine, shares (1/2, 1/2)".to_string(),
-            s.spec.distribution.clone(),
+            s.spec.distribution().clone(),
             m,
         ));
     }

@@ -90,7 +90,10 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             }
             let sum = (Float::with_val(128, &sol.t1.value + &sol.t2.value)).to_f64();
             if largest.as_ref().is_none_or(|(v, _)| sum > *v) {
-                largest = Some((sum, format!("{} (n = {})", s.name, solved.point.market.n())));
+                largest = Some((
+                    sum,
+                    format!("{} (n = {})", s.name, solved.point.market().n()),
+                ));
             }
         }
         per_spec.push(format!("{}: {count}", s.name));
@@ -239,7 +242,7 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
         ("example1-sine-solved.yaml", "sine (b solved)"),
     ] {
         let Some(s) = ctx.spec(file) else { continue };
-        let d = &s.spec.distribution;
+        let d = s.spec.distribution();
         let pair = |x: &BigRational| vec![x.clone(), &one - x];
         lines.extend(concavity_line(
             &format!("{label}, n = 2, shares (r, 1 - r)"),

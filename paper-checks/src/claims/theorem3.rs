@@ -92,7 +92,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .filter_map(|x| {
                 let r = x.result.as_ref().ok()?;
                 let b = r.beta_star.as_ref()?;
-                (b.digits > 0).then(|| (x.point.market.n(), b.value.clone()))
+                (b.digits > 0).then(|| (x.point.market().n(), b.value.clone()))
             })
             .collect();
         pts.sort_by_key(|p| p.0);
@@ -100,7 +100,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .solved
             .iter()
             .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
-        let growth = match (expansion(&s.spec.distribution, DIGITS), mu) {
+        let growth = match (expansion(s.spec.distribution(), DIGITS), mu) {
             (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS),
             _ => None,
         };
@@ -109,7 +109,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .iter()
             .filter_map(|x| {
                 Some((
-                    x.point.market.n(),
+                    x.point.market().n(),
                     x.result.as_ref().ok()?.beta_star.clone()?,
                 ))
             })
@@ -130,7 +130,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         let column = short_labels.len();
         short_labels.push(short_label(file));
         for x in &s.solved {
-            let Some((_, m)) = &x.point.replication else {
+            let Some((_, m)) = x.point.replication() else {
                 continue;
             };
             let star = x

@@ -1,0 +1,135 @@
+//! Named families of type distributions (uniform, power, Beta with integer shapes, truncated
+//! exponential), each expanded into its CDF expression on a support `[a, b]`.
+
+use std::fmt;
+use std::ops::{Add, Div, Mul, Neg, Sub};
+
+use num_bigint::BigInt;
+use num_integer::binomial;
+use num_rational::BigRational;
+use num_traits::{Signed, Zero};
+
+use crate::expr::{Expr, Func};
+
+/// A named family of distributions, expanded into a CDF expression on its support.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Family {
+    /// `F(x) = (x - a) / (b - a)`.
+    Uniform,
+    /// `F(x) = ((x - a) / (b - a))^k`, `k > 0`.
+    Power {
+        /// The exponent.
+        k: BigRational,
+    },
+    /// The Beta(p, q) distribution with integer shapes, whose CDF (the regularised incomplete
+    /// beta function) is the polynomial `sum_{j=p}^{p+q-1} C(p+q-1, j) t^j (1-t)^(p+q-1-j)` in
+    /// `t = (x - a)/(b - a)`; Beta(2, 2) gives `3 t^2 - 2 t^3`.
+    Beta {
+        /// First shape parameter.
+        p: u32,
+        /// Second shape parameter.
+        q: u32,
+    },
+    /// The exponential distribution with rate `lambda` truncated to `[a, b]`:
+    /// `F(x) = (1 - exp(-lambda (x - a))) / (1 - exp(-lambda (b - a)))`, `lambda != 0`.
+    TruncatedExponential {
+        /// The rate.
+        lambda: BigRational,
+    },
+}
+
+impl Family {
+    /// The family's CDF on `[a, b]`.
+    pub fn cdf(&self, a: &Expr, b: &Expr) -> Expr {
+        let t = Expr::Var.sub(a.clone()).div(b.clone().sub(a.clone()));
+        match self {
+            Family::Uniform => t,
+            Family::Power { k } => t.pow(Expr::Num(k.clone())),
+            Family::Beta { p, q } => {
+                let coefficients = beta_cdf_coefficients(*p, *q);
+                let mut sum: Option<Expr> = None;
+                for (i, c) in coefficients.into_iter().enumerate() {
+                    if c.is_zero() {
+                        continue;
+                    }
+                    let monomial = t.clone().pow(Expr::int(i as i64));
+                    let (term, negative) = if c.is_negative() {
+                        (Expr::Num(-c).mul(monomial), true)
+                    } else {
+                        (Expr::Num(c).mul(monomial), false)
+                    };
+                    sum = Some(match (sum, negative) {
+                        (None, false) => term,
+                        (None, true) => term.neg(),
+                        (Some(s), false) => s.add(term),
+                        (Some(s), true) => s.sub(term),
+                    });
+                }
+                sum.unwrap_or_else(|| Expr::int(0))
+            }
+            Family::TruncatedExponential { lambda } => {
+                let rate = Expr::Num(-lambda.clone());
+                let numerator =
+                    Expr::int(1).sub(rate.clone().mul(Expr::Var.sub(a.clone())).call(Func::Exp));
+                let denominator =
+                    Expr::int(1).sub(rate.mul(b.clone().sub(a.clone())).call(Func::Exp));
+                numerator.div(denominator)
+            }
+        }
+    }
+
+    /// The family's name as written in specs.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Family::Uniform => "uniform",
+            Family::Power { .. } => "power",
+            Family::Beta { .. } => "beta",
+            Family::TruncatedExponential { .. } => "truncated_exponential",
+        }
+    }
+}
+
+impl fmt::Display for Family {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Family::Uniform => f.write_str("uniform"),
+            Family::Power { k } => write!(f, "power(k = {})", Expr::Num(k.clone())),
+            Family::Beta { p, q } => write!(f, "beta({p}, {q})"),
+            Family::TruncatedExponential { lambda } => {
+                write!(
+                    f,
+                    "truncated exponential(lambda = {})",
+                    Expr::Num(lambda.clone())
+                )
+            }
+        }
+    }
+}
+
+/// Coefficients of `t^0, t^1, ...` in the Beta(p, q) CDF with integer shapes.
+fn beta_cdf_coefficients(p: u32, q: u32) -> Vec<BigRational> {
+    let n = (p as usize + q as usize).saturating_sub(1);
+    let mut c = vec![BigInt::zero(); n + 1];
+    for j in p as usize..=n {
+        // C(n, j) t^j (1 - t)^(n - j) = C(n, j) sum_l C(n-j, l) (-1)^l t^(j + l)
+        let outer = binomial(BigInt::from(n), BigInt::from(j));
+        for (l, slot) in c.iter_mut().skip(j).enumerate() {
+            let term = &outer * binomial(BigInt::from(n - j), BigInt::from(l));
+            if l % 2 == 0 {
+                *slot += term;
+            } else {
+                *slot -= term;
+            }
+        }
+    }
+    c.into_iter().map(BigRational::from_integer).collect()
+}
+
+/// `q` is a positive integer small enough to be a Beta shape.
+pub fn beta_shape(q: &BigRational) -> Option<u32> {
+    use num_traits::ToPrimitive;
+    (q.is_integer() && q.is_positive())
+        .then(|| q.to_integer().to_u32())
+        .flatten()
+        .filter(|s| *s <= 1000)
+}

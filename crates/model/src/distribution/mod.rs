@@ -1,0 +1,223 @@
+//! Type distributions: a CDF `F` on a support `[a, b]` (the paper's lower and upper bar-v).
+//!
+//! A [`Distribution`] is built from a CDF expression (or a named [`Family`]) and a support whose
+//! upper end is either given or found by solving `F(b) = 1`. Building one validates it:
+//!
+//! * the support is a non-empty interval `a < b` of finite numbers;
+//! * `|F(a)| <= ENDPOINT_TOLERANCE` and `|F(b) - 1| <= ENDPOINT_TOLERANCE`, unless the user asked
+//!   for `renormalize` (then `F` is divided by `F(b) > 0`) or for `solve`;
+//! * `F` is non-decreasing on `[a, b]`: its density `f = F'` is bounded below on subintervals by
+//!   interval arithmetic, bisecting where the bound is negative, so that a dip of the density
+//!   below zero is found however narrow it is (down to `2^-40 (b - a)`), and its stretch reported.
+//!
+//! All checks are done in double precision with outward rounding (see [`crate::interval`]); the
+//! numeric engine re-solves `F(b) = 1` at its own working precision.
+//!
+//! Its parts: `family` (named families and their CDFs), `support` (the ends of the support and
+//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing) and `error` (what can be
+//! wrong, with its digits).
+
+use std::ops::Div;
+
+use crate::digits::certified_decimal;
+use crate::expr::Expr;
+use crate::interval::{Interval, IntervalExpr};
+
+mod error;
+mod family;
+mod monotone;
+mod support;
+#[cfg(test)]
+mod tests;
+
+pub use error::DistributionError;
+pub use family::{Family, beta_shape};
+pub use support::UpperEnd;
+
+use monotone::check_non_decreasing;
+use support::{enclose_end, show, solve_upper_end};
+
+/// Largest accepted `|F(a)|`, and `|F(b) - 1|` for a printed upper end.
+pub const ENDPOINT_TOLERANCE: f64 = 1e-12;
+/// The density must satisfy `f >= -DENSITY_TOLERANCE / (b - a)` everywhere on `[a, b]`
+/// (a relative tolerance that absorbs double-precision rounding where `f` touches zero, as the
+/// sine market's density does at `3 pi / 2`).
+pub const DENSITY_TOLERANCE: f64 = 1e-10;
+/// Bisection of the support stops at subintervals of width `2^-MAX_BISECTION_DEPTH (b - a)`.
+pub const MAX_BISECTION_DEPTH: u32 = 40;
+/// Interval evaluations allowed when certifying monotonicity.
+pub const MONOTONICITY_BUDGET: usize = 2_000_000;
+
+/// A validated type distribution.
+#[derive(Clone, Debug)]
+pub struct Distribution {
+    family: Option<Family>,
+    cdf_as_written: Expr,
+    lower: Expr,
+    upper: UpperEnd,
+    renormalize: bool,
+    a: Interval,
+    b: Interval,
+    mass_at_b: Interval,
+}
+
+impl Distribution {
+    /// Builds and validates a distribution (`family`, when given, is where `cdf` came from).
+    pub(crate) fn new(
+        family: Option<Family>,
+        cdf: Expr,
+        lower: Expr,
+        upper: UpperEnd,
+        renormalize: bool,
+    ) -> Result<Distribution, DistributionError> {
+        let a = enclose_end(&lower, "lower")?;
+        let f = IntervalExpr::compile(&cdf);
+        let value_at = |x: Interval| f.eval(x).ok();
+
+        let given_b = match &upper {
+            UpperEnd::Given(e) => Some(enclose_end(e, "upper")?),
+            UpperEnd::Solve => None,
+        };
+        if let (Some(b), UpperEnd::Given(b_expr)) = (given_b, &upper) {
+            let (sa, sb) = (lower.to_string(), b_expr.to_string());
+            if b.hi < a.lo {
+                return Err(DistributionError::InvertedSupport { a: sa, b: sb });
+            }
+            // Ends that are equal, or too close to be told apart in double precision.
+            if b.lo <= a.hi {
+                return Err(DistributionError::EmptySupport { a: sa, b: sb });
+            }
+        }
+        let b_text = |b: Interval| match &upper {
+            UpperEnd::Given(e) => e.to_string(),
+            UpperEnd::Solve => show(b),
+        };
+
+        let f_a = value_at(a).ok_or_else(|| DistributionError::Undefined {
+            density: cdf.to_string(),
+            at: show(a),
+            from: show(a),
+            to: show(a),
+        })?;
+        if f_a.lo > ENDPOINT_TOLERANCE || f_a.hi < -ENDPOINT_TOLERANCE {
+            return Err(DistributionError::LowerNotZero {
+                value: certified_decimal(f_a.lo, f_a.hi, 10),
+                a: lower.to_string(),
+                tol: ENDPOINT_TOLERANCE,
+            });
+        }
+        let b = match given_b {
+            Some(b) => b,
+            None => solve_upper_end(&f, a)?,
+        };
+
+        let mass_at_b = value_at(b).ok_or_else(|| DistributionError::Undefined {
+            density: cdf.to_string(),
+            at: b_text(b),
+            from: b_text(b),
+            to: b_text(b),
+        })?;
+        if renormalize {
+            if mass_at_b.lo <= 0.0 {
+                return Err(DistributionError::RenormalizeNonPositive {
+                    value: certified_decimal(mass_at_b.lo, mass_at_b.hi, 10),
+                    b: b_text(b),
+                });
+            }
+        } else if matches!(upper, UpperEnd::Given(_))
+            && (mass_at_b.lo > 1.0 + ENDPOINT_TOLERANCE || mass_at_b.hi < 1.0 - ENDPOINT_TOLERANCE)
+        {
+            let gap_lo = (mass_at_b.lo - 1.0).abs().min((mass_at_b.hi - 1.0).abs());
+            let gap_hi = (mass_at_b.lo - 1.0).abs().max((mass_at_b.hi - 1.0).abs());
+            return Err(DistributionError::UpperNotOne {
+                value: certified_decimal(mass_at_b.lo, mass_at_b.hi, 12),
+                b: b_text(b),
+                gap: certified_decimal(gap_lo, gap_hi, 3),
+                tol: ENDPOINT_TOLERANCE,
+                solved: solve_upper_end(&f, a).ok().map(show),
+            });
+        }
+
+        let density = cdf.derivative();
+        check_non_decreasing(
+            &density,
+            a.lo.min(a.hi),
+            b.hi.max(b.lo),
+            mass_at_b.hi.max(1.0),
+        )?;
+
+        Ok(Distribution {
+            family,
+            cdf_as_written: cdf,
+            lower,
+            upper,
+            renormalize,
+            a,
+            b,
+            mass_at_b,
+        })
+    }
+
+    /// The CDF used by every computation: `F` as written, or `F(x) / F(b)` when renormalising
+    /// (with `F(b)` kept as an exact expression so the numeric engine evaluates it at its own
+    /// precision).
+    pub fn cdf(&self) -> Expr {
+        match (&self.upper, self.renormalize) {
+            (UpperEnd::Given(b), true) => {
+                let at_b = self.cdf_as_written.substitute(b);
+                self.cdf_as_written.clone().div(at_b)
+            }
+            _ => self.cdf_as_written.clone(),
+        }
+    }
+
+    /// The density `f = F'` of [`Distribution::cdf`], derived on the expression tree.
+    pub fn density(&self) -> Expr {
+        self.cdf().derivative()
+    }
+
+    /// The named family this CDF came from, if any.
+    pub fn family(&self) -> Option<&Family> {
+        self.family.as_ref()
+    }
+
+    /// `F` as written (a family's CDF expanded), before any renormalisation.
+    pub fn cdf_as_written(&self) -> &Expr {
+        &self.cdf_as_written
+    }
+
+    /// The lower end `a` of the support.
+    pub fn lower(&self) -> &Expr {
+        &self.lower
+    }
+
+    /// The upper end as given: a printed end, or `solve`.
+    pub fn upper(&self) -> &UpperEnd {
+        &self.upper
+    }
+
+    /// Whether `F` is divided by `F(b)`.
+    pub fn renormalize(&self) -> bool {
+        self.renormalize
+    }
+
+    /// A double-precision enclosure of `a`.
+    pub fn a(&self) -> Interval {
+        self.a
+    }
+
+    /// A double-precision enclosure of `b` (for `solve`, of the root of `F(b) = 1`).
+    pub fn b(&self) -> Interval {
+        self.b
+    }
+
+    /// A double-precision enclosure of `F(b)` for `F` as written.
+    pub fn mass_at_b(&self) -> Interval {
+        self.mass_at_b
+    }
+
+    /// Whether the upper end is the root of `F(b) = 1` rather than a printed number.
+    pub fn upper_is_solved(&self) -> bool {
+        matches!(self.upper, UpperEnd::Solve)
+    }
+}

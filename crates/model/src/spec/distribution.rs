@@ -1,0 +1,203 @@
+//! Reading the `distribution` key: a CDF expression on a support, or a named family, into a
+//! validated [`Distribution`].
+
+use super::checks;
+use super::join;
+use super::load::Ctx;
+use super::schema::RawDistribution;
+use super::value::{Value, describe};
+use crate::distribution::{Distribution, Family, UpperEnd};
+use crate::error::{ErrorKind, SpecError};
+use crate::expr::Expr;
+use crate::parse::{parse, parse_in};
+
+impl Ctx {
+    pub(super) fn distribution(&self, raw: &RawDistribution) -> Result<Distribution, SpecError> {
+        const P: &str = "distribution";
+        let support = match &raw.support {
+            None => None,
+            Some(Value::Sequence(items)) if items.len() == 2 => Some((&items[0], &items[1])),
+            Some(other) => {
+                return Err(self.err(
+                    ErrorKind::WrongType,
+                    &join(P, "support"),
+                    format!(
+                        "the support must be a list [a, b] of two ends, found {}",
+                        describe(other)
+                    ),
+                ));
+            }
+        };
+        let end = |path: &str, v: &Value, which: &str| -> Result<Option<Expr>, SpecError> {
+            let text = self.scalar(path, v, &format!("the {which} end of the support"))?;
+            if text.trim() == "solve" {
+                return Ok(None);
+            }
+            let e = parse_in(&text, "").map_err(|e| {
+                self.expression_error(path, e, &format!("the {which} end of the support"))
+            })?;
+            Ok(Some(e))
+        };
+        let (lower_path, upper_path) = (format!("{P}.support[0]"), format!("{P}.support[1]"));
+        let (lower, upper) = match support {
+            Some((a, b)) => {
+                let lower = end(&lower_path, a, "lower")?.ok_or_else(|| {
+                    self.err(
+                        ErrorKind::BadSupport,
+                        &lower_path,
+                        "only the upper end can be `solve`",
+                    )
+                })?;
+                let upper = end(&upper_path, b, "upper")?;
+                (
+                    Some(lower),
+                    Some(upper.map_or(UpperEnd::Solve, UpperEnd::Given)),
+                )
+            }
+            None => (None, None),
+        };
+
+        match (&raw.cdf, &raw.family) {
+            (Some(_), Some(_)) => Err(self.err(
+                ErrorKind::Conflict,
+                &join(P, "family"),
+                "give either `cdf` or `family`, not both",
+            )),
+            (None, None) => Err(self
+                .err(
+                    ErrorKind::MissingKey,
+                    P,
+                    "the distribution needs `cdf` or `family`",
+                )
+                .with_help(
+                    "for example `cdf: \"x^2\"` with `support: [0, 1]`, or `family: uniform`",
+                )),
+            (Some(cdf_text), None) => {
+                for (key, v) in [
+                    ("k", &raw.k),
+                    ("shape", &raw.shape),
+                    ("lambda", &raw.lambda),
+                ] {
+                    if v.is_some() {
+                        return Err(self.err(
+                            ErrorKind::Conflict,
+                            &join(P, key),
+                            format!("`{key}` is a family parameter; with `cdf` it has no meaning"),
+                        ));
+                    }
+                }
+                let cdf = parse(cdf_text)
+                    .map_err(|e| self.expression_error(&join(P, "cdf"), e, "the CDF"))?;
+                let (Some(lower), Some(upper)) = (lower, upper) else {
+                    return Err(self
+                        .err(
+                            ErrorKind::MissingKey,
+                            P,
+                            "a `cdf` needs a `support: [a, b]`",
+                        )
+                        .with_help("give b as a number, or as `solve` to find b with F(b) = 1"));
+                };
+                let renormalize = raw.renormalize.unwrap_or(false);
+                checks::cdf_distribution(cdf, lower, upper, renormalize)
+            }
+            (None, Some(name)) => {
+                let family = self.family(raw, name)?;
+                let lower = lower.unwrap_or_else(|| Expr::int(0));
+                let upper = match upper {
+                    None => Expr::int(1),
+                    Some(UpperEnd::Given(b)) => b,
+                    Some(UpperEnd::Solve) => {
+                        return Err(self.err(
+                            ErrorKind::Conflict,
+                            &upper_path,
+                            "a family's CDF is 1 at its upper end by construction: give b, not `solve`",
+                        ));
+                    }
+                };
+                if raw.renormalize.is_some() {
+                    return Err(self.err(
+                        ErrorKind::Conflict,
+                        &join(P, "renormalize"),
+                        "a family's CDF is already 1 at its upper end: remove `renormalize`",
+                    ));
+                }
+                checks::family_distribution(family, lower, upper)
+            }
+        }
+    }
+
+    pub(super) fn family(&self, raw: &RawDistribution, name: &str) -> Result<Family, SpecError> {
+        const P: &str = "distribution";
+        let expect_only = |wanted: &[&str]| -> Result<(), SpecError> {
+            for (key, v) in [
+                ("k", &raw.k),
+                ("shape", &raw.shape),
+                ("lambda", &raw.lambda),
+            ] {
+                if v.is_some() && !wanted.contains(&key) {
+                    return Err(self.err(
+                        ErrorKind::Conflict,
+                        &join(P, key),
+                        format!("`{key}` is not a parameter of the {name} family"),
+                    ));
+                }
+            }
+            Ok(())
+        };
+        let required = |key: &str, v: &Option<Value>| -> Result<Value, SpecError> {
+            v.clone().ok_or_else(|| {
+                self.err(
+                    ErrorKind::MissingKey,
+                    P,
+                    format!("the {name} family needs `{key}`"),
+                )
+            })
+        };
+        match name {
+            "uniform" => {
+                expect_only(&[])?;
+                Ok(Family::Uniform)
+            }
+            "power" => {
+                expect_only(&["k"])?;
+                let path = join(P, "k");
+                let k = self.rational(&path, &required("k", &raw.k)?, "k")?;
+                checks::power_exponent(&k, &path)?;
+                Ok(Family::Power { k })
+            }
+            "beta" => {
+                expect_only(&["shape"])?;
+                let path = join(P, "shape");
+                let shape = required("shape", &raw.shape)?;
+                let Value::Sequence(items) = &shape else {
+                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q]"));
+                };
+                if items.len() != 2 {
+                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q] of two integers"));
+                }
+                let mut shapes = Vec::with_capacity(2);
+                for (i, item) in items.iter().enumerate() {
+                    let ipath = format!("{path}[{i}]");
+                    let q = self.rational(&ipath, item, "a shape parameter")?;
+                    shapes.push(checks::beta_shape(&q, &ipath)?);
+                }
+                let [p, q] = shapes[..] else {
+                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q] of two integers"));
+                };
+                Ok(Family::Beta { p, q })
+            }
+            "truncated_exponential" => {
+                expect_only(&["lambda"])?;
+                let path = join(P, "lambda");
+                let lambda = self.rational(&path, &required("lambda", &raw.lambda)?, "lambda")?;
+                checks::truncation_rate(&lambda, &path)?;
+                Ok(Family::TruncatedExponential { lambda })
+            }
+            other => Err(self.err(
+                ErrorKind::WrongType,
+                &join(P, "family"),
+                format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential"),
+            )),
+        }
+    }
+}

@@ -36,7 +36,7 @@
 //! 2. Add its kernel to [`Scalar::call`] of every scalar type: the compiler lists each one (the
 //!    `match` over [`Func`] is exhaustive): `f64` ([`scalar`]), `BigRational` ([`exact`]: no
 //!    value unless exact), `Interval` ([`crate::interval`]: an enclosure, or a fault where the
-//!    function may be undefined), and in `efftrade-numeric` MPFR (`mpfr.rs`), complex doubles
+//!    function may be undefined), and in `efftrade-numeric` MPFR (`program.rs`), complex doubles
 //!    (`envelope.rs`) and Taylor series (`taylor.rs`: the recurrence of its coefficients).
 //! 3. If Symbolica does not know the function by the grammar's name, say so in the symbolic
 //!    crate's conversion; if the function is outside the exponential polynomials, nothing else.

@@ -13,7 +13,7 @@
 //!
 //! Implementations: `f64` (here), [`BigRational`](num_rational::BigRational) (exact, in
 //! [`super::exact`]), [`Interval`](crate::interval::Interval) (outward-rounded enclosures, in
-//! [`crate::interval`]); in `efftrade-numeric`, MPFR's `Float` (`mpfr`), complex doubles
+//! [`crate::interval`]); in `efftrade-numeric`, MPFR's `Float` (`program`), complex doubles
 //! (`envelope`) and truncated Taylor series over MPFR (`taylor`).
 
 use num_rational::BigRational;

@@ -249,13 +249,14 @@ impl<S: Clone> Emitter<'_, S> {
                     self.code.ops.push(Op::Bin(*op));
                     return d.max(db + 1);
                 }
-                if self.fold && !a.has_var() {
-                    if let Ok(v) = (self.value)(a) {
-                        let d = self.emit(b);
-                        let k = self.push_constant(v);
-                        self.code.ops.push(Op::ConstWith(*op, k));
-                        return d;
-                    }
+                if self.fold
+                    && !a.has_var()
+                    && let Ok(v) = (self.value)(a)
+                {
+                    let d = self.emit(b);
+                    let k = self.push_constant(v);
+                    self.code.ops.push(Op::ConstWith(*op, k));
+                    return d;
                 }
                 self.both(*op, a, b)
             }

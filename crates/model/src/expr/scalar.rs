@@ -11,7 +11,7 @@
 //! storage that already exists, and report a domain fault as a [`DomainError`] (a scalar that
 //! follows IEEE or MPFR conventions returns NaN instead and never faults).
 //!
-//! Implementations: `f64` (here), [`BigRational`](num_rational::BigRational) (exact, in
+//! Implementations: `f64` (here), [`BigRational`] (exact, in
 //! [`super::exact`]), [`Interval`](crate::interval::Interval) (outward-rounded enclosures, in
 //! [`crate::interval`]); in `efftrade-numeric`, MPFR's `Float` (`program`), complex doubles
 //! (`envelope`) and truncated Taylor series over MPFR (`taylor`).

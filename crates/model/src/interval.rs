@@ -6,13 +6,15 @@
 //! (sub-ulp) error of the platform's `sin`, `cos`, `exp` and `log`. This is what lets validation
 //! *prove* that a density is non-negative on a stretch, instead of sampling it on a grid.
 //!
-//! Expressions are compiled once into an [`IntervalExpr`] (numbers converted to enclosing
-//! intervals) and then evaluated on many subintervals.
+//! [`Interval`] is a [`Scalar`] of the expression core: expressions are compiled once into an
+//! [`IntervalExpr`] (the core's [`Code`], numbers converted to enclosing intervals) and then
+//! evaluated on many subintervals. A fault (a logarithm of an interval reaching zero, say) is
+//! [`Undefined`].
 
 use num_rational::BigRational;
 use num_traits::{FromPrimitive, ToPrimitive};
 
-use crate::expr::{BinOp, Expr, Func};
+use crate::expr::{BinOp, Code, Constant, DomainError, Expr, Func, Scalar};
 
 /// A closed interval of reals `[lo, hi]` with `lo <= hi`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -251,92 +253,85 @@ impl Interval {
     }
 }
 
+/// The result of an interval kernel: `r` unless an end is NaN or the ends are inverted.
+fn checked(r: Interval) -> Result<Interval, DomainError> {
+    if r.lo.is_nan() || r.hi.is_nan() || r.lo > r.hi {
+        return Err(DomainError::Unrepresentable);
+    }
+    Ok(r)
+}
+
+/// Enclosures: every kernel returns an interval holding every value of the operation on its
+/// operands, or a fault where the operation may be undefined somewhere on them.
+impl Scalar<()> for Interval {
+    fn rational(q: &BigRational, _: &()) -> Interval {
+        Interval::of_rational(q)
+    }
+
+    fn constant(c: Constant, _: &()) -> Result<Interval, DomainError> {
+        // pi and e rounded to nearest are within half an ulp of the truth.
+        let v = c.to_f64();
+        Ok(Interval::widened(v, v))
+    }
+
+    fn negate(&mut self) -> Result<(), DomainError> {
+        *self = checked(Interval::neg(*self))?;
+        Ok(())
+    }
+
+    fn binary(&mut self, op: BinOp, rhs: &Interval) -> Result<(), DomainError> {
+        let (a, b) = (*self, *rhs);
+        let undefined = |_| DomainError::Unrepresentable;
+        *self = checked(match op {
+            BinOp::Add => a.add(b),
+            BinOp::Sub => a.sub(b),
+            BinOp::Mul => a.mul(b),
+            BinOp::Div => a.mul(b.recip().map_err(|_| DomainError::Quotient)?),
+            BinOp::Pow => a.pow(b).map_err(undefined)?,
+        })?;
+        Ok(())
+    }
+
+    fn pow_int(&mut self, k: i32) -> Result<(), DomainError> {
+        *self = checked(self.powi(k).map_err(|_| DomainError::Power)?)?;
+        Ok(())
+    }
+
+    fn call(&mut self, f: Func, _: &mut ()) -> Result<(), DomainError> {
+        let v = *self;
+        *self = checked(match f {
+            Func::Sin => v.sin(),
+            Func::Cos => v.cos(),
+            Func::Tan => v.tan().map_err(|_| DomainError::Tangent)?,
+            Func::Exp => v.exp(),
+            Func::Log => v.ln().map_err(|_| DomainError::Logarithm)?,
+            Func::Sqrt => v.sqrt().map_err(|_| DomainError::SquareRoot)?,
+        })?;
+        Ok(())
+    }
+}
+
 /// An expression compiled for repeated interval evaluation.
 #[derive(Clone, Debug)]
-pub enum IntervalExpr {
-    /// An enclosure of a constant.
-    Const(Interval),
-    /// The variable.
-    Var,
-    /// Unary minus.
-    Neg(Box<IntervalExpr>),
-    /// A binary operation other than an integer power.
-    Bin(BinOp, Box<IntervalExpr>, Box<IntervalExpr>),
-    /// A power with a constant integer exponent (sharper than `exp(k log u)`, and defined for
-    /// negative bases).
-    PowInt(Box<IntervalExpr>, i32),
-    /// An elementary function.
-    Call(Func, Box<IntervalExpr>),
+pub struct IntervalExpr {
+    code: Code<Interval>,
 }
 
 impl IntervalExpr {
     /// Compiles `e`.
     pub fn compile(e: &Expr) -> IntervalExpr {
-        match e {
-            Expr::Num(q) => IntervalExpr::Const(Interval::of_rational(q)),
-            Expr::Var => IntervalExpr::Var,
-            Expr::Const(c) => {
-                // pi and e rounded to nearest are within half an ulp of the truth.
-                let v = c.to_f64();
-                IntervalExpr::Const(Interval::widened(v, v))
-            }
-            Expr::Neg(a) => IntervalExpr::Neg(Box::new(IntervalExpr::compile(a))),
-            Expr::Call(f, a) => IntervalExpr::Call(*f, Box::new(IntervalExpr::compile(a))),
-            Expr::Bin(BinOp::Pow, a, b) => {
-                let k = b
-                    .eval_rational(None)
-                    .filter(|q| q.is_integer())
-                    .and_then(|q| q.to_integer().to_i32());
-                match k {
-                    Some(k) => IntervalExpr::PowInt(Box::new(IntervalExpr::compile(a)), k),
-                    None => IntervalExpr::Bin(
-                        BinOp::Pow,
-                        Box::new(IntervalExpr::compile(a)),
-                        Box::new(IntervalExpr::compile(b)),
-                    ),
-                }
-            }
-            Expr::Bin(op, a, b) => IntervalExpr::Bin(
-                *op,
-                Box::new(IntervalExpr::compile(a)),
-                Box::new(IntervalExpr::compile(b)),
-            ),
+        IntervalExpr {
+            code: Code::new(e, &mut ()),
         }
     }
 
     /// An enclosure of the expression's values for the variable ranging over `x`.
     pub fn eval(&self, x: Interval) -> Result<Interval, Undefined> {
-        let r = match self {
-            IntervalExpr::Const(c) => *c,
-            IntervalExpr::Var => x,
-            IntervalExpr::Neg(a) => a.eval(x)?.neg(),
-            IntervalExpr::PowInt(a, k) => a.eval(x)?.powi(*k)?,
-            IntervalExpr::Call(f, a) => {
-                let v = a.eval(x)?;
-                match f {
-                    Func::Sin => v.sin(),
-                    Func::Cos => v.cos(),
-                    Func::Tan => v.tan()?,
-                    Func::Exp => v.exp(),
-                    Func::Log => v.ln()?,
-                    Func::Sqrt => v.sqrt()?,
-                }
-            }
-            IntervalExpr::Bin(op, a, b) => {
-                let (a, b) = (a.eval(x)?, b.eval(x)?);
-                match op {
-                    BinOp::Add => a.add(b),
-                    BinOp::Sub => a.sub(b),
-                    BinOp::Mul => a.mul(b),
-                    BinOp::Div => a.mul(b.recip()?),
-                    BinOp::Pow => a.pow(b)?,
-                }
-            }
-        };
-        if r.lo.is_nan() || r.hi.is_nan() || r.lo > r.hi {
-            return Err(Undefined);
-        }
-        Ok(r)
+        let mut stack = vec![Interval::point(0.0); self.code.depth()];
+        self.code
+            .run(&mut stack, &x, &mut ())
+            .copied()
+            .map_err(|_| Undefined)
     }
 }
 

@@ -6,7 +6,10 @@
 //! coefficient `beta >= 0`.
 //!
 //! * [`expr`] and [`parse`](mod@parse): the expression grammar for CDFs (exact rational numbers, `x`,
-//!   `+ - * / ^`, `sin cos tan exp log sqrt`, `pi`, `e`), printing, and differentiation.
+//!   `+ - * / ^`, `sin cos tan exp log sqrt`, `pi`, `e`), printing, differentiation, and the
+//!   expression core: one definition of each function and one evaluator, generic over the
+//!   [`expr::Scalar`] types (doubles, exact rationals, intervals here; MPFR, complex doubles and
+//!   Taylor series in `efftrade-numeric`).
 //! * [`distribution`]: a validated distribution (support, `solve`, `renormalize`, families).
 //! * [`market`]: share classes `(share, count)`, so that `N = 10^30` agents cost what 2 do.
 //! * [`spec`]: the YAML spec format, with errors that name the file, line, column and fix.

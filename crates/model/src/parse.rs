@@ -362,14 +362,15 @@ impl Parser<'_> {
                     self.expect_close(open)?;
                     return Ok(Expr::Call(f, Box::new(arg)));
                 }
-                match name.as_str() {
-                    "pi" => Ok(Expr::Const(Constant::Pi)),
-                    "e" => Ok(Expr::Const(Constant::E)),
-                    _ => Err(self.error_at(
+                match Constant::from_name(&name) {
+                    Some(c) => Ok(Expr::Const(c)),
+                    None => Err(self.error_at(
                         format!(
                             "unknown name `{name}`: the variable is `{}`, the functions are \
-                             sin cos tan exp log sqrt, the constants are pi and e",
-                            self.var
+                             {}, the constants are {}",
+                            self.var,
+                            Func::ALL.map(Func::name).join(" "),
+                            Constant::ALL.map(Constant::name).join(" and ")
                         ),
                         span,
                     )),

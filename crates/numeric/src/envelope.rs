@@ -10,108 +10,97 @@
 //! sampled here in complex double precision. One rule per piece then carries its own error bound,
 //! where the adaptive test of [`crate::quad`] pays for the rule on the halves as well.
 
-use efftrade_model::{BinOp, Expr, Func};
+use efftrade_model::expr::{Code, DomainError, Scalar, rational_to_f64};
+use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use nalgebra::Complex;
 use rug::Float;
 
 /// Points sampled on an ellipse's boundary.
 const SAMPLES: usize = 32;
 
-/// An expression compiled for double precision, real or complex: constants converted once.
+/// The context of complex double evaluation: nothing (constants are real doubles).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ComplexDouble;
+
+/// Complex doubles with IEEE semantics (`num-complex`'s principal branches for `log`, `sqrt`
+/// and non-integer powers): faults give NaN or an infinity, never an error.
+impl Scalar<ComplexDouble> for Complex<f64> {
+    fn rational(q: &BigRational, _: &ComplexDouble) -> Complex<f64> {
+        Complex::new(rational_to_f64(q), 0.0)
+    }
+
+    fn constant(c: Constant, _: &ComplexDouble) -> Result<Complex<f64>, DomainError> {
+        Ok(Complex::new(c.to_f64(), 0.0))
+    }
+
+    fn negate(&mut self) -> Result<(), DomainError> {
+        *self = -*self;
+        Ok(())
+    }
+
+    fn binary(&mut self, op: BinOp, rhs: &Complex<f64>) -> Result<(), DomainError> {
+        let (u, v) = (*self, *rhs);
+        *self = match op {
+            BinOp::Add => u + v,
+            BinOp::Sub => u - v,
+            BinOp::Mul => u * v,
+            BinOp::Div => u / v,
+            BinOp::Pow => u.powc(v),
+        };
+        Ok(())
+    }
+
+    fn pow_int(&mut self, k: i32) -> Result<(), DomainError> {
+        *self = Complex::powi(self, k);
+        Ok(())
+    }
+
+    fn call(&mut self, f: Func, _: &mut ComplexDouble) -> Result<(), DomainError> {
+        let v = *self;
+        *self = match f {
+            Func::Sin => v.sin(),
+            Func::Cos => v.cos(),
+            Func::Tan => v.tan(),
+            Func::Exp => v.exp(),
+            Func::Log => v.ln(),
+            Func::Sqrt => v.sqrt(),
+        };
+        Ok(())
+    }
+}
+
+/// An expression compiled for double precision, real or complex: constant subexpressions
+/// folded once in real doubles.
 #[derive(Clone, Debug)]
-pub enum Double {
-    /// A constant.
-    Const(f64),
-    /// The variable.
-    Var,
-    /// Unary minus.
-    Neg(Box<Double>),
-    /// A binary operation.
-    Bin(BinOp, Box<Double>, Box<Double>),
-    /// An integer power.
-    PowInt(Box<Double>, i32),
-    /// A function applied to an argument.
-    Call(Func, Box<Double>),
+pub struct Double {
+    real: Code<f64>,
+    complex: Code<Complex<f64>>,
 }
 
 impl Double {
     /// Compiles `e`.
     pub fn new(e: &Expr) -> Double {
-        match e {
-            Expr::Num(_) | Expr::Const(_) => Double::Const(e.eval_f64(0.0)),
-            _ if !e.has_var() => Double::Const(e.eval_f64(0.0)),
-            Expr::Var => Double::Var,
-            Expr::Neg(a) => Double::Neg(Box::new(Double::new(a))),
-            Expr::Call(f, a) => Double::Call(*f, Box::new(Double::new(a))),
-            Expr::Bin(BinOp::Pow, a, b) => {
-                match b
-                    .eval_rational(None)
-                    .filter(|q| q.is_integer())
-                    .and_then(|q| i32::try_from(q.to_integer()).ok())
-                {
-                    Some(k) => Double::PowInt(Box::new(Double::new(a)), k),
-                    None => Double::Bin(
-                        BinOp::Pow,
-                        Box::new(Double::new(a)),
-                        Box::new(Double::new(b)),
-                    ),
-                }
-            }
-            Expr::Bin(op, a, b) => {
-                Double::Bin(*op, Box::new(Double::new(a)), Box::new(Double::new(b)))
-            }
+        Double {
+            real: Code::new(e, &mut ()),
+            complex: Code::with_constants(e, true, &mut |c| Ok(Complex::new(c.eval_f64(0.0), 0.0))),
         }
     }
 
     /// The value at real `x`.
     pub fn real(&self, x: f64) -> f64 {
-        match self {
-            Double::Const(c) => *c,
-            Double::Var => x,
-            Double::Neg(a) => -a.real(x),
-            Double::PowInt(a, k) => a.real(x).powi(*k),
-            Double::Call(f, a) => f.apply_f64(a.real(x)),
-            Double::Bin(op, a, b) => {
-                let (u, v) = (a.real(x), b.real(x));
-                match op {
-                    BinOp::Add => u + v,
-                    BinOp::Sub => u - v,
-                    BinOp::Mul => u * v,
-                    BinOp::Div => u / v,
-                    BinOp::Pow => u.powf(v),
-                }
-            }
+        let mut stack = vec![0.0; self.real.depth()];
+        match self.real.run(&mut stack, &x, &mut ()) {
+            Ok(v) => *v,
+            Err(_) => f64::NAN,
         }
     }
 
     /// The value at complex `z`.
     pub fn complex(&self, z: Complex<f64>) -> Complex<f64> {
-        match self {
-            Double::Const(c) => Complex::new(*c, 0.0),
-            Double::Var => z,
-            Double::Neg(a) => -a.complex(z),
-            Double::PowInt(a, k) => a.complex(z).powi(*k),
-            Double::Call(f, a) => {
-                let v = a.complex(z);
-                match f {
-                    Func::Sin => v.sin(),
-                    Func::Cos => v.cos(),
-                    Func::Exp => v.exp(),
-                    Func::Log => v.ln(),
-                    Func::Sqrt => v.sqrt(),
-                    Func::Tan => v.tan(),
-                }
-            }
-            Double::Bin(op, a, b) => {
-                let (u, v) = (a.complex(z), b.complex(z));
-                match op {
-                    BinOp::Add => u + v,
-                    BinOp::Sub => u - v,
-                    BinOp::Mul => u * v,
-                    BinOp::Div => u / v,
-                    BinOp::Pow => u.powc(v),
-                }
-            }
+        let mut stack = vec![Complex::new(0.0, 0.0); self.complex.depth()];
+        match self.complex.run(&mut stack, &z, &mut ComplexDouble) {
+            Ok(v) => *v,
+            Err(_) => Complex::new(f64::NAN, f64::NAN),
         }
     }
 }
@@ -220,7 +209,7 @@ fn entire(e: &Expr) -> bool {
     match e {
         Expr::Num(_) | Expr::Const(_) | Expr::Var => true,
         Expr::Neg(a) => entire(a),
-        Expr::Call(f, a) => matches!(f, Func::Sin | Func::Cos | Func::Exp) && entire(a),
+        Expr::Call(f, a) => f.is_entire() && entire(a),
         Expr::Bin(op, a, b) => match op {
             BinOp::Add | BinOp::Sub | BinOp::Mul => entire(a) && entire(b),
             BinOp::Div => entire(a) && !b.has_var(),
@@ -229,16 +218,12 @@ fn entire(e: &Expr) -> bool {
             BinOp::Pow => {
                 let exponent = b
                     .eval_rational(None)
-                    .filter(|q| q.is_integer() && *q >= num_zero());
+                    .filter(|q| q.is_integer() && *q >= BigRational::from_integer(0.into()));
                 (exponent.is_some() && entire(a))
                     || (!a.has_var() && a.eval_f64(0.0) > 0.0 && entire(b))
             }
         },
     }
-}
-
-fn num_zero() -> efftrade_model::BigRational {
-    efftrade_model::BigRational::from_integer(0.into())
 }
 
 #[cfg(test)]

@@ -7,8 +7,13 @@
 //! `e' = a' e`, `l' = a'/a`, `s' = a' c`, `c' = -a' s`, `(s^2)' = a'` for exp, log, sin, cos and
 //! sqrt). No symbolic differentiation and no finite differences: each coefficient is exact up to
 //! the rounding of the working precision.
+//!
+//! A series is a scalar of the expression core ([`Scalar`] for `Vec<Float>`, context
+//! [`Taylor`]), so [`series`] is the core's one evaluator run on series.
 
-use efftrade_model::{BinOp, Constant, Expr, Func};
+use efftrade_model::expr::{DomainError, Scalar};
+use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
+use rug::ops::NegAssign;
 use rug::{Assign, Float};
 
 use crate::program::to_rug;
@@ -63,9 +68,9 @@ fn degree(a: &Series) -> usize {
     a.iter().rposition(|c| !c.is_zero()).unwrap_or(0)
 }
 
-fn div(a: &Series, b: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+fn div(a: &Series, b: &Series) -> Result<Series, DomainError> {
     if b[0].is_zero() {
-        return Err(NotAnalytic(format!("the quotient {what}")));
+        return Err(DomainError::Quotient);
     }
     let prec = a[0].prec();
     let mut q = zeros(prec, a.len());
@@ -98,10 +103,15 @@ pub(crate) fn exp(a: &Series) -> Series {
     e
 }
 
-/// `log` of a series with `a_0 > 0`: `l_k = (a_k - (1/k) Σ_{j=1..k-1} j l_j a_{k-j}) / a_0`.
+/// `log` of a series with `a_0 > 0`, the logarithm in `what`.
 pub(crate) fn log(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+    ln(a).map_err(|fault| NotAnalytic(format!("the {fault} {what}")))
+}
+
+/// `log` of a series with `a_0 > 0`: `l_k = (a_k - (1/k) Σ_{j=1..k-1} j l_j a_{k-j}) / a_0`.
+fn ln(a: &Series) -> Result<Series, DomainError> {
     if a[0].is_zero() || a[0].is_sign_negative() {
-        return Err(NotAnalytic(format!("the logarithm {what}")));
+        return Err(DomainError::Logarithm);
     }
     let prec = a[0].prec();
     let mut l = zeros(prec, a.len());
@@ -149,9 +159,9 @@ fn sin_cos(a: &Series) -> (Series, Series) {
 }
 
 /// `sqrt` of a series with `a_0 > 0`: `2 s_0 s_k = a_k - Σ_{j=1..k-1} s_j s_{k-j}`.
-fn sqrt(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
+fn sqrt(a: &Series) -> Result<Series, DomainError> {
     if a[0].is_zero() || a[0].is_sign_negative() {
-        return Err(NotAnalytic(format!("the square root {what}")));
+        return Err(DomainError::SquareRoot);
     }
     let prec = a[0].prec();
     let mut s = zeros(prec, a.len());
@@ -167,11 +177,11 @@ fn sqrt(a: &Series, what: &Expr) -> Result<Series, NotAnalytic> {
 }
 
 /// `a^k` for an integer `k` by binary powering (a reciprocal first when `k < 0`).
-fn pow_int(a: &Series, k: i64, what: &Expr) -> Result<Series, NotAnalytic> {
+fn pow_int(a: &Series, k: i32) -> Result<Series, DomainError> {
     let prec = a[0].prec();
     let len = a.len();
     let mut base = if k < 0 {
-        div(&constant(Float::with_val(prec, 1), len), a, what)?
+        div(&constant(Float::with_val(prec, 1), len), a)?
     } else {
         a.clone()
     };
@@ -189,60 +199,78 @@ fn pow_int(a: &Series, k: i64, what: &Expr) -> Result<Series, NotAnalytic> {
     Ok(out)
 }
 
+/// The context of series evaluation: the precision and length of the series of constants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Taylor {
+    /// Bits of every coefficient.
+    pub prec: u32,
+    /// Coefficients kept (at least one).
+    pub len: usize,
+}
+
+/// Truncated Taylor series: the operations of the grammar on power series in the variable `d`,
+/// truncated to the length of the operands.
+impl Scalar<Taylor> for Series {
+    fn rational(q: &BigRational, cx: &Taylor) -> Series {
+        constant(Float::with_val(cx.prec, to_rug(q)), cx.len)
+    }
+
+    fn constant(c: Constant, cx: &Taylor) -> Result<Series, DomainError> {
+        let v = match c {
+            Constant::Pi => Float::with_val(cx.prec, rug::float::Constant::Pi),
+            Constant::E => Float::with_val(cx.prec, 1).exp(),
+        };
+        Ok(constant(v, cx.len))
+    }
+
+    fn negate(&mut self) -> Result<(), DomainError> {
+        self.iter_mut().for_each(NegAssign::neg_assign);
+        Ok(())
+    }
+
+    fn binary(&mut self, op: BinOp, rhs: &Series) -> Result<(), DomainError> {
+        match op {
+            BinOp::Add => self.iter_mut().zip(rhs).for_each(|(x, y)| *x += y),
+            BinOp::Sub => self.iter_mut().zip(rhs).for_each(|(x, y)| *x -= y),
+            BinOp::Mul => *self = mul(self, rhs),
+            BinOp::Div => *self = div(self, rhs)?,
+            // a^b = exp(b log a) for a > 0 at the point.
+            BinOp::Pow => *self = exp(&mul(rhs, &ln(self)?)),
+        }
+        Ok(())
+    }
+
+    fn pow_int(&mut self, k: i32) -> Result<(), DomainError> {
+        *self = pow_int(self, k)?;
+        Ok(())
+    }
+
+    fn call(&mut self, f: Func, _: &mut Taylor) -> Result<(), DomainError> {
+        *self = match f {
+            Func::Sin => sin_cos(self).0,
+            Func::Cos => sin_cos(self).1,
+            Func::Tan => {
+                let (s, c) = sin_cos(self);
+                div(&s, &c)?
+            }
+            Func::Exp => exp(self),
+            Func::Log => ln(self)?,
+            Func::Sqrt => sqrt(self)?,
+        };
+        Ok(())
+    }
+}
+
 /// The first `len` Taylor coefficients of `expr` at `x = x0 + h d` in the variable `d`.
 pub fn series(expr: &Expr, x0: &Float, h: &Float, len: usize) -> Result<Series, NotAnalytic> {
     let prec = x0.prec();
     let len = len.max(1);
-    let eval = |e: &Expr| series(e, x0, h, len);
-    Ok(match expr {
-        Expr::Num(q) => constant(Float::with_val(prec, to_rug(q)), len),
-        Expr::Const(Constant::Pi) => constant(Float::with_val(prec, rug::float::Constant::Pi), len),
-        Expr::Const(Constant::E) => constant(Float::with_val(prec, 1).exp(), len),
-        Expr::Var => {
-            let mut s = constant(x0.clone(), len);
-            if len > 1 {
-                s[1] = Float::with_val(prec, h);
-            }
-            s
-        }
-        Expr::Neg(a) => eval(a)?.into_iter().map(|v| -v).collect(),
-        Expr::Call(f, a) => {
-            let a = eval(a)?;
-            match f {
-                Func::Sin => sin_cos(&a).0,
-                Func::Cos => sin_cos(&a).1,
-                Func::Tan => {
-                    let (s, c) = sin_cos(&a);
-                    div(&s, &c, expr)?
-                }
-                Func::Exp => exp(&a),
-                Func::Log => log(&a, expr)?,
-                Func::Sqrt => sqrt(&a, expr)?,
-            }
-        }
-        Expr::Bin(op, a, b) => {
-            if *op == BinOp::Pow {
-                let k = b
-                    .eval_rational(None)
-                    .filter(|q| q.is_integer())
-                    .and_then(|q| i64::try_from(q.to_integer()).ok());
-                let base = eval(a)?;
-                return match k {
-                    Some(k) => pow_int(&base, k, expr),
-                    // a^b = exp(b log a) for a > 0 at the point.
-                    None => Ok(exp(&mul(&eval(b)?, &log(&base, expr)?))),
-                };
-            }
-            let (a, b) = (eval(a)?, eval(b)?);
-            match op {
-                BinOp::Add => a.into_iter().zip(b).map(|(x, y)| x + y).collect(),
-                BinOp::Sub => a.into_iter().zip(b).map(|(x, y)| x - y).collect(),
-                BinOp::Mul => mul(&a, &b),
-                BinOp::Div => div(&a, &b, expr)?,
-                BinOp::Pow => unreachable!("handled above"),
-            }
-        }
-    })
+    let mut x = constant(x0.clone(), len);
+    if len > 1 {
+        x[1] = Float::with_val(prec, h);
+    }
+    expr.eval(&x, &mut Taylor { prec, len })
+        .map_err(|err| NotAnalytic(format!("the {} {}", err.fault, err.at)))
 }
 
 #[cfg(test)]

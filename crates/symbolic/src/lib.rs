@@ -25,33 +25,70 @@ pub mod lemma3;
 pub mod quasi;
 pub mod report;
 
-use efftrade_model::{Constant, Expr};
+use efftrade_model::expr::{DomainError, Scalar};
+use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use symbolica::atom::{Atom, AtomCore};
 use symbolica::{parse, symbol};
 
 /// The name of the variable of CDF expressions in Symbolica.
 pub const VARIABLE: &str = "x";
 
+/// Symbolica input text, as a scalar of the expression core: each kernel writes its operation,
+/// every operation in parentheses.
+#[derive(Clone, Debug)]
+struct Input(String);
+
+/// The context of [`Input`]: nothing.
+struct Syntax;
+
+impl Scalar<Syntax> for Input {
+    fn rational(q: &BigRational, _: &Syntax) -> Input {
+        Input(if q.is_integer() {
+            format!("({q})")
+        } else {
+            format!("({}/{})", q.numer(), q.denom())
+        })
+    }
+
+    fn constant(c: Constant, _: &Syntax) -> Result<Input, DomainError> {
+        Ok(Input(
+            match c {
+                Constant::Pi => "𝜋",
+                Constant::E => "𝑒",
+            }
+            .to_string(),
+        ))
+    }
+
+    fn negate(&mut self) -> Result<(), DomainError> {
+        self.0 = format!("(-{})", self.0);
+        Ok(())
+    }
+
+    fn binary(&mut self, op: BinOp, rhs: &Input) -> Result<(), DomainError> {
+        self.0 = format!("({}{}{})", self.0, op.symbol(), rhs.0);
+        Ok(())
+    }
+
+    fn pow_int(&mut self, k: i32) -> Result<(), DomainError> {
+        self.0 = format!("({}^({k}))", self.0);
+        Ok(())
+    }
+
+    /// Symbolica knows the grammar's functions by the grammar's names.
+    fn call(&mut self, f: Func, _: &mut Syntax) -> Result<(), DomainError> {
+        self.0 = format!("{}({})", f.name(), self.0);
+        Ok(())
+    }
+}
+
 /// Writes `e` in Symbolica's input syntax: rationals in parentheses, `𝜋` and `𝑒` for the
 /// constants, and the grammar's function names (which Symbolica shares).
 pub fn to_symbolica_input(e: &Expr) -> String {
-    match e {
-        Expr::Num(q) if q.is_integer() => format!("({q})"),
-        Expr::Num(q) => format!("({}/{})", q.numer(), q.denom()),
-        Expr::Var => VARIABLE.to_string(),
-        Expr::Const(Constant::Pi) => "𝜋".to_string(),
-        Expr::Const(Constant::E) => "𝑒".to_string(),
-        Expr::Neg(a) => format!("(-{})", to_symbolica_input(a)),
-        // Symbolica knows the grammar's functions by the same names.
-        Expr::Call(f, a) => format!("{}({})", f.name(), to_symbolica_input(a)),
-        Expr::Bin(op, a, b) => {
-            format!(
-                "({}{}{})",
-                to_symbolica_input(a),
-                op.symbol(),
-                to_symbolica_input(b)
-            )
-        }
+    let x = Input(VARIABLE.to_string());
+    match e.eval(&x, &mut Syntax) {
+        Ok(Input(text)) => text,
+        Err(_) => unreachable!("writing text has no domain faults"),
     }
 }
 

@@ -1,7 +1,7 @@
 //! T1, T2, beta* and the Theorem 1 verdict for a market, with certified digits.
 //!
 //! With `N` agents in share classes `(r, k)` and `I_m = ∫_a^b F^m dp`, the paper's quantities in
-//! one-dimensional form (integration by parts of the definitions; see MATH.md) are
+//! one-dimensional form (integration by parts of the definitions; see docs/MATH.md) are
 //!
 //! * `mu = b - I_1`, `E[max] = b - I_N`, so `T2 = mu - E[max] = I_N - I_1` (Lemma 2, (L2));
 //! * `v* = F^-1(r^(1/(N-1)))`, the critical type of Theorem 1;

@@ -36,7 +36,7 @@ fn shown(value: Float, digits: u32) -> String {
     Certified { value, digits }.to_decimal()
 }
 
-/// MATH.md's uniform closed forms for a market of share classes `(share, count)`:
+/// docs/MATH.md's uniform closed forms for a market of share classes `(share, count)`:
 /// `T2 = 1/(N+1) - 1/2`, `T1 = (N-1)/(N+1) - ((N-1)/N) Σ r^(N/(N-1))`, `v* = r^(1/(N-1))`.
 fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Float>) {
     let n = Integer::from(market.n());

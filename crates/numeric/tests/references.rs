@@ -36,7 +36,7 @@ fn reference(value: Float, digits: u32) -> String {
     Certified { value, digits }.to_decimal()
 }
 
-/// MATH.md: uniform on [0, 1], `T2 = 1/(N+1) - 1/2` and
+/// docs/MATH.md: uniform on [0, 1], `T2 = 1/(N+1) - 1/2` and
 /// `T1 = (N-1)/(N+1) - ((N-1)/N) Σ r_i^(N/(N-1))`.
 fn uniform_closed_forms(shares: &[BigRational]) -> (Float, Float) {
     let n = shares.len() as u32;

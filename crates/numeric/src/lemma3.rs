@@ -501,16 +501,8 @@ pub fn beta_star_growth(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
+    use crate::testing::dist;
 
-    fn dist(yaml: &str) -> Distribution {
-        Spec::from_yaml(
-            &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
-            None,
-        )
-        .unwrap()
-        .distribution
-    }
 
     #[test]
     fn the_uniform_has_alpha_one_and_unit_constants() {

@@ -14,6 +14,15 @@
 //! of two does. For small `N` the paper's definitions ((T1) and (T2) in Theorem 1, with `T2` a
 //! double integral) are evaluated as written, as an independent check of the one-dimensional
 //! forms.
+//!
+//! **Guarantee.** A digit [`solve`] reports has passed two tests: two working precisions (the
+//! second replaying the first's quadrature plan, so they differ by rounding alone) agree on it
+//! after rounding ([`Certified::from_pair`]), and the propagated quadrature error bound is at most
+//! `10^-(d+1)` relative for `d` reported digits (one digit of margin). The rounding test is exact
+//! for the two computations; the quadrature bounds are estimates, not proofs (see [`crate::quad`]
+//! for how each integrator obtains its bound), so the certificate is as strong as those estimates.
+//! Error bounds propagate linearly: `T1`'s is the sum of `k` times each `J`'s and `(N-1)` times
+//! `I_N`'s; `beta*`'s adds the relative errors of `T1` and `T1 + T2`.
 
 use efftrade_model::{BigRational, Distribution, Market};
 use rug::{Float, Integer};
@@ -51,7 +60,10 @@ fn integer(n: u128) -> Integer {
     Integer::from(n)
 }
 
-/// The critical type `v* = F^-1(r^(1/(N-1)))` of a share `r` in a market of `N` agents.
+/// The critical type `v* = F^-1(r^(1/(N-1)))` of a share `r` in a market of `N` agents
+/// (Theorem 1). The target is passed to [`Engine::inverse`] as its tail
+/// `1 - r^(1/(N-1)) = -expm1(ln r / (N-1))`, which keeps its relative accuracy however close
+/// `r^(1/(N-1))` is to 1; `v*` is then as accurate as [`Engine::inverse`] makes it.
 pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Float, NumericError> {
     let prec = e.prec();
     let r = Float::with_val(prec, to_rug(share));
@@ -64,7 +76,10 @@ pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Flo
     e.inverse(&tail)
 }
 
-/// `mu`, `E[max]`, `T1`, `T2` and the critical types at the engine's precision.
+/// `mu`, `E[max]`, `T1`, `T2` and the critical types at the engine's precision, from the
+/// one-dimensional forms of the module documentation and one call of [`Engine::powers`]. Each
+/// error bound is the propagated quadrature bound of the integrals (rounding is not included:
+/// the comparison of two precisions measures it).
 pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericError> {
     let prec = e.prec();
     let n = market.n();
@@ -114,7 +129,8 @@ pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericErr
     })
 }
 
-/// `mu = ∫_a^b x f(x) dx`, the definition of the mean.
+/// `mu = ∫_a^b x f(x) dx`, the definition of the mean, by adaptive quadrature; the bound is the
+/// quadrature's estimate.
 pub fn mu_definition(e: &mut Engine) -> Result<Bounded, NumericError> {
     let prec = e.prec();
     let (a, b) = (e.a.clone(), e.b.clone());
@@ -388,7 +404,9 @@ pub(crate) fn two_precisions<T, R>(
 }
 
 /// Solves a market to `digits` certified digits, raising the working precision until every
-/// reported value has them, or says why it could not.
+/// reported value has them, or says why it could not: [`NumericError::Precision`] for `digits`
+/// outside `1..=MAX_DIGITS`, [`NumericError::Uncertified`] when eight times the first working
+/// precision does not certify them. See the module documentation for what certified means.
 pub fn solve(
     dist: &Distribution,
     market: &Market,
@@ -487,15 +505,10 @@ pub fn solve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
+    use crate::testing::dist;
 
     fn uniform() -> Distribution {
-        Spec::from_yaml(
-            "description: u\ndistribution: {family: uniform}\nmarket: {n: 2, shares: symmetric}\n",
-            None,
-        )
-        .unwrap()
-        .distribution
+        dist("{family: uniform}")
     }
 
     #[test]

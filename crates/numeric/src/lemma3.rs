@@ -503,7 +503,6 @@ mod tests {
     use super::*;
     use crate::testing::dist;
 
-
     #[test]
     fn the_uniform_has_alpha_one_and_unit_constants() {
         let e = expansion(&dist("{family: uniform}"), 40).unwrap();

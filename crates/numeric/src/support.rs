@@ -163,7 +163,9 @@ mod tests {
     use crate::testing::dist;
 
     fn sine(support: &str) -> Distribution {
-        dist(&format!("{{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: {support}}}"))
+        dist(&format!(
+            "{{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: {support}}}"
+        ))
     }
 
     #[test]

@@ -16,5 +16,9 @@ pub(crate) fn dist(yaml: &str) -> Distribution {
 
 /// The engine of the CDF `cdf` on `support` (e.g. `[0, solve]`) at `prec` bits.
 pub(crate) fn engine(cdf: &str, support: &str, prec: u32) -> Engine {
-    Engine::new(&dist(&format!("{{cdf: \"{cdf}\", support: {support}}}")), prec).unwrap()
+    Engine::new(
+        &dist(&format!("{{cdf: \"{cdf}\", support: {support}}}")),
+        prec,
+    )
+    .unwrap()
 }

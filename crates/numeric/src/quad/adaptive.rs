@@ -28,11 +28,11 @@
 
 use rug::Float;
 
+use super::Quadrature;
 use super::gauss_legendre::gauss_legendre;
 use super::plan::{Method, Piece};
 use super::shared::{Components, Scratch, Segment, SharedEstimate, Table};
 use super::tanh_sinh::tanh_sinh;
-use super::Quadrature;
 use crate::NumericError;
 
 /// Bisections toward an end of the interval after which the end piece goes to tanh-sinh (an

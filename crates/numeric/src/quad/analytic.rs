@@ -29,10 +29,10 @@
 use nalgebra::Complex;
 use rug::Float;
 
+use super::Quadrature;
 use super::gauss_legendre::gauss_legendre;
 use super::plan::{Method, Piece};
 use super::shared::{Components, Scratch, Segment, SharedEstimate, Table};
-use super::Quadrature;
 use crate::NumericError;
 use crate::envelope::Envelope;
 

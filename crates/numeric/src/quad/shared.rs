@@ -98,7 +98,6 @@ impl SharedEstimate {
 }
 
 impl Quadrature {
-
     /// The rule on `[l, r]`, for every active component.
     pub(super) fn apply<F: FnMut(&Float, &[bool], &mut [Float])>(
         &self,

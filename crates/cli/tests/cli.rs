@@ -308,7 +308,7 @@ fn solve_prints_json_lines_with_certified_digits() {
         line["shares"],
         serde_json::json!([["0.5", "1"], ["0.3", "1"], ["0.2", "1"]])
     );
-    // Uniform closed forms (MATH.md): T2 = 1/4 - 1/2, and T1 > 0 with beta* = -3 T1 / (T1 + T2).
+    // Uniform (docs/MATH.md): T2 = 1/4 - 1/2, and T1 > 0 with beta* = -3 T1 / (T1 + T2).
     assert_eq!(line["t2"], "-0.2500000000000000000000000");
     assert_eq!(line["mu"], "0.5000000000000000000000000");
     let t1: f64 = line["t1"].as_str().unwrap().parse().unwrap();
@@ -526,7 +526,7 @@ fn replicate_reports_m_and_n_and_the_growth_law() {
     let m: u128 = last_point["m"].as_str().unwrap().parse().unwrap();
     assert_eq!(n, 2 * m);
     assert!(n >= 10u128.pow(30));
-    // Uniform, equal shares: beta* = 2 (log m + log 2 - 1) + O(log N / N) (MATH.md's closed forms).
+    // Uniform, equal shares: beta* = 2 (log m + log 2 - 1) + O(log N / N) (docs/MATH.md).
     let beta: f64 = last_point["beta_star"].as_str().unwrap().parse().unwrap();
     let want = 2.0 * ((m as f64).ln() + 2f64.ln() - 1.0);
     assert!((beta - want).abs() < 1e-9, "{beta} vs {want}");

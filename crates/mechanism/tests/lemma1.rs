@@ -2,6 +2,8 @@
 //! formulas: Theorem 1's `T1`, `T2` and `beta*` from the numeric engine's one-dimensional forms,
 //! Lemma 4's integral of the allocation, and closed forms derived by hand for the uniform market.
 
+mod common;
+
 use efftrade_mechanism::verify::{Method, Report, Rule, Settings, verify};
 use efftrade_mechanism::{Lemma1, MechanismError, efficient_allocation};
 use efftrade_model::{BigInt, BigRational, Distribution, Market, Spec};
@@ -9,18 +11,9 @@ use efftrade_numeric::quantities::solve;
 use rug::Float;
 use rug::ops::Pow;
 
+use common::{q, spec_dist};
+
 const PREC: u32 = 128;
-
-fn spec_dist(name: &str) -> Distribution {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../specs")
-        .join(name);
-    Spec::load(&path).unwrap().distribution().clone()
-}
-
-fn q(n: i64, d: i64) -> BigRational {
-    BigRational::new(n.into(), d.into())
-}
 
 fn market(shares: &[(i64, i64)]) -> Market {
     Market::from_shares(&shares.iter().map(|&(n, d)| q(n, d)).collect::<Vec<_>>()).unwrap()
@@ -202,7 +195,7 @@ fn uniform_slack_and_misreport_gains_match_hand_derived_closed_forms() {
         let shares: Vec<Float> = m
             .classes()
             .iter()
-            .flat_map(|c| std::iter::repeat_n(f(c.share()), c.count() as usize))
+            .flat_map(|c| std::iter::repeat_n(f(&c.share), c.count as usize))
             .collect();
         let exponent = Float::with_val(PREC, n) / (n - 1);
         let sum: Float = Float::with_val(

@@ -1,20 +1,13 @@
 //! The LP cutoff on k points against beta* of the numeric engine: it approaches beta* as k grows,
 //! for two and three agents, on the uniform market and on Example 1's sine market.
 
+mod common;
+
 use efftrade_mechanism::{convergence, cutoff};
 use efftrade_model::{BigRational, Distribution, Market, Spec};
 use efftrade_numeric::quantities::solve;
 
-fn spec_dist(name: &str) -> Distribution {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../specs")
-        .join(name);
-    Spec::load(&path).unwrap().distribution().clone()
-}
-
-fn q(n: i64, d: i64) -> BigRational {
-    BigRational::new(n.into(), d.into())
-}
+use common::{q, spec_dist};
 
 #[test]
 fn lp_cutoffs_approach_beta_star_at_first_order() {

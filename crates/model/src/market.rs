@@ -1,6 +1,6 @@
 //! Markets `(n, r)`: agents and their shares of the good, stored as share classes.
 //!
-//! Agents with equal shares contribute equal terms to T1 and T2 (see MATH.md), so a market is a
+//! Agents with equal shares contribute equal terms to T1 and T2 (docs/MATH.md), so a market is a
 //! list of [`ShareClass`]es `(share, count)`. The m-fold replication of Definition 2 of the paper
 //! multiplies counts and divides shares, so a market of `N = 10^30` agents is as small as one of
 //! two. Shares are exact rationals and must be non-negative and sum to exactly one.

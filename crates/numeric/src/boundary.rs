@@ -26,6 +26,10 @@
 //! everywhere else, by a second run at a higher working precision (which also takes more terms).
 //! Against closed forms (`F = x`, `x^3`, `N` from `10^6` to `10^30`, in the tests) the sums agree
 //! to the working precision, with bounds a few digits above the error.
+//!
+//! Sources: Laplace's method and Watson's lemma (F. W. J. Olver, *Asymptotics and Special
+//! Functions*, 1974, Chapter 3); the incomplete gamma function's series and recurrence (NIST
+//! DLMF, Sections 8.7 and 8.8).
 
 use efftrade_model::Expr;
 use rug::{Float, Integer};
@@ -204,7 +208,9 @@ impl<'a> Layer<'a> {
 /// With `Y = X w`: forward, `g_0 = -expm1(-Y) / X` and `g_k = (k g_(k-1) - w^k e^-Y) / X`, when
 /// `Y >= len` (each step loses no more than it subtracts); else backward from the series
 /// `g_(len-1) = w^len e^-Y Σ_j Y^j / (len (len + 1) ... (len + j))` by
-/// `g_(k-1) = (X g_k + w^k e^-Y) / k`, a sum of positive terms.
+/// `g_(k-1) = (X g_k + w^k e^-Y) / k`, a sum of positive terms. Either way no step cancels, so
+/// each `g_k` is within a few units of `2^-prec` relative of its value (tested against closed
+/// forms at twice the precision on both sides of the switch).
 pub fn gamma_moments(x: &Float, w: &Float, len: usize) -> Vec<Float> {
     let prec = x.prec();
     let y = Float::with_val(prec, x * w);

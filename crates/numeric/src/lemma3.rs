@@ -501,17 +501,7 @@ pub fn beta_star_growth(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
-
-    fn dist(yaml: &str) -> Distribution {
-        Spec::from_yaml(
-            &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
-            None,
-        )
-        .unwrap()
-        .distribution()
-        .clone()
-    }
+    use crate::testing::dist;
 
     #[test]
     fn the_uniform_has_alpha_one_and_unit_constants() {

@@ -20,6 +20,8 @@ pub mod quantities;
 pub mod support;
 pub mod sweep;
 pub mod taylor;
+#[cfg(test)]
+mod testing;
 pub mod trig;
 
 pub use certified::{Certified, MAX_DIGITS, bits_for_digits};

@@ -1,7 +1,7 @@
 //! T1, T2, beta* and the Theorem 1 verdict for a market, with certified digits.
 //!
 //! With `N` agents in share classes `(r, k)` and `I_m = ∫_a^b F^m dp`, the paper's quantities in
-//! one-dimensional form (integration by parts of the definitions; see MATH.md) are
+//! one-dimensional form (integration by parts of the definitions; see docs/MATH.md) are
 //!
 //! * `mu = b - I_1`, `E[max] = b - I_N`, so `T2 = mu - E[max] = I_N - I_1` (Lemma 2, (L2));
 //! * `v* = F^-1(r^(1/(N-1)))`, the critical type of Theorem 1;
@@ -14,6 +14,15 @@
 //! of two does. For small `N` the paper's definitions ((T1) and (T2) in Theorem 1, with `T2` a
 //! double integral) are evaluated as written, as an independent check of the one-dimensional
 //! forms.
+//!
+//! **Guarantee.** A digit [`solve`] reports has passed two tests: two working precisions (the
+//! second replaying the first's quadrature plan, so they differ by rounding alone) agree on it
+//! after rounding ([`Certified::from_pair`]), and the propagated quadrature error bound is at most
+//! `10^-(d+1)` relative for `d` reported digits (one digit of margin). The rounding test is exact
+//! for the two computations; the quadrature bounds are estimates, not proofs (see [`crate::quad`]
+//! for how each integrator obtains its bound), so the certificate is as strong as those estimates.
+//! Error bounds propagate linearly: `T1`'s is the sum of `k` times each `J`'s and `(N-1)` times
+//! `I_N`'s; `beta*`'s adds the relative errors of `T1` and `T1 + T2`.
 
 use efftrade_model::{BigRational, Distribution, Market};
 use rug::{Float, Integer};
@@ -51,7 +60,10 @@ fn integer(n: u128) -> Integer {
     Integer::from(n)
 }
 
-/// The critical type `v* = F^-1(r^(1/(N-1)))` of a share `r` in a market of `N` agents.
+/// The critical type `v* = F^-1(r^(1/(N-1)))` of a share `r` in a market of `N` agents
+/// (Theorem 1). The target is passed to [`Engine::inverse`] as its tail
+/// `1 - r^(1/(N-1)) = -expm1(ln r / (N-1))`, which keeps its relative accuracy however close
+/// `r^(1/(N-1))` is to 1; `v*` is then as accurate as [`Engine::inverse`] makes it.
 pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Float, NumericError> {
     let prec = e.prec();
     let r = Float::with_val(prec, to_rug(share));
@@ -64,7 +76,10 @@ pub fn critical_type(e: &mut Engine, share: &BigRational, n: u128) -> Result<Flo
     e.inverse(&tail)
 }
 
-/// `mu`, `E[max]`, `T1`, `T2` and the critical types at the engine's precision.
+/// `mu`, `E[max]`, `T1`, `T2` and the critical types at the engine's precision, from the
+/// one-dimensional forms of the module documentation and one call of [`Engine::powers`]. Each
+/// error bound is the propagated quadrature bound of the integrals (rounding is not included:
+/// the comparison of two precisions measures it).
 pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericError> {
     let prec = e.prec();
     let n = market.n();
@@ -72,15 +87,15 @@ pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericErr
     let critical = market
         .classes()
         .iter()
-        .map(|class| critical_type(e, class.share(), n))
+        .map(|class| critical_type(e, &class.share, n))
         .collect::<Result<Vec<_>, _>>()?;
     let powers = e.powers(&integer(n), &critical)?;
     let (i1, i_n) = (powers.i1, powers.i_n);
     let mut t1 = Float::with_val(prec, &b);
     let mut t1_err = Float::new(prec);
     for ((class, v), j) in market.classes().iter().zip(&critical).zip(&powers.j) {
-        let k = Float::with_val(prec, integer(class.count()));
-        let r = Float::with_val(prec, to_rug(class.share()));
+        let k = Float::with_val(prec, integer(class.count));
+        let r = Float::with_val(prec, to_rug(&class.share));
         // Σ k r v*
         t1 -= Float::with_val(prec, &k * &r) * v;
         // Σ k ∫_{v*}^b F^(N-1)
@@ -114,7 +129,8 @@ pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericErr
     })
 }
 
-/// `mu = ∫_a^b x f(x) dx`, the definition of the mean.
+/// `mu = ∫_a^b x f(x) dx`, the definition of the mean, by adaptive quadrature; the bound is the
+/// quadrature's estimate.
 pub fn mu_definition(e: &mut Engine) -> Result<Bounded, NumericError> {
     let prec = e.prec();
     let (a, b) = (e.a.clone(), e.b.clone());
@@ -150,8 +166,8 @@ pub fn t1_definition(e: &mut Engine, market: &Market) -> Result<Bounded, Numeric
     let mut t1 = Float::new(prec);
     let mut t1_err = Float::new(prec);
     for class in market.classes() {
-        let v = critical_type(e, class.share(), n)?;
-        let k = Float::with_val(prec, integer(class.count()));
+        let v = critical_type(e, &class.share, n)?;
+        let k = Float::with_val(prec, integer(class.count));
         let upper = e.integrate(
             |cdf, f, x| {
                 let one_minus = Float::with_val(prec, 1u32 - cdf.eval(x));
@@ -388,7 +404,9 @@ pub(crate) fn two_precisions<T, R>(
 }
 
 /// Solves a market to `digits` certified digits, raising the working precision until every
-/// reported value has them, or says why it could not.
+/// reported value has them, or says why it could not: [`NumericError::Precision`] for `digits`
+/// outside `1..=MAX_DIGITS`, [`NumericError::Uncertified`] when eight times the first working
+/// precision does not certify them. See the module documentation for what certified means.
 pub fn solve(
     dist: &Distribution,
     market: &Market,
@@ -412,7 +430,7 @@ pub fn solve(
             // relative digits.
             let scale = Float::with_val(
                 64,
-                [dist.a().lo, dist.a().hi, dist.b().lo, dist.b().hi]
+                [dist.a.lo, dist.a.hi, dist.b.lo, dist.b.hi]
                     .into_iter()
                     .fold(0.0f64, |m, x| m.max(x.abs())),
             );
@@ -487,16 +505,10 @@ pub fn solve(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
+    use crate::testing::dist;
 
     fn uniform() -> Distribution {
-        Spec::from_yaml(
-            "description: u\ndistribution: {family: uniform}\nmarket: {n: 2, shares: symmetric}\n",
-            None,
-        )
-        .unwrap()
-        .distribution()
-        .clone()
+        dist("{family: uniform}")
     }
 
     #[test]

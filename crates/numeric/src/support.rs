@@ -1,4 +1,16 @@
 //! The support `[a, b]` at working precision, including `b` solved from `F(b) = 1`.
+//!
+//! **Method.** A printed end is rounded once to the working precision. A solved end
+//! (`support: [a, solve]`) is the root of `F(b) - 1` by Newton's method safeguarded by bisection
+//! (`bracketed_newton`, as `rtsafe` in W. H. Press et al., *Numerical Recipes*, 3rd ed. (2007),
+//! Section 9.4), inside the double-precision bracket that validation certified, widened by a few
+//! units in the last place.
+//!
+//! **Accuracy.** The iteration stops when a step or the bracket is within `2^(2 - prec) |b|`, or
+//! when `|F(x) - 1|` has stayed below `2^(8 - prec)` for three evaluations (the rounding floor of
+//! `F`); then `x` is within about `2^-prec / f(b)` of the root. [`certified_upper_end`] does not
+//! rely on that estimate: it solves at two precisions and reports only the digits on which they
+//! agree ([`crate::certified`]).
 
 use efftrade_model::{Distribution, UpperEnd};
 use rug::Float;
@@ -7,19 +19,22 @@ use crate::NumericError;
 use crate::certified::{Certified, MAX_DIGITS, bits_for_digits};
 use crate::program::Program;
 
-/// The upper end `b` at `prec` bits: the printed end, or the root of `F(b) = 1` found by Newton's
-/// method safeguarded by bisection inside the bracket that validation certified.
+/// The upper end `b` at `prec` bits: the printed end rounded to `prec` bits, or the root of
+/// `F(b) = 1` found by Newton's method safeguarded by bisection inside the bracket that
+/// validation certified, to within `2^(2 - prec) |b|` or the rounding floor of `F` (see the
+/// module documentation). [`NumericError::NoBracket`] when `F - 1` does not change sign on the
+/// bracket at this precision, [`NumericError::NotConverged`] when `F` is not finite in it.
 pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> {
-    match dist.upper() {
+    match &dist.upper {
         UpperEnd::Given(b) => Ok(Program::constant(b, prec)),
         UpperEnd::Solve => {
             let cdf = dist.cdf();
             let mut f = Program::new(&cdf, prec);
             let mut density = Program::new(&cdf.derivative(), prec);
             // Widen the double-precision bracket by a few ulps so it holds the root for sure.
-            let width = (dist.b().hi - dist.b().lo).max(dist.b().hi.abs() * 4.0 * f64::EPSILON);
-            let lo = Float::with_val(prec, dist.b().lo - width);
-            let hi = Float::with_val(prec, dist.b().hi + width);
+            let width = (dist.b.hi - dist.b.lo).max(dist.b.hi.abs() * 4.0 * f64::EPSILON);
+            let lo = Float::with_val(prec, dist.b.lo - width);
+            let hi = Float::with_val(prec, dist.b.hi + width);
             let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
             if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
                 return Err(NumericError::NoBracket {
@@ -117,7 +132,10 @@ pub(crate) fn bracketed_newton(
     Err(NumericError::NotConverged { what: what.into() })
 }
 
-/// `b` with at least `digits` certified significant digits, or an error saying why not.
+/// `b` with at least `digits` certified significant digits: [`upper_end`] at
+/// `p = bits_for_digits(digits, 32)` and at `p + 64` bits, and the digits on which the two agree
+/// ([`Certified::from_pair`]). [`NumericError::Uncertified`] when fewer than `digits` agree,
+/// [`NumericError::Precision`] when `digits` is 0 or above [`MAX_DIGITS`].
 pub fn certified_upper_end(dist: &Distribution, digits: u32) -> Result<Certified, NumericError> {
     if digits == 0 || digits > MAX_DIGITS {
         return Err(NumericError::Precision {
@@ -142,13 +160,12 @@ pub fn certified_upper_end(dist: &Distribution, digits: u32) -> Result<Certified
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::Spec;
+    use crate::testing::dist;
 
     fn sine(support: &str) -> Distribution {
-        let src = format!(
-            "description: sine\ndistribution:\n  cdf: \"0.1*x + 0.1*(1 - cos(x))\"\n  support: {support}\nmarket: {{n: 2, shares: symmetric}}\n"
-        );
-        Spec::from_yaml(&src, None).unwrap().distribution().clone()
+        dist(&format!(
+            "{{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: {support}}}"
+        ))
     }
 
     #[test]

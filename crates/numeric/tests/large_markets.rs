@@ -3,6 +3,8 @@
 //! precisions; Lemma 3's constants against derivations by hand for every family; the convergence
 //! rows of the uniform against their closed forms; the fits against the direct values.
 
+mod common;
+
 use efftrade_model::{BigRational, Distribution, Market, Spec};
 use efftrade_numeric::certified::Certified;
 use efftrade_numeric::lemma3::{expansion, lemma3, row};
@@ -11,60 +13,18 @@ use efftrade_numeric::support::upper_end;
 use rug::ops::Pow;
 use rug::{Float, Integer};
 
-fn dist(yaml: &str) -> Distribution {
-    Spec::from_yaml(
-        &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
-        None,
-    )
-    .unwrap()
-    .distribution()
-    .clone()
-}
+use common::{q, shown, uniform, uniform_closed_forms};
 
 fn spec_dist(name: &str) -> Distribution {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../specs")
         .join(name);
-    Spec::load(&path).unwrap().distribution().clone()
-}
-
-fn q(n: i64, d: i64) -> BigRational {
-    BigRational::new(n.into(), d.into())
-}
-
-/// `value` to `digits` digits, as the engine prints a certified value.
-fn shown(value: Float, digits: u32) -> String {
-    Certified { value, digits }.to_decimal()
-}
-
-/// MATH.md's uniform closed forms for a market of share classes `(share, count)`:
-/// `T2 = 1/(N+1) - 1/2`, `T1 = (N-1)/(N+1) - ((N-1)/N) Σ r^(N/(N-1))`, `v* = r^(1/(N-1))`.
-fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Float>) {
-    let n = Integer::from(market.n());
-    let nf = Float::with_val(prec, &n);
-    let t2 = Float::with_val(prec, Float::with_val(prec, &nf + 1u32).recip()) - 0.5f64;
-    let mut sum = Float::new(prec);
-    let mut critical = Vec::new();
-    for class in market.classes() {
-        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(class.share()));
-        let nm1 = Float::with_val(prec, &nf - 1u32);
-        let exponent = Float::with_val(prec, &nf / &nm1);
-        let term = Float::with_val(prec, (&r).pow(&exponent));
-        sum += Float::with_val(prec, term * Integer::from(class.count()));
-        critical.push(Float::with_val(
-            prec,
-            (&r).pow(Float::with_val(prec, nm1.recip_ref())),
-        ));
-    }
-    let nm1 = Float::with_val(prec, &nf - 1u32);
-    let t1 = Float::with_val(prec, &nm1 / Float::with_val(prec, &nf + 1u32))
-        - Float::with_val(prec, &nm1 / &nf) * sum;
-    (t1, t2, critical)
+    Spec::load(&path).unwrap().distribution
 }
 
 #[test]
 fn uniform_replications_match_the_closed_forms_to_30_and_60_digits() {
-    let uniform = dist("{family: uniform}");
+    let uniform = uniform();
     let bases = [
         Market::symmetric(2).unwrap(),
         Market::from_shares(&[q(1, 1), q(0, 1)]).unwrap(),
@@ -172,14 +132,14 @@ fn lemma3_constants_match_derivations_by_hand() {
         digits,
     );
     // The paper's A2 for the uniform is Σ e^-k = 1/(e - 1), against the correct 1.
-    let e = expansion(&dist("{family: uniform}"), digits).unwrap();
+    let e = expansion(&uniform(), digits).unwrap();
     let want = Float::with_val(prec, Float::with_val(prec, 1).exp() - 1u32).recip();
     assert_eq!(e.a2_paper.to_decimal(), shown(want, digits));
 }
 
 #[test]
 fn uniform_convergence_rows_match_their_closed_forms() {
-    let uniform = dist("{family: uniform}");
+    let uniform = uniform();
     let prec = 600;
     for k in [2u32, 12, 30] {
         let r = row(&uniform, 1, k, 30).unwrap();

@@ -1,6 +1,8 @@
 //! The engine against independent references: closed forms, published results, and the paper's
 //! own definitions evaluated as written.
 
+mod common;
+
 use std::path::Path;
 
 use efftrade_model::{BigRational, Distribution, Market, Spec};
@@ -12,45 +14,9 @@ use efftrade_numeric::quantities::{
 use rug::ops::Pow;
 use rug::{Float, Rational};
 
+use common::{q, shown, uniform, uniform_closed_forms};
+
 const PREC: u32 = 600;
-
-fn q(n: i64, d: i64) -> BigRational {
-    BigRational::new(n.into(), d.into())
-}
-
-fn uniform() -> Distribution {
-    Spec::from_yaml(
-        "description: u\ndistribution: {family: uniform}\nmarket: {n: 2, shares: symmetric}\n",
-        None,
-    )
-    .unwrap()
-    .distribution()
-    .clone()
-}
-
-fn rug_rational(r: &BigRational) -> Rational {
-    format!("{}/{}", r.numer(), r.denom()).parse().unwrap()
-}
-
-/// A reference value printed to `digits` significant digits (correctly rounded).
-fn reference(value: Float, digits: u32) -> String {
-    Certified { value, digits }.to_decimal()
-}
-
-/// MATH.md: uniform on [0, 1], `T2 = 1/(N+1) - 1/2` and
-/// `T1 = (N-1)/(N+1) - ((N-1)/N) Σ r_i^(N/(N-1))`.
-fn uniform_closed_forms(shares: &[BigRational]) -> (Float, Float) {
-    let n = shares.len() as u32;
-    let t2 = Float::with_val(PREC, 1u32) / (n + 1) - Float::with_val(PREC, 0.5);
-    let mut sum = Float::new(PREC);
-    for r in shares {
-        let r = Float::with_val(PREC, rug_rational(r));
-        let e = Float::with_val(PREC, n) / (n - 1);
-        sum += r.pow(&e);
-    }
-    let t1 = Float::with_val(PREC, n - 1) / (n + 1) - sum * Float::with_val(PREC, n - 1) / n;
-    (t1, t2)
-}
 
 #[test]
 fn uniform_closed_forms_to_50_digits() {
@@ -72,11 +38,11 @@ fn uniform_closed_forms_to_50_digits() {
     for shares in cases {
         let market = Market::from_shares(&shares).unwrap();
         let s = solve(&uniform(), &market, None, 50).unwrap();
-        let (t1, t2) = uniform_closed_forms(&shares);
+        let (t1, t2, _) = uniform_closed_forms(&market, PREC);
         let label = format!("{shares:?}");
-        assert_eq!(s.t1.to_decimal(), reference(t1, 50), "T1 {label}");
-        assert_eq!(s.t2.to_decimal(), reference(t2, 50), "T2 {label}");
-        assert_eq!(s.mu.to_decimal(), reference(Float::with_val(PREC, 0.5), 50));
+        assert_eq!(s.t1.to_decimal(), shown(t1, 50), "T1 {label}");
+        assert_eq!(s.t2.to_decimal(), shown(t2, 50), "T2 {label}");
+        assert_eq!(s.mu.to_decimal(), shown(Float::with_val(PREC, 0.5), 50));
     }
 }
 
@@ -86,7 +52,7 @@ fn myerson_satterthwaite_has_t1_minus_one_sixth_and_no_efficient_beta() {
     let s = solve(&uniform(), &market, Some(&q(0, 1)), 60).unwrap();
     assert_eq!(
         s.t1.to_decimal(),
-        reference(Float::with_val(PREC, -1) / 6u32, 60)
+        shown(Float::with_val(PREC, -1) / 6u32, 60)
     );
     assert_eq!(s.verdict, Verdict::NoBeta);
     assert_eq!(s.efficient, Some(false));
@@ -131,7 +97,7 @@ fn cramton_gibbons_klemperer_interval_by_root_finding_to_40_digits() {
                 break;
             }
         }
-        assert_eq!(reference(x1, 40), reference(edge, 40));
+        assert_eq!(shown(x1, 40), shown(edge, 40));
     }
 }
 
@@ -161,14 +127,14 @@ fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4(
         // T2 and mu do not depend on the shares: one double integral per spec and n.
         let mut t2_by_n = std::collections::HashMap::new();
         for point in spec.points() {
-            let n = point.market().n();
-            if n > 4 || !seen.insert(point.market().clone()) {
+            let n = point.market.n();
+            if n > 4 || !seen.insert(point.market.clone()) {
                 continue;
             }
             let prec = working_precision(DIGITS, n);
-            let mut engine = Engine::new(spec.distribution(), prec).unwrap();
-            let raw = raw_quantities(&mut engine, point.market()).unwrap();
-            let t1 = t1_definition(&mut engine, point.market()).unwrap();
+            let mut engine = Engine::new(&spec.distribution, prec).unwrap();
+            let raw = raw_quantities(&mut engine, &point.market).unwrap();
+            let t1 = t1_definition(&mut engine, &point.market).unwrap();
             let mut checks = vec![("T1", t1.value, raw.t1.value.clone())];
             if let std::collections::hash_map::Entry::Vacant(slot) = t2_by_n.entry(n) {
                 let t2 = t2_definition(&mut engine, n).unwrap();
@@ -182,7 +148,7 @@ fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4(
                 assert!(
                     c.digits >= DIGITS - 4,
                     "{name} {}: {what} definition {def} vs one-dimensional {one_d}",
-                    point.market()
+                    point.market
                 );
             }
             checked += 1;
@@ -196,13 +162,13 @@ fn theorem_2_t1_plus_t2_is_negative_across_the_spec_grids() {
     let mut checked = 0;
     for (name, spec) in spec_points() {
         for point in spec.points() {
-            let s = solve(spec.distribution(), point.market(), None, 10)
-                .unwrap_or_else(|e| panic!("{name} {}: {e}", point.market()));
+            let s = solve(&spec.distribution, &point.market, None, 10)
+                .unwrap_or_else(|e| panic!("{name} {}: {e}", point.market));
             let sum = Float::with_val(s.prec, &s.t1.value + &s.t2.value);
             assert!(
                 sum.is_sign_negative() && !sum.is_zero(),
                 "{name} {}: T1 + T2 = {sum}",
-                point.market()
+                point.market
             );
             checked += 1;
         }
@@ -250,8 +216,8 @@ fn a_critical_type_at_zero_is_certified_on_the_support_scale() {
         None,
     )
     .unwrap();
-    let market = spec.point(0).unwrap().market().clone();
-    let s = solve(spec.distribution(), &market, None, 40).unwrap();
+    let market = spec.point(0).market;
+    let s = solve(&spec.distribution, &market, None, 40).unwrap();
     assert_eq!(s.critical[0].to_decimal(), "0");
     assert_eq!(s.critical[1].to_decimal_at(5), "1.0000");
     // T1 = (b - a) [(n-1)/(n+1) - ((n-1)/n) sum r^(n/(n-1))] = 3 (1/3 - (1/2)(1/9 + 4/9)) = 1/6.

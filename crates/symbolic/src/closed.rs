@@ -2,7 +2,7 @@
 //!
 //! For a CDF in the class of [`crate::quasi`] and a market of `n` agents with share classes
 //! `(r_c, count_c)`:
-//! - `mu = b - Int_a^b F dp` and `E[max] = b - Int_a^b F^n dp` (MATH.md's one-dimensional forms);
+//! - `mu = b - Int_a^b F dp` and `E[max] = b - Int_a^b F^n dp` (docs/MATH.md, 1-D forms);
 //! - `T2 = mu - E[max]` (Lemma 2), also computed from its definition (Theorem 1,
 //!   `n(n-1) Int F^(n-2) (Int_a^v x f(x) dx) dF(v) - (n-1) mu`) and compared;
 //! - `T1 = b - sum_c count_c [ r_c v_c + Int_(v_c)^b F^(n-1) dp ] + (n-1) Int_a^b F^n dp`, an

@@ -347,11 +347,6 @@ impl QuasiPoly {
         (anti.at(hi) - anti.at(lo)).expand()
     }
 
-    /// The function as an atom in the symbol `var`.
-    pub fn to_atom_in(&self, var: &str) -> Atom {
-        self.at(&parse!(var))
-    }
-
     /// Converts a CDF (or any expression in `x`) into an exponential polynomial, or says which
     /// part of it lies outside the class.
     pub fn from_expr(e: &Expr) -> Result<QuasiPoly, SymbolicError> {

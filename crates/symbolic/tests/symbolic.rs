@@ -183,7 +183,7 @@ fn closed_forms_agree_with_the_engine_and_are_pinned() {
     // Polynomial markets on a rational support are decided exactly, not numerically.
     let uniform = spec_report(&pinned_specs()[0].1, options(12)).unwrap();
     assert!(uniform.markets.iter().all(|m| m.lemma2 == "holds exactly"));
-    // Uniform, n = 3: mu, E[max], T2 are the rationals 1/2, 3/4, -1/4 (MATH.md).
+    // Uniform, n = 3: mu, E[max], T2 are the rationals 1/2, 3/4, -1/4 (docs/MATH.md).
     let n3 = &uniform.markets[1];
     let texts: Vec<&str> = n3.quantities.iter().map(|q| q.form.text.as_str()).collect();
     assert_eq!(&texts[..3], &["1/2", "3/4", "-1/4"]);
@@ -289,7 +289,7 @@ fn power_family_in_n_and_k() {
             }
         }
     }
-    // The uniform (k = 1 on [0, 1]) reduces exactly to MATH.md's public closed form
+    // The uniform (k = 1 on [0, 1]) reduces exactly to docs/MATH.md's public closed form
     // T1 = (n-1)/(n+1) - ((n-1)/n) S, T2 = 1/(n+1) - 1/2, for n = 2..12.
     for n in 2..=12 {
         let sub = |a: &Atom| {

@@ -1,0 +1,59 @@
+//! Helpers shared by the integration tests: markets and distributions from short literals, the
+//! uniform market's closed forms, and reference values printed as the engine prints its own.
+
+use efftrade_model::{BigRational, Distribution, Market, Spec};
+use efftrade_numeric::certified::Certified;
+use rug::ops::Pow;
+use rug::{Float, Integer};
+
+/// The rational `n/d`.
+pub fn q(n: i64, d: i64) -> BigRational {
+    BigRational::new(n.into(), d.into())
+}
+
+/// The distribution of a spec whose `distribution:` entry is `yaml`.
+pub fn dist(yaml: &str) -> Distribution {
+    Spec::from_yaml(
+        &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
+        None,
+    )
+    .unwrap()
+    .distribution
+}
+
+/// The uniform distribution on `[0, 1]`.
+pub fn uniform() -> Distribution {
+    dist("{family: uniform}")
+}
+
+/// `value` to `digits` significant digits (correctly rounded), as the engine prints a certified
+/// value.
+pub fn shown(value: Float, digits: u32) -> String {
+    Certified { value, digits }.to_decimal()
+}
+
+/// docs/MATH.md's uniform closed forms for a market of share classes `(share, count)` at `prec`
+/// bits: `T1 = (N-1)/(N+1) - ((N-1)/N) Σ r^(N/(N-1))`, `T2 = 1/(N+1) - 1/2` and the critical
+/// types `v* = r^(1/(N-1))`, one per class.
+pub fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Float>) {
+    let n = Integer::from(market.n());
+    let nf = Float::with_val(prec, &n);
+    let t2 = Float::with_val(prec, Float::with_val(prec, &nf + 1u32).recip()) - 0.5f64;
+    let mut sum = Float::new(prec);
+    let mut critical = Vec::new();
+    for class in market.classes() {
+        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(&class.share));
+        let nm1 = Float::with_val(prec, &nf - 1u32);
+        let exponent = Float::with_val(prec, &nf / &nm1);
+        let term = Float::with_val(prec, (&r).pow(&exponent));
+        sum += Float::with_val(prec, term * Integer::from(class.count));
+        critical.push(Float::with_val(
+            prec,
+            (&r).pow(Float::with_val(prec, nm1.recip_ref())),
+        ));
+    }
+    let nm1 = Float::with_val(prec, &nf - 1u32);
+    let t1 = Float::with_val(prec, &nm1 / Float::with_val(prec, &nf + 1u32))
+        - Float::with_val(prec, &nm1 / &nf) * sum;
+    (t1, t2, critical)
+}

@@ -54,7 +54,7 @@ use plotters::style::register_font;
 use plotters_backend::{BackendCoord, DrawingErrorKind};
 
 /// DejaVu Sans, compiled in so that no system font is needed.
-static DEJAVU_SANS: &[u8] = include_bytes!("../fonts/DejaVuSans.ttf");
+static DEJAVU_SANS: &[u8] = include_bytes!("../../crates/render/fonts/DejaVuSans.ttf");
 
 /// Why a figure could not be drawn.
 #[derive(Debug, thiserror::Error)]

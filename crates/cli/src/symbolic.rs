@@ -3,7 +3,6 @@
 //! machine-readable output never goes there).
 
 use std::path::Path;
-use std::process::ExitCode;
 
 use efftrade_symbolic::SymbolicError;
 use efftrade_symbolic::identities::check_all;
@@ -11,7 +10,7 @@ use efftrade_symbolic::report::{
     Options, identities_text, identity_records, spec_report, to_latex, to_text,
 };
 
-use crate::{BAD_INPUT, emit, load};
+use crate::error::{CliError, emit, load};
 
 /// Output formats of the symbolic commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -33,12 +32,18 @@ fn format_for(out: &Path, format: Option<SymbolicFormat>) -> SymbolicFormat {
     })
 }
 
-fn failure(e: &SymbolicError) -> ExitCode {
-    eprintln!("error: {e}");
+fn failure(e: SymbolicError) -> CliError {
     match e {
-        SymbolicError::OutsideClass { .. } | SymbolicError::Lemma3(_) => ExitCode::from(BAD_INPUT),
-        _ => ExitCode::FAILURE,
+        SymbolicError::OutsideClass { .. } | SymbolicError::Lemma3(_) => {
+            CliError::BadInput(e.to_string())
+        }
+        _ => CliError::Failed(e.to_string()),
     }
+}
+
+/// YAML of a report.
+fn yaml<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_yaml::to_string(value).map_err(|e| CliError::Failed(format!("cannot write YAML: {e}")))
 }
 
 /// `efftrade derive SPEC --out FILE`.
@@ -47,30 +52,16 @@ pub fn derive(
     out: &Path,
     format: Option<SymbolicFormat>,
     options: Options,
-) -> ExitCode {
-    let spec = match load(spec_path) {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
+) -> Result<(), CliError> {
+    let spec = load(spec_path)?;
     let started = std::time::Instant::now();
-    let report = match spec_report(&spec, options) {
-        Ok(r) => r,
-        Err(e) => return failure(&e),
-    };
+    let report = spec_report(&spec, options).map_err(failure)?;
     let text = match format_for(out, format) {
         SymbolicFormat::Text => to_text(&report),
         SymbolicFormat::Latex => to_latex(&report),
-        SymbolicFormat::Yaml => match serde_yaml::to_string(&report) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot write YAML: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        SymbolicFormat::Yaml => yaml(&report)?,
     };
-    if let Err(code) = emit(&text, Some(out)) {
-        return code;
-    }
+    emit(&text, Some(out))?;
     eprintln!(
         "{}: closed forms for {} market{} ({} skipped), Lemma 3 {}, in {:.2} s -> {}",
         spec_path.display(),
@@ -84,27 +75,19 @@ pub fn derive(
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `efftrade identities --out FILE`.
-pub fn identities(out: &Path, format: Option<SymbolicFormat>) -> ExitCode {
+pub fn identities(out: &Path, format: Option<SymbolicFormat>) -> Result<(), CliError> {
     let checks = check_all();
     let text = match format_for(out, format) {
-        SymbolicFormat::Yaml => match serde_yaml::to_string(&identity_records(&checks)) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot write YAML: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        SymbolicFormat::Yaml => yaml(&identity_records(&checks))?,
         _ => identities_text(&checks),
     };
-    if let Err(code) = emit(&text, Some(out)) {
-        return code;
-    }
+    emit(&text, Some(out))?;
     for c in &checks {
         eprintln!("({}) {:?}", c.label, c.verdict);
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

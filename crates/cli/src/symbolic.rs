@@ -2,8 +2,7 @@
 //! verdicts, written to files (Symbolica prints its licence notice on standard output, so the
 //! machine-readable output never goes there).
 
-use std::path::Path;
-use std::process::ExitCode;
+use std::path::{Path, PathBuf};
 
 use efftrade_symbolic::SymbolicError;
 use efftrade_symbolic::identities::check_all;
@@ -11,7 +10,7 @@ use efftrade_symbolic::report::{
     Options, identities_text, identity_records, spec_report, to_latex, to_text,
 };
 
-use crate::{BAD_INPUT, emit, load};
+use crate::error::{CliError, Digits, emit, load};
 
 /// Output formats of the symbolic commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -33,44 +32,59 @@ fn format_for(out: &Path, format: Option<SymbolicFormat>) -> SymbolicFormat {
     })
 }
 
-fn failure(e: &SymbolicError) -> ExitCode {
-    eprintln!("error: {e}");
+fn failure(e: SymbolicError) -> CliError {
     match e {
-        SymbolicError::OutsideClass { .. } | SymbolicError::Lemma3(_) => ExitCode::from(BAD_INPUT),
-        _ => ExitCode::FAILURE,
+        SymbolicError::OutsideClass { .. } | SymbolicError::Lemma3(_) => {
+            CliError::BadInput(e.to_string())
+        }
+        _ => CliError::Failed(e.to_string()),
     }
 }
 
-/// `efftrade derive SPEC --out FILE`.
-pub fn derive(
-    spec_path: &Path,
-    out: &Path,
+/// YAML of a report.
+fn yaml<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
+    serde_yaml::to_string(value).map_err(|e| CliError::Failed(format!("cannot write YAML: {e}")))
+}
+
+/// The arguments of `efftrade derive`.
+#[derive(clap::Args)]
+pub struct DeriveArgs {
+    /// The spec file (YAML).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// The output file; its extension (.txt, .tex, .yaml) chooses the format unless --format.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Output format (default: from the extension of --out).
+    #[arg(long, value_enum)]
     format: Option<SymbolicFormat>,
-    options: Options,
-) -> ExitCode {
-    let spec = match load(spec_path) {
-        Ok(s) => s,
-        Err(code) => return code,
+    /// Markets with more agents are skipped (their closed forms grow as n^2 terms).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=64))]
+    max_agents: u32,
+    #[command(flatten)]
+    digits: Digits,
+    /// Terms of Watson's expansion of Int F^N in powers of N^(-1/alpha).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12))]
+    order: u32,
+}
+
+/// `efftrade derive SPEC --out FILE`.
+pub fn derive(args: &DeriveArgs) -> Result<(), CliError> {
+    let (spec_path, out, format) = (&args.spec, &args.out, args.format);
+    let options = Options {
+        max_agents: args.max_agents,
+        digits: args.digits.value,
+        order: args.order,
     };
+    let spec = load(spec_path)?;
     let started = std::time::Instant::now();
-    let report = match spec_report(&spec, options) {
-        Ok(r) => r,
-        Err(e) => return failure(&e),
-    };
+    let report = spec_report(&spec, options).map_err(failure)?;
     let text = match format_for(out, format) {
         SymbolicFormat::Text => to_text(&report),
         SymbolicFormat::Latex => to_latex(&report),
-        SymbolicFormat::Yaml => match serde_yaml::to_string(&report) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot write YAML: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        SymbolicFormat::Yaml => yaml(&report)?,
     };
-    if let Err(code) = emit(&text, Some(out)) {
-        return code;
-    }
+    emit(&text, Some(out))?;
     eprintln!(
         "{}: closed forms for {} market{} ({} skipped), Lemma 3 {}, in {:.2} s -> {}",
         spec_path.display(),
@@ -84,27 +98,19 @@ pub fn derive(
         started.elapsed().as_secs_f64(),
         out.display()
     );
-    ExitCode::SUCCESS
+    Ok(())
 }
 
 /// `efftrade identities --out FILE`.
-pub fn identities(out: &Path, format: Option<SymbolicFormat>) -> ExitCode {
+pub fn identities(out: &Path, format: Option<SymbolicFormat>) -> Result<(), CliError> {
     let checks = check_all();
     let text = match format_for(out, format) {
-        SymbolicFormat::Yaml => match serde_yaml::to_string(&identity_records(&checks)) {
-            Ok(t) => t,
-            Err(e) => {
-                eprintln!("error: cannot write YAML: {e}");
-                return ExitCode::FAILURE;
-            }
-        },
+        SymbolicFormat::Yaml => yaml(&identity_records(&checks))?,
         _ => identities_text(&checks),
     };
-    if let Err(code) = emit(&text, Some(out)) {
-        return code;
-    }
+    emit(&text, Some(out))?;
     for c in &checks {
         eprintln!("({}) {:?}", c.label, c.verdict);
     }
-    ExitCode::SUCCESS
+    Ok(())
 }

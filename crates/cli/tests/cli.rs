@@ -192,6 +192,8 @@ fn derive_writes_closed_forms_in_the_format_of_the_extension() {
         let out = efftrade(&[
             "derive",
             "specs/three-agents-uniform.yaml",
+            "--digits",
+            "40",
             "--out",
             file.to_str().unwrap(),
         ]);
@@ -538,6 +540,47 @@ fn replicate_reports_m_and_n_and_the_growth_law() {
     let out = efftrade(&["replicate", "specs/example1-uniform.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("replicate:"));
+}
+
+/// The literal block (lines indented by four spaces) after `heading` in `text`, dedented.
+fn literal_block(text: &str, heading: &str) -> String {
+    let after = text.split(heading).nth(1).expect("the heading is shown");
+    after
+        .lines()
+        .skip_while(|l| l.trim().is_empty())
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| format!("{}\n", &l[4..]))
+        .collect()
+}
+
+#[test]
+fn the_replication_example_in_the_help_is_a_valid_spec() {
+    let help = efftrade(&["replicate", "--help"]);
+    assert!(help.status.success());
+    let help = String::from_utf8_lossy(&help.stdout);
+    let example = literal_block(&help, "A replication spec (YAML):");
+    assert!(
+        example.contains("  replicate:\n    shares: [1, 0]\n"),
+        "{example}"
+    );
+    let dir = scratch("replicate-help");
+    let file = dir.join("example.yaml");
+    fs::write(&file, &example).unwrap();
+    let out = efftrade(&["validate", file.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{example}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("replicat"));
+    // The error for a spec that is not a replication shows the same block.
+    let out = efftrade(&["replicate", "specs/example1-uniform.yaml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        literal_block(&stderr, "A replication spec (YAML):"),
+        example
+    );
+    fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]

@@ -3,7 +3,9 @@
 //! The arbitrary-precision engine of efftrade, on MPFR (through `rug`): expressions compiled for
 //! evaluation at any working precision ([`program`]), values with certified digits
 //! ([`certified`]), and the support of a distribution at working precision, with the upper end
-//! solved from `F(b) = 1` when the spec asks ([`support`]).
+//! solved from `F(b) = 1` when the spec asks ([`support`]). Its results come out as typed records
+//! serialised with serde: solved grid points ([`record`]), replication families with their growth
+//! fit and Lemma 3's tables ([`study`]); [`shard`] splits a grid over machines and joins the parts.
 //!
 //! This crate never links Symbolica: numeric work runs in many processes at once and without a
 //! Symbolica license.
@@ -17,6 +19,9 @@ pub mod lemma3;
 pub mod program;
 pub mod quad;
 pub mod quantities;
+pub mod record;
+pub mod shard;
+pub mod study;
 pub mod support;
 pub mod sweep;
 pub mod taylor;

@@ -1,18 +1,19 @@
-//! `efftrade sweep` and `efftrade merge`: grids that outgrow one machine.
+//! Grids that outgrow one machine: a spec's grid split into shards, and the shards' outputs
+//! joined again.
 //!
 //! A sweep evaluates the points of a spec's grid whose index `i` satisfies `i mod S = K - 1`
 //! (shard `K` of `S`, round-robin so that every shard gets a share of the expensive corners of a
-//! grid). Each output line carries the point's `index` and the grid's size `points`, so `merge`
-//! can check that the shards are complete and disjoint and write the lines in grid order: the
-//! merged file is byte for byte the file an unsharded sweep writes.
+//! grid). Each output line carries the point's `index` and the grid's size `points` (see
+//! [`PointRecord::in_sweep`](crate::record::PointRecord::in_sweep)), so [`merge`] can check that
+//! the shards are complete and disjoint and write the lines in grid order: the merged file is
+//! byte for byte the file an unsharded sweep writes.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use efftrade_numeric::sweep::Solved;
 use serde_json::Value;
 
-use crate::output::{CSV_HEADER, csv_row, json_line};
+use crate::record::CSV_COLUMNS;
 
 /// A deterministic slice of a grid: shard `index` (1-based) of `count`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,55 +88,16 @@ impl fmt::Display for Shard {
     }
 }
 
-/// The machine formats of a sweep.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum SweepFormat {
-    /// CSV with a header: `index,points,` then `solve`'s columns.
+/// The two layouts of a sweep's output: CSV with the header [`csv_header`], or JSON lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Layout {
     Csv,
-    /// JSON lines: `solve`'s objects with `index` and `points` added.
     Json,
 }
 
 /// The header line of a CSV sweep.
 pub fn csv_header() -> String {
-    format!("index,points,{CSV_HEADER}")
-}
-
-/// Renders the solved points of one shard (`points` is the size of the whole grid).
-pub fn render_sweep(
-    format: SweepFormat,
-    description: &str,
-    solved: &[Solved],
-    points: usize,
-    digits: u32,
-) -> String {
-    let mut out = String::new();
-    if format == SweepFormat::Csv {
-        out.push_str(&csv_header());
-        out.push('\n');
-    }
-    for s in solved {
-        let index = s.point.index();
-        match format {
-            SweepFormat::Csv => {
-                out.push_str(&format!(
-                    "{index},{points},{}",
-                    csv_row(description, s, digits)
-                ));
-            }
-            SweepFormat::Json => {
-                let mut line = serde_json::Map::new();
-                line.insert("index".into(), Value::from(index));
-                line.insert("points".into(), Value::from(points));
-                if let Value::Object(rest) = json_line(description, s, digits) {
-                    line.extend(rest);
-                }
-                out.push_str(&Value::Object(line).to_string());
-            }
-        }
-        out.push('\n');
-    }
-    out
+    format!("index,points,{}", CSV_COLUMNS.join(","))
 }
 
 /// Joins shard outputs (`(name, text)` pairs, all CSV or all JSON lines) into the output of an
@@ -145,7 +107,7 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
         return Err("nothing to merge: name the shard files".into());
     }
     let header = csv_header();
-    let mut format: Option<SweepFormat> = None;
+    let mut format: Option<Layout> = None;
     let mut points: Option<usize> = None;
     let mut lines: BTreeMap<usize, (String, &str)> = BTreeMap::new();
     for (name, text) in files {
@@ -157,10 +119,10 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
             continue;
         };
         let this = if first.trim_start().starts_with('{') {
-            SweepFormat::Json
+            Layout::Json
         } else if first == header {
             body.next();
-            SweepFormat::Csv
+            Layout::Csv
         } else {
             return Err(format!(
                 "{name}:1: neither a CSV sweep (header `{header}`) nor JSON lines; merge the \
@@ -175,7 +137,7 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
         for (number, line) in body {
             let at = format!("{name}:{}", number + 1);
             let (index, total) = match this {
-                SweepFormat::Csv => {
+                Layout::Csv => {
                     let mut fields = line.splitn(3, ',');
                     let mut num = |what: &str| {
                         fields
@@ -185,7 +147,7 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
                     };
                     (num("index")?, num("points")?)
                 }
-                SweepFormat::Json => {
+                Layout::Json => {
                     let v: Value = serde_json::from_str(line)
                         .map_err(|e| format!("{at}: not a JSON object: {e}"))?;
                     let num = |key: &str| {
@@ -228,7 +190,7 @@ pub fn merge(files: &[(String, String)]) -> Result<String, String> {
         ));
     }
     let mut out = String::new();
-    if format == Some(SweepFormat::Csv) {
+    if format == Some(Layout::Csv) {
         out.push_str(&header);
         out.push('\n');
     }

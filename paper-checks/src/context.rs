@@ -1,9 +1,13 @@
-//! What every claim module starts from: the paper's specs, each solved once by the numeric
-//! engine, and the artefacts (tables, figure data) the modules produce for the write-up.
+//! What every claim module starts from: the specs of the directory, each solved once by the
+//! numeric engine, and the artefacts (tables, figure data) the modules produce for the write-up.
+//!
+//! Claims find their markets by what they are, never by file name: a [`Kind`] names a market in
+//! words and tests a validated [`Spec`] (its distribution, shares, replication); the predicates
+//! the paper's claims use are in [`crate::claims::markets`].
 
 use std::path::Path;
 
-use efftrade_model::Spec;
+use efftrade_model::{Distribution, Market, Spec};
 use efftrade_numeric::sweep::{Solved, solve_spec};
 
 use crate::load_specs;
@@ -59,6 +63,15 @@ pub struct Artefacts {
     pub replications: Vec<SeriesData>,
 }
 
+/// A kind of market a claim needs, by what it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Kind {
+    /// The market in words, for the report ("uniform F on [0, 1], two agents, shares (1, 0)").
+    pub what: &'static str,
+    /// Whether a spec's markets are of this kind.
+    pub test: fn(&Spec) -> bool,
+}
+
 /// The solved specs.
 pub struct Context {
     /// Every valid spec of the directory, solved.
@@ -83,8 +96,54 @@ impl Context {
         Ok(Context { specs })
     }
 
-    /// The solved spec named `name`, if present.
-    pub fn spec(&self, name: &str) -> Option<&SolvedSpec> {
-        self.specs.iter().find(|s| s.name == name)
+    /// A context of specs already solved (a test's, or a caller's own).
+    pub fn from_solved(specs: Vec<SolvedSpec>) -> Context {
+        Context { specs }
+    }
+
+    /// The first spec (in file-name order) of the kind `kind`, if any.
+    pub fn find(&self, kind: &Kind) -> Option<&SolvedSpec> {
+        self.specs.iter().find(|s| (kind.test)(&s.spec))
+    }
+
+    /// The user's distributions for a claim about every distribution: one per distinct CDF and
+    /// support, labelled by the file of the first spec that has it, at most `limit`.
+    pub fn user_distributions(&self, limit: usize) -> Vec<(String, Distribution)> {
+        let mut seen = Vec::new();
+        let mut out = Vec::new();
+        for s in &self.specs {
+            let d = s.spec.distribution();
+            let key = format!("{} on {:?} {:?}", d.cdf(), d.a(), d.b());
+            if out.len() < limit && !seen.contains(&key) {
+                seen.push(key);
+                out.push((s.name.clone(), d.clone()));
+            }
+        }
+        out
+    }
+
+    /// The user's markets for a claim about every market: the first market of each spec with at
+    /// most `max_n` agents (replication specs give their base market), labelled by file and
+    /// market, at most `limit`.
+    pub fn user_markets(&self, max_n: u128, limit: usize) -> Vec<(String, Distribution, Market)> {
+        self.specs
+            .iter()
+            .filter_map(|s| {
+                let case = s.spec.markets().first()?;
+                (case.market().n() <= max_n).then(|| {
+                    (
+                        format!("{} ({})", s.name, case.market()),
+                        s.spec.distribution().clone(),
+                        case.market().clone(),
+                    )
+                })
+            })
+            .take(limit)
+            .collect()
+    }
+
+    /// Every spec of the kind `kind`.
+    pub fn find_all<'a>(&'a self, kind: &'a Kind) -> impl Iterator<Item = &'a SolvedSpec> + 'a {
+        self.specs.iter().filter(|s| (kind.test)(&s.spec))
     }
 }

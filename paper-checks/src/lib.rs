@@ -3,10 +3,18 @@
 //! The main job of efftrade: `efftrade paper` re-derives Pycia and Wang's "Efficient Trade with
 //! Interdependent Values" claim by claim and writes a report.
 //!
-//! Every spec in `specs/` is loaded, validated (the inventory `SPECS.md`) and solved once by the
-//! numeric engine ([`context`]); one module per claim ([`claims`]) computes its evidence (certified
-//! numbers, exact identities, linear programs) and derives its verdict from it; [`report`] writes
-//! `REPORT.md`, whose committed copy `paper-checks/REPORT.md` a test keeps current.
+//! Every spec of the directory (`specs/` by default) is loaded, validated (the inventory
+//! `SPECS.md`) and solved once by the numeric engine ([`context`]); one module per claim
+//! ([`claims`]) computes its evidence (certified numbers, exact identities, linear programs) and
+//! derives its verdict from it; [`report`] writes `REPORT.md`, whose committed copy
+//! `paper-checks/REPORT.md` a test keeps current.
+//!
+//! Claims find their markets by what they are ([`claims::markets`]), so any directory of specs
+//! can be checked: the claims about every market (Theorems 1 and 2, Lemmas 1 to 5, the
+//! identities) run on the user's markets, and each claim about a market of the paper (Example 1,
+//! Theorem 3's replications, the special cases) says which market it needs when the directory
+//! lacks it. A computation that fails is reported as such: the claim is *not checked*, naming
+//! the error, never *fails as printed* ([`claim::judge`]).
 
 use std::fmt::Write as _;
 use std::fs;

@@ -1,8 +1,10 @@
 //! Verdicts follow the evidence: each claim's verdict function, fed evidence that violates the
-//! claim, flips from holding to failing (or to not checked).
+//! claim, flips from holding to failing; fed evidence that could not be computed, it says "not
+//! checked" with the reason, never "fails as printed".
 
 use efftrade_numeric::Certified;
 use efftrade_paper_checks::Verdict;
+use efftrade_paper_checks::claim::Case;
 use efftrade_paper_checks::claims::{
     example1, lemma3, special_cases, theorem1, theorem2, theorem3,
 };
@@ -31,26 +33,55 @@ fn theorem2_flips_on_a_market_with_t1_plus_t2_non_negative() {
         sign_of_sum(&certified(0.25, 2), &certified(-0.2500001, 2)),
         Sign::Undecided
     );
-    assert_eq!(verdict(&[Sign::Negative; 5]), Verdict::HoldsNumerically);
+    let signs = |s: &[Sign]| -> Vec<Case<Sign>> { s.iter().map(|x| Case::ok("m", *x)).collect() };
+    assert_eq!(
+        verdict(&signs(&[Sign::Negative; 5])),
+        Verdict::HoldsNumerically
+    );
     assert!(matches!(
-        verdict(&[Sign::Negative, Sign::NonNegative]),
+        verdict(&signs(&[Sign::Negative, Sign::NonNegative])),
         Verdict::FailsAsPrinted { .. }
     ));
     assert!(matches!(
-        verdict(&[Sign::Negative, Sign::Undecided]),
+        verdict(&signs(&[Sign::Negative, Sign::Undecided])),
         Verdict::NotChecked { .. }
     ));
+    // A market that could not be solved is not evidence either way.
+    let mut with_failure = signs(&[Sign::Negative; 3]);
+    with_failure.push(Case::failed("x.yaml (N = 4)", "T1 did not converge"));
+    assert_eq!(
+        verdict(&with_failure),
+        Verdict::NotChecked {
+            why: "the computation failed for x.yaml (N = 4): T1 did not converge".to_string()
+        }
+    );
+    assert!(matches!(verdict(&[]), Verdict::NotChecked { .. }));
 }
 
 #[test]
 fn example1_flips_on_a_monotone_curve() {
     let hump: Vec<(u32, f64)> = vec![(2, 1.0), (3, 2.0), (4, 3.0), (5, 2.5), (6, 2.0)];
     assert_eq!(example1::runs(&hump), vec![(2, 4, true), (4, 6, false)]);
-    assert_eq!(example1::verdict(&hump), Verdict::Holds);
+    assert_eq!(example1::verdict(&hump, &[]), Verdict::Holds);
     let monotone: Vec<(u32, f64)> = (2..10).map(|n| (n, f64::from(n))).collect();
     assert!(matches!(
-        example1::verdict(&monotone),
+        example1::verdict(&monotone, &[]),
         Verdict::FailsAsPrinted { .. }
+    ));
+    // A monotone curve with a market missing does not refute: the missing beta* could be the
+    // turn.
+    let failed = vec!["n = 11: beta* did not converge".to_string()];
+    assert_eq!(
+        example1::verdict(&monotone, &failed),
+        Verdict::NotChecked {
+            why: "beta* could not be computed at n = 11: beta* did not converge".to_string()
+        }
+    );
+    // A rise and a fall among the values computed decide it even with one missing.
+    assert_eq!(example1::verdict(&hump, &failed), Verdict::Holds);
+    assert!(matches!(
+        example1::verdict(&[], &[]),
+        Verdict::NotChecked { .. }
     ));
 }
 
@@ -60,26 +91,42 @@ fn theorem3_flips_on_a_bounded_or_slow_family() {
     let growing = FamilyGrowth {
         label: "g".into(),
         points: (1..8).map(|k| (10u128.pow(k), f64::from(k))).collect(),
-        relative_difference: Some(1e-10),
+        relative_difference: 1e-10,
     };
-    assert_eq!(
-        verdict(std::slice::from_ref(&growing)),
-        Verdict::HoldsNumerically
-    );
+    let one = |f: FamilyGrowth| vec![Case::ok("g", f)];
+    assert_eq!(verdict(&one(growing.clone())), Verdict::HoldsNumerically);
     // Falling at first is allowed (the sine market does), falling at the end is not.
     let mut early_dip = growing.clone();
     early_dip.points[1].1 = 0.5;
-    assert_eq!(verdict(&[early_dip]), Verdict::HoldsNumerically);
+    assert_eq!(verdict(&one(early_dip)), Verdict::HoldsNumerically);
     let mut bounded = growing.clone();
     bounded.points[6].1 = 6.0;
     assert!(matches!(
-        verdict(&[bounded]),
+        verdict(&one(bounded.clone())),
         Verdict::FailsAsPrinted { .. }
     ));
-    let mut wrong_rate = growing;
-    wrong_rate.relative_difference = Some(0.2);
+    let mut wrong_rate = growing.clone();
+    wrong_rate.relative_difference = 0.2;
     assert!(matches!(
-        verdict(&[wrong_rate]),
+        verdict(&one(wrong_rate)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    // A family whose growth could not be fitted is not checked, not refuted; a family computed
+    // and refuting still refutes beside it.
+    let unfitted = Case::failed(
+        "h",
+        "the expansion at b failed: Lemma 3 does not apply: F is flat",
+    );
+    assert_eq!(
+        verdict(&[Case::ok("g", growing), unfitted.clone()]),
+        Verdict::NotChecked {
+            why: "the computation failed for h: the expansion at b failed: Lemma 3 does not \
+                  apply: F is flat"
+                .to_string()
+        }
+    );
+    assert!(matches!(
+        verdict(&[Case::ok("g", bounded), unfitted]),
         Verdict::FailsAsPrinted { .. }
     ));
 }
@@ -94,19 +141,30 @@ fn theorem1_flips_when_the_lp_cutoff_misses_beta_star() {
         extrapolated: Some(certified(2.001, 6)),
         max_violation: 1e-13,
     };
-    assert_eq!(
-        verdict(std::slice::from_ref(&hit)),
-        Verdict::HoldsNumerically
-    );
+    let one = |c: Comparison| vec![Case::ok("u", c)];
+    assert_eq!(verdict(&one(hit.clone())), Verdict::HoldsNumerically);
     let mut miss = hit.clone();
     miss.extrapolated = Some(certified(2.5, 6));
-    assert!(matches!(verdict(&[miss]), Verdict::FailsAsPrinted { .. }));
-    let mut violated = hit;
-    violated.max_violation = 1e-3;
     assert!(matches!(
-        verdict(&[violated]),
+        verdict(&one(miss)),
         Verdict::FailsAsPrinted { .. }
     ));
+    let mut violated = hit.clone();
+    violated.max_violation = 1e-3;
+    assert!(matches!(
+        verdict(&one(violated)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    // Linear programs that could not be solved are not a miss.
+    let failed: Case<Comparison> = Case::failed("sine", "the linear programs failed: infeasible");
+    assert_eq!(
+        verdict(&[Case::ok("u", hit), failed]),
+        Verdict::NotChecked {
+            why: "the computation failed for sine: the linear programs failed: infeasible"
+                .to_string()
+        }
+    );
+    assert!(matches!(verdict(&[]), Verdict::NotChecked { .. }));
 }
 
 #[test]
@@ -126,9 +184,10 @@ fn myerson_satterthwaite_flips_on_a_positive_t1() {
         special_cases::ms_verdict(&certified(0.1, 30)),
         Verdict::FailsAsPrinted { .. }
     ));
+    // A T1 without a certified digit decides nothing.
     assert!(matches!(
         special_cases::ms_verdict(&certified(-0.1, 0)),
-        Verdict::FailsAsPrinted { .. }
+        Verdict::NotChecked { .. }
     ));
 }
 
@@ -149,47 +208,64 @@ fn lemma1_4_5_flip_on_a_broken_mechanism() {
         lemma4_deviation: 1e-37,
         slack_smallest_at_critical: true,
     };
-    assert_eq!(
-        verdict(std::slice::from_ref(&good)),
-        Verdict::HoldsNumerically
-    );
-    assert_eq!(
-        lemma4_verdict(std::slice::from_ref(&good)),
-        Verdict::HoldsNumerically
-    );
-    assert_eq!(
-        lemma5_verdict(std::slice::from_ref(&good)),
-        Verdict::HoldsNumerically
-    );
+    let one = |c: &Check| vec![Case::ok("m", c.clone())];
+    assert_eq!(verdict(&one(&good)), Verdict::HoldsNumerically);
+    assert_eq!(lemma4_verdict(&one(&good)), Verdict::HoldsNumerically);
+    assert_eq!(lemma5_verdict(&one(&good)), Verdict::HoldsNumerically);
     let mut unbalanced = good.clone();
     unbalanced.bb_relative = 1e-3;
     assert!(matches!(
-        verdict(&[unbalanced]),
+        verdict(&one(&unbalanced)),
         Verdict::FailsAsPrinted { .. }
     ));
     let mut misreport = good.clone();
     misreport.ic_max_gain = 1e-4;
     misreport.lemma4_deviation = 1e-4;
     assert!(matches!(
-        verdict(std::slice::from_ref(&misreport)),
+        verdict(&one(&misreport)),
         Verdict::FailsAsPrinted { .. }
     ));
     assert!(matches!(
-        lemma4_verdict(&[misreport]),
+        lemma4_verdict(&one(&misreport)),
         Verdict::FailsAsPrinted { .. }
     ));
     let mut off = good.clone();
     off.predicted = 7e-3;
-    assert!(matches!(verdict(&[off]), Verdict::FailsAsPrinted { .. }));
-    let mut elsewhere = good;
+    assert!(matches!(
+        verdict(&one(&off)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    let mut elsewhere = good.clone();
     elsewhere.at_critical = false;
     elsewhere.slack_smallest_at_critical = false;
     assert!(matches!(
-        verdict(std::slice::from_ref(&elsewhere)),
+        verdict(&one(&elsewhere)),
         Verdict::FailsAsPrinted { .. }
     ));
     assert!(matches!(
-        lemma5_verdict(&[elsewhere]),
+        lemma5_verdict(&one(&elsewhere)),
+        Verdict::FailsAsPrinted { .. }
+    ));
+    // A verification that could not be run: the three lemmas are not checked, with the reason,
+    // whatever the other markets show, unless one of them refutes.
+    let broken: Case<Check> = Case::failed(
+        "sine, beta = 1/2",
+        "the verification failed: could not bracket the critical type in [0, 1]",
+    );
+    let why = "the computation failed for sine, beta = 1/2: the verification failed: could not \
+               bracket the critical type in [0, 1]";
+    let verdicts: [fn(&[Case<Check>]) -> Verdict; 3] = [verdict, lemma4_verdict, lemma5_verdict];
+    for v in verdicts {
+        assert_eq!(
+            v(&[Case::ok("m", good.clone()), broken.clone()]),
+            Verdict::NotChecked {
+                why: why.to_string()
+            }
+        );
+        assert!(matches!(v(&[]), Verdict::NotChecked { .. }));
+    }
+    assert!(matches!(
+        verdict(&[Case::ok("m", off), broken]),
         Verdict::FailsAsPrinted { .. }
     ));
     // (D1) as printed gives the good twice on a tie.

@@ -1,8 +1,9 @@
 //! Example 1 (Figure 1): beta*(n) with equal shares for market A (density 0.1 + 0.1 sin x on
 //! [0, 8.4438]) and market B (uniform on [0, 1]); the paper says beta* is not monotone in n for A.
 
-use crate::claim::{Claim, Verdict};
-use crate::context::{Artefacts, Context, TableData};
+use super::markets::{EXAMPLE1_A, EXAMPLE1_A_PRINTED, EXAMPLE1_B};
+use crate::claim::{Claim, Evidence, Verdict, findings};
+use crate::context::{Artefacts, Context, Kind, TableData};
 
 /// Where a sequence rises and falls: maximal runs `(first n, last n, rising)`.
 pub fn runs(points: &[(u32, f64)]) -> Vec<(u32, u32, bool)> {
@@ -17,32 +18,42 @@ pub fn runs(points: &[(u32, f64)]) -> Vec<(u32, u32, bool)> {
     out
 }
 
-/// The verdict on the paper's statement that beta*(n) of market A is not monotone.
-pub fn verdict(market_a: &[(u32, f64)]) -> Verdict {
+/// The verdict on the paper's statement that beta*(n) of market A is not monotone, from the
+/// values computed (`market_a`) and the markets whose beta* could not be (`failed`, with the
+/// errors' messages). A rise and a fall among the values computed decide it (they are a rise and
+/// a fall of the whole curve); a monotone curve refutes it only when no value is missing.
+pub fn verdict(market_a: &[(u32, f64)], failed: &[String]) -> Verdict {
+    if runs(market_a).len() > 1 {
+        return Verdict::Holds;
+    }
+    if !failed.is_empty() {
+        return Verdict::NotChecked {
+            why: format!("beta* could not be computed at {}", failed.join("; ")),
+        };
+    }
     if market_a.len() < 3 {
         return Verdict::NotChecked {
             why: "too few markets solved".to_string(),
         };
     }
-    if runs(market_a).len() > 1 {
-        Verdict::Holds
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected: "beta*(n) of market A is monotone on the range computed".to_string(),
-        }
+    Verdict::FailsAsPrinted {
+        corrected: "beta*(n) of market A is monotone on the range computed".to_string(),
     }
 }
 
-fn series(ctx: &Context, file: &str) -> Vec<(u32, f64)> {
-    ctx.spec(file).map_or_else(Vec::new, |s| {
-        s.solved
-            .iter()
-            .filter_map(|x| {
-                let b = x.result.as_ref().ok()?.beta_star.as_ref()?;
-                Some((u32::try_from(x.point.market().n()).ok()?, b.value.to_f64()))
-            })
-            .collect()
-    })
+/// beta*(n) of the spec of kind `kind` (empty without one), and the markets that failed.
+fn series(ctx: &Context, kind: &Kind) -> (Vec<(u32, f64)>, Vec<String>) {
+    let mut points = Vec::new();
+    let mut failed = Vec::new();
+    for x in ctx.find(kind).into_iter().flat_map(|s| s.solved.iter()) {
+        let n = x.point.market().n();
+        match (&x.result, u32::try_from(n)) {
+            (Ok(r), Ok(n)) => points.extend(r.beta_star.as_ref().map(|b| (n, b.value.to_f64()))),
+            (Err(e), _) => failed.push(format!("n = {n}: {e}")),
+            (_, Err(_)) => failed.push(format!("n = {n}: too many agents to plot")),
+        }
+    }
+    (points, failed)
 }
 
 fn describe(runs: &[(u32, u32, bool)]) -> String {
@@ -59,27 +70,27 @@ fn describe(runs: &[(u32, u32, bool)]) -> String {
 
 /// Example 1's claims.
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
-    let a = series(ctx, "example1-sine-solved.yaml");
-    let a_printed = series(ctx, "example1-sine-renormalized.yaml");
-    let b = series(ctx, "example1-uniform.yaml");
+    let (a, a_failed) = series(ctx, &EXAMPLE1_A);
+    let (a_printed, a_printed_failed) = series(ctx, &EXAMPLE1_A_PRINTED);
+    let (b, b_failed) = series(ctx, &EXAMPLE1_B);
     let (ra, rb) = (runs(&a), runs(&b));
-    let mut evidence = vec![
+    let mut evidence = findings([
         format!("market A (b solved from F(b) = 1): beta* {}", describe(&ra)),
         format!("market B (uniform): beta* {}", describe(&rb)),
-    ];
+    ]);
     if let (Some(max_a), Some(max_p)) = (
         a.iter().map(|p| p.1).reduce(f64::max),
         a_printed.iter().map(|p| p.1).reduce(f64::max),
     ) {
-        evidence.push(format!(
+        evidence.push(Evidence::Finding(format!(
             "market A on the printed support [0, 8.4438], F renormalised: largest beta* {max_p:.10} \
              vs {max_a:.10} with b solved ({} shape: {})",
             if runs(&a_printed).len() == ra.len() { "same" } else { "different" },
             describe(&runs(&a_printed))
-        ));
+        )));
     }
     if let Some(line) = uniform_closed_form(ctx) {
-        evidence.push(line);
+        evidence.push(Evidence::Finding(line));
     }
     for (label, s) in [("A", &a), ("B", &b)] {
         let show: Vec<String> = s
@@ -87,9 +98,27 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .filter(|p| [2, 3, 4, 5, 10, 20, 40, 60].contains(&p.0))
             .map(|p| format!("n = {}: {:.6}", p.0, p.1))
             .collect();
-        evidence.push(format!("market {label}: {}", show.join(", ")));
+        evidence.push(Evidence::Finding(format!(
+            "market {label}: {}",
+            show.join(", ")
+        )));
     }
-    let rows = a
+    for (kind, failed) in [
+        (&EXAMPLE1_A, &a_failed),
+        (&EXAMPLE1_A_PRINTED, &a_printed_failed),
+        (&EXAMPLE1_B, &b_failed),
+    ] {
+        if ctx.find(kind).is_none() {
+            evidence.push(Evidence::Missing {
+                what: kind.what.to_string(),
+            });
+        }
+        evidence.extend(failed.iter().map(|why| Evidence::Failed {
+            what: kind.what.to_string(),
+            why: why.clone(),
+        }));
+    }
+    let rows: Vec<Vec<String>> = a
         .iter()
         .map(|(n, x)| {
             let y = b.iter().find(|p| p.0 == *n).map(|p| p.1);
@@ -100,16 +129,21 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             ]
         })
         .collect();
-    art.tables.push(TableData {
-        stem: "example1-beta-star".to_string(),
-        caption: "Example 1: beta* against n with equal shares, market A (sine density, b solved) \
+    if !rows.is_empty() {
+        art.tables.push(TableData {
+            stem: "example1-beta-star".to_string(),
+            caption:
+                "Example 1: beta* against n with equal shares, market A (sine density, b solved) \
                   and market B (uniform)"
-            .to_string(),
-        headers: vec!["n".into(), "beta* (A)".into(), "beta* (B)".into()],
-        numeric: vec![false, true, true],
-        rows,
-    });
-    art.figure1 = Some((a.clone(), b.clone()));
+                    .to_string(),
+            headers: vec!["n".into(), "beta* (A)".into(), "beta* (B)".into()],
+            numeric: vec![false, true, true],
+            rows,
+        });
+    }
+    if !a.is_empty() || !b.is_empty() {
+        art.figure1 = Some((a.clone(), b.clone()));
+    }
     vec![Claim {
         id: "example1".to_string(),
         title: "Example 1 and Figure 1".to_string(),
@@ -120,8 +154,12 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                  from F(b) = 1, and on the printed support renormalised), and the runs where it \
                  rises and falls."
             .to_string(),
+        verdict: if ctx.find(&EXAMPLE1_A).is_none() {
+            Verdict::missing(EXAMPLE1_A.what)
+        } else {
+            verdict(&a, &a_failed)
+        },
         evidence,
-        verdict: verdict(&a),
     }]
 }
 
@@ -131,7 +169,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
 fn uniform_closed_form(ctx: &Context) -> Option<String> {
     use efftrade_symbolic::eval::certified;
     use efftrade_symbolic::family::power_family;
-    let spec = ctx.spec("example1-uniform.yaml")?;
+    let spec = ctx.find(&EXAMPLE1_B)?;
     let form = power_family().beta_star_equal;
     let mut agree = 0;
     let mut total = 0;

@@ -6,7 +6,7 @@ use efftrade_symbolic::identities::{IdentityCheck, Verdict as SymbolicVerdict, c
 
 use crate::claim::Claim;
 #[cfg(feature = "symbolic")]
-use crate::claim::Verdict;
+use crate::claim::{Verdict, findings};
 
 /// The verdict an identity check supports.
 #[cfg(feature = "symbolic")]
@@ -60,7 +60,7 @@ pub fn claims(checks: &[IdentityCheck]) -> Vec<Claim> {
                     "Both sides integrated exactly (the symbolic crate's exponential-polynomial \
                          integrator) and their difference expanded by Symbolica."
                         .to_string(),
-                evidence,
+                evidence: findings(evidence),
                 verdict: verdict(c),
             }
         })

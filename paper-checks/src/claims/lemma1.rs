@@ -11,7 +11,8 @@ use efftrade_numeric::quantities::solve;
 use rug::Float;
 use rug::ops::Pow;
 
-use crate::claim::{Claim, Verdict};
+use super::markets::{SINE, UNIFORM, q};
+use crate::claim::{Case, Claim, Evidence, Verdict, findings, judge};
 use crate::context::{Artefacts, Context};
 
 /// Working precision of the verification.
@@ -45,41 +46,47 @@ pub struct Check {
 
 /// The verdict: budget balance at rounding level, no profitable misreport, the smallest IR slack
 /// at a critical type and equal to Theorem 1's prediction, non-negative exactly when beta <= beta*.
-pub fn verdict(checks: &[Check]) -> Verdict {
-    let ok = !checks.is_empty()
-        && checks.iter().all(|c| {
+/// A verification that could not be run leaves the lemma not checked (see [`judge`]).
+pub fn verdict(checks: &[Case<Check>]) -> Verdict {
+    judge(
+        checks,
+        |c| {
             let tol = c.error.max(1e-25);
             c.bb_relative < 1e-30
                 && c.ic_max_gain <= tol
                 && c.at_critical
                 && (c.ir_min_slack - c.predicted).abs() <= tol + 1e-12 * c.predicted.abs()
                 && (c.ir_min_slack < -tol) == c.above_beta_star
-        });
-    if ok {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected:
-                "the constructed transfers violate BB, IC or IR, or IR fails elsewhere than \
-                        Theorem 1 predicts; see the evidence"
-                    .to_string(),
-        }
-    }
+        },
+        Verdict::HoldsNumerically,
+        "the constructed transfers violate BB, IC or IR, or IR fails elsewhere than Theorem 1 \
+         predicts; see the evidence",
+    )
 }
 
+/// Verifies the mechanism of one market at one beta, or says what failed.
 fn check_one(
     label: &str,
     dist: &Distribution,
     market: &Market,
     beta: &BigRational,
-) -> Option<Check> {
-    let mut mech = Lemma1::new(dist, market, beta, PREC).ok()?;
-    let report = verify(&mut mech, dist, market, beta, PREC, &Settings::default()).ok()?;
-    let solution = solve(dist, market, None, 30).ok()?;
-    let n = market.n() as f64;
-    let b = efftrade_model::expr::rational_to_f64(beta);
-    let (t1, t2) = (solution.t1.value.to_f64(), solution.t2.value.to_f64());
-    let predicted = ((1.0 + b / n) * t1 + (b / n) * t2) / n;
+) -> Result<Check, String> {
+    let mut mech = Lemma1::new(dist, market, beta, PREC)
+        .map_err(|e| format!("the transfers could not be built: {e}"))?;
+    let report = verify(&mut mech, dist, market, beta, PREC, &Settings::default())
+        .map_err(|e| format!("the verification failed: {e}"))?;
+    // Theorem 1's left-hand side at this beta, as the engine certifies it.
+    let solution = solve(dist, market, Some(beta), 30)
+        .map_err(|e| format!("the market could not be solved: {e}"))?;
+    let lhs = solution
+        .lhs
+        .as_ref()
+        .ok_or("the engine gave no Theorem 1 left-hand side")?;
+    let above_beta_star = !solution
+        .efficient
+        .ok_or("the sign of Theorem 1's left-hand side is not certified")?;
+    let n = market.n();
+    let predicted = Float::with_val(PREC, &lhs.value / Float::with_val(PREC, n)).to_f64();
     let (gain, _, _, _) = report.ic_max_gain();
     let (slack, class, at) = report.ir_min_slack();
     let critical = &report.agents[class].critical;
@@ -89,14 +96,15 @@ fn check_one(
     } else {
         Float::with_val(64, &report.bb_max_residual / &report.bb_scale).to_f64()
     };
-    let lemma4_deviation = lemma4_deviation(dist, market, beta, &report)?;
+    let lemma4_deviation = lemma4_deviation(dist, market, beta, &report)
+        .map_err(|e| format!("Lemma 4's gains could not be computed: {e}"))?;
     let slack_smallest_at_critical = report.agents.iter().all(|a| {
         Float::with_val(64, &a.ir_min.1 - &a.critical)
             .abs()
             .to_f64()
             < 1e-20
     });
-    Some(Check {
+    Ok(Check {
         lemma4_deviation,
         slack_smallest_at_critical,
         label: label.to_string(),
@@ -106,10 +114,7 @@ fn check_one(
         at_critical,
         predicted,
         error: report.error().to_f64(),
-        above_beta_star: solution
-            .beta_star
-            .as_ref()
-            .is_some_and(|s| b > s.value.to_f64()),
+        above_beta_star,
     })
 }
 
@@ -121,10 +126,10 @@ fn lemma4_deviation(
     market: &Market,
     beta: &BigRational,
     report: &efftrade_mechanism::verify::Report,
-) -> Option<f64> {
+) -> Result<f64, efftrade_numeric::NumericError> {
     use efftrade_numeric::engine::Engine;
     use rug::Integer;
-    let mut engine = Engine::new(dist, PREC).ok()?;
+    let mut engine = Engine::new(dist, PREC)?;
     let n = market.n();
     let m = Integer::from(n - 1);
     let beta = Float::with_val(PREC, efftrade_numeric::program::to_rug(beta));
@@ -136,8 +141,7 @@ fn lemma4_deviation(
             .types
             .iter()
             .map(|x| engine.power_integral(&m, x).map(|e| e.value))
-            .collect::<Result<_, _>>()
-            .ok()?;
+            .collect::<Result<_, _>>()?;
         let s_at: Vec<Float> = agent
             .types
             .iter()
@@ -154,35 +158,28 @@ fn lemma4_deviation(
             }
         }
     }
-    Some(worst)
+    Ok(worst)
 }
 
 /// The verdict on Lemma 4 for the constructed (IC) mechanism: every measured gain equals (L4)'s.
-pub fn lemma4_verdict(checks: &[Check]) -> Verdict {
-    if !checks.is_empty() && checks.iter().all(|c| c.lemma4_deviation < 1e-25) {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected: "a gain from misreporting differs from (L4)'s; see the evidence".to_string(),
-        }
-    }
+pub fn lemma4_verdict(checks: &[Case<Check>]) -> Verdict {
+    judge(
+        checks,
+        |c| c.lemma4_deviation < 1e-25,
+        Verdict::HoldsNumerically,
+        "a gain from misreporting differs from (L4)'s; see the evidence",
+    )
 }
 
 /// The verdict on Lemma 5: the IR slack of the IC mechanism is smallest at the critical type,
 /// so IR holds iff it holds there, which is (L5); and it fails exactly when (L5)'s side does.
-pub fn lemma5_verdict(checks: &[Check]) -> Verdict {
-    if !checks.is_empty()
-        && checks
-            .iter()
-            .all(|c| c.slack_smallest_at_critical && (c.ir_min_slack < 0.0) == c.above_beta_star)
-    {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected: "the IR slack is smallest away from the critical type; see the evidence"
-                .to_string(),
-        }
-    }
+pub fn lemma5_verdict(checks: &[Case<Check>]) -> Verdict {
+    judge(
+        checks,
+        |c| c.slack_smallest_at_critical && (c.ir_min_slack < 0.0) == c.above_beta_star,
+        Verdict::HoldsNumerically,
+        "the IR slack is smallest away from the critical type; see the evidence",
+    )
 }
 
 /// The allocation (D1) as printed: 1 to every agent whose type equals the maximum.
@@ -215,14 +212,14 @@ fn d1_claim() -> Claim {
             .to_string(),
         method: "The rule as printed evaluated on profiles with and without a tie at the top;                  S_i = F^(n-1) is what every computation of this report uses."
             .to_string(),
-        evidence: vec![
+        evidence: findings([
             format!("profile {untied:?}: shares sum to {untied_sum}"),
             format!(
                 "profile {tie:?} (a tie at the top): shares sum to {printed} as printed, {repaired}                  with ties split"
             ),
             "ties have probability zero under a continuous F, so S_i = F^(n-1) is unaffected"
                 .to_string(),
-        ],
+        ]),
         verdict: if (printed - 1.0).abs() > 1e-12 && (repaired - 1.0).abs() < 1e-12 {
             Verdict::FailsAsPrinted {
                 corrected: "s_i = 1/k when v_i is one of k types tied at the maximum (a \
@@ -241,65 +238,86 @@ fn rational(x: f64) -> BigRational {
     BigRational::new(((x * scale).round() as i64).into(), (scale as i64).into())
 }
 
+/// The markets of the mechanism's check: the uniform's and the sine market's with the shares
+/// below when the specs hold those distributions, else the user's own markets (at most four
+/// agents); and the paper's distributions the specs lack.
+fn markets(ctx: &Context) -> (Vec<(String, Distribution, Market)>, Vec<Evidence>) {
+    let mut out = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, name, shares) in [
+        (&UNIFORM, "uniform", vec![q(3, 10), q(7, 10)]),
+        (&UNIFORM, "uniform", vec![q(1, 2), q(3, 10), q(1, 5)]),
+        (&SINE, "sine (b solved)", vec![q(1, 2), q(1, 2)]),
+    ] {
+        let Some(s) = ctx.find(kind) else {
+            let item = Evidence::Missing {
+                what: kind.what.to_string(),
+            };
+            if !missing.contains(&item) {
+                missing.push(item);
+            }
+            continue;
+        };
+        let Ok(market) = Market::from_shares(&shares) else {
+            continue;
+        };
+        let shown: Vec<String> = shares
+            .iter()
+            .map(|r| efftrade_model::expr::rational_to_f64(r).to_string())
+            .collect();
+        out.push((
+            format!("{name}, shares ({})", shown.join(", ")),
+            s.spec.distribution().clone(),
+            market,
+        ));
+    }
+    if out.is_empty() {
+        out = ctx.user_markets(4, 3);
+    }
+    (out, missing)
+}
+
 /// Lemma 1's claim.
 pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
-    let q = |p: i64, d: i64| BigRational::new(p.into(), d.into());
+    let (markets, missing) = markets(ctx);
     let mut cases: Vec<(String, Distribution, Market, BigRational)> = Vec::new();
-    let uniform = ctx
-        .spec("example1-uniform.yaml")
-        .map(|s| s.spec.distribution().clone());
-    let sine = ctx
-        .spec("example1-sine-solved.yaml")
-        .map(|s| s.spec.distribution().clone());
-    for (label, dist, shares) in [
-        (
-            "uniform, shares (0.3, 0.7)",
-            &uniform,
-            vec![q(3, 10), q(7, 10)],
-        ),
-        (
-            "uniform, shares (0.5, 0.3, 0.2)",
-            &uniform,
-            vec![q(1, 2), q(3, 10), q(1, 5)],
-        ),
-        (
-            "sine (b solved), shares (0.5, 0.5)",
-            &sine,
-            vec![q(1, 2), q(1, 2)],
-        ),
-    ] {
-        let (Some(dist), Ok(market)) = (dist, Market::from_shares(&shares)) else {
-            continue;
-        };
-        let Some(star) = solve(dist, &market, None, 20)
-            .ok()
-            .and_then(|s| s.beta_star)
-            .map(|s| s.value.to_f64())
-        else {
-            continue;
-        };
+    let mut checks: Vec<Case<Check>> = Vec::new();
+    for (label, dist, market) in markets {
         // Half of beta*, and just above it (IR must fail there, by the predicted margin).
+        let star = match solve(&dist, &market, None, 20) {
+            Ok(s) => s.beta_star.map(|s| s.value.to_f64()),
+            Err(e) => {
+                checks.push(Case::failed(
+                    label,
+                    format!("beta* could not be computed: {e}"),
+                ));
+                continue;
+            }
+        };
         cases.push((
             format!("{label}, beta = 1/2"),
             dist.clone(),
             market.clone(),
             q(1, 2),
         ));
-        cases.push((
-            format!("{label}, beta = 1.001 beta*"),
-            dist.clone(),
-            market,
-            rational(star * 1.001),
-        ));
+        if let Some(star) = star {
+            cases.push((
+                format!("{label}, beta = 1.001 beta*"),
+                dist,
+                market,
+                rational(star * 1.001),
+            ));
+        }
     }
-    let checks: Vec<Check> = cases
-        .iter()
-        .filter_map(|(l, d, m, b)| check_one(l, d, m, b))
-        .collect();
-    let mut evidence: Vec<String> = checks
-        .iter()
+    checks.extend(cases.iter().map(|(l, d, m, b)| Case {
+        label: l.clone(),
+        result: check_one(l, d, m, b),
+    }));
+    let ok = || checks.iter().filter_map(|c| c.result.as_ref().ok());
+    let failures = || checks.iter().filter_map(Case::failure);
+    let mut evidence: Vec<Evidence> = ok()
         .map(|c| {
-            format!(
+            Evidence::Finding(format!(
                 "{}: budget residual {:.0e} of the transfers' scale; largest gain from \
                  misreporting {:.3e}; smallest IR slack {:.10e} {} (Theorem 1 predicts {:.10e}); \
                  error bar {:.0e}",
@@ -314,30 +332,25 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
                 },
                 c.predicted,
                 c.error.max(1e-40)
-            )
+            ))
         })
+        .chain(failures())
+        .chain(missing.iter().cloned())
         .collect();
-    if checks.len() < cases.len() {
-        evidence.push(format!(
-            "{} of {} verifications could not be run",
-            cases.len() - checks.len(),
-            cases.len()
-        ));
-    }
-    let lemma4_evidence = checks
-        .iter()
+    let lemma4_evidence = ok()
         .map(|c| {
-            format!(
+            Evidence::Finding(format!(
                 "{}: largest |measured gain - (L4)'s| over the grid {:.1e}",
                 c.label,
                 c.lemma4_deviation.max(1e-40)
-            )
+            ))
         })
+        .chain(failures())
+        .chain(missing.iter().cloned())
         .collect();
-    let lemma5_evidence = checks
-        .iter()
+    let lemma5_evidence = ok()
         .map(|c| {
-            format!(
+            Evidence::Finding(format!(
                 "{}: IR slack smallest at the critical type for every agent: {}; smallest slack \
                  {:.10e} ({} beta*)",
                 c.label,
@@ -348,9 +361,16 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
                 },
                 c.ir_min_slack,
                 if c.above_beta_star { "above" } else { "below" }
-            )
+            ))
         })
+        .chain(failures())
+        .chain(missing.iter().cloned())
         .collect();
+    if evidence.is_empty() {
+        evidence.push(Evidence::Finding(
+            "no market to verify the mechanism on".to_string(),
+        ));
+    }
     let method = "The mechanism of Lemma 1 (IC by construction) verified as described there; its \
                   gains and slacks computed from payoffs, against the lemmas' formulas by the \
                   engine's quadrature.";

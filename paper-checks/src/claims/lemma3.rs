@@ -6,18 +6,21 @@ use efftrade_numeric::Certified;
 use efftrade_numeric::lemma3::{Lemma3, lemma3};
 use rug::Float;
 
+use super::markets::{
+    self, BETA22, FLAT_TOP, REPLICATED_A, REPLICATED_B, REPLICATED_MS, REPLICATION, SINE, UNIFORM,
+};
 use super::show;
-use crate::claim::{Claim, Verdict};
-use crate::context::{Artefacts, Context, DIGITS, TableData};
+use crate::claim::{Case, Claim, Evidence, Verdict, judge};
+use crate::context::{Artefacts, Context, DIGITS, Kind, SolvedSpec, TableData};
 
 /// The exponents k of the rows N = 10^k.
 pub const EXPONENTS: [u32; 8] = [2, 6, 10, 14, 18, 22, 26, 30];
-/// The distributions examined: (spec file, label).
-pub const DISTRIBUTIONS: [(&str, &str); 4] = [
-    ("example1-uniform.yaml", "uniform"),
-    ("example1-sine-solved.yaml", "sine (b solved)"),
-    ("family-beta22.yaml", "Beta(2, 2)"),
-    ("lemma3-flat-top.yaml", "1 - (1 - x)^3"),
+/// The paper's distributions examined: (kind, label).
+pub const DISTRIBUTIONS: [(Kind, &str); 4] = [
+    (UNIFORM, "uniform"),
+    (SINE, "sine (b solved)"),
+    (BETA22, "Beta(2, 2)"),
+    (FLAT_TOP, "1 - (1 - x)^3"),
 ];
 
 /// `|x / y - 1|`.
@@ -37,53 +40,82 @@ pub fn converges(deviations: &[f64], tolerance: f64) -> bool {
         && deviations[n - 2] <= deviations[n - 3]
 }
 
-struct Study {
-    label: String,
-    l: Lemma3,
+/// One distribution's rows and what they show.
+#[derive(Clone, Debug)]
+pub struct Study {
+    /// The distribution.
+    pub label: String,
+    /// The rows and the expansion at b.
+    pub l: Lemma3,
+    /// Relative deviations of the scaled gap from A1, per row.
+    pub gaps: Vec<f64>,
+    /// Relative deviations of `N^(1/alpha) Int F^N` from A2, per row.
+    pub ints: Vec<f64>,
+    /// Relative deviation of the last row from the proof's value of A2.
+    pub last_paper: f64,
+}
+
+impl Study {
+    /// Whether the scaled gap tends to A1 (L3-1).
+    pub fn gap_converges(&self) -> bool {
+        converges(&self.gaps, 0.05)
+    }
+
+    /// Whether `N^(1/alpha) Int F^N` tends to A2 (L3-2).
+    pub fn integral_converges(&self) -> bool {
+        converges(&self.ints, 1e-6)
+    }
+
+    /// Whether the proof's value of A2 is refuted by the table.
+    pub fn proof_value_wrong(&self) -> bool {
+        self.last_paper > 1e-3 && !self.l.expansion.paper_a2_agrees()
+    }
+}
+
+/// The study of one distribution, or why it could not be computed.
+fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
+    let l = match lemma3(dist, &EXPONENTS, DIGITS, &|| {}) {
+        Ok(l) => l,
+        Err(e) => return Case::failed(label, e),
+    };
+    let e = &l.expansion;
+    let gaps = l
+        .rows
+        .iter()
+        .map(|r| relative(&r.scaled_gap, &e.a1))
+        .collect();
+    let ints = l
+        .rows
+        .iter()
+        .map(|r| relative(&r.scaled_integral, &e.a2))
+        .collect();
+    let last_paper = l
+        .rows
+        .last()
+        .map_or(0.0, |r| relative(&r.scaled_integral, &e.a2_paper));
+    Case::ok(
+        label,
+        Study {
+            label: label.to_string(),
+            gaps,
+            ints,
+            last_paper,
+            l,
+        },
+    )
 }
 
 /// Lemma 3's claims.
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
-    let studies: Vec<Study> = DISTRIBUTIONS
-        .iter()
-        .filter_map(|(file, label)| {
-            let s = ctx.spec(file)?;
-            let l = lemma3(s.spec.distribution(), &EXPONENTS, DIGITS, &|| {}).ok()?;
-            Some(Study {
-                label: label.to_string(),
-                l,
-            })
-        })
-        .collect();
-    let mut gap_ok = !studies.is_empty();
-    let mut int_ok = !studies.is_empty();
-    let mut paper_wrong = !studies.is_empty();
+    let (distributions, missing) = markets::distributions(ctx, &DISTRIBUTIONS, 4);
+    let studies: Vec<Case<Study>> = distributions.iter().map(|(l, d)| study(l, d)).collect();
     let mut ev_a = Vec::new();
     let mut ev_b = Vec::new();
     let mut ev_proof = Vec::new();
     let mut rows = Vec::new();
-    for s in &studies {
+    for s in studies.iter().filter_map(|c| c.result.as_ref().ok()) {
         let e = &s.l.expansion;
-        let gaps: Vec<f64> =
-            s.l.rows
-                .iter()
-                .map(|r| relative(&r.scaled_gap, &e.a1))
-                .collect();
-        let ints: Vec<f64> =
-            s.l.rows
-                .iter()
-                .map(|r| relative(&r.scaled_integral, &e.a2))
-                .collect();
-        let paper: Vec<f64> =
-            s.l.rows
-                .iter()
-                .map(|r| relative(&r.scaled_integral, &e.a2_paper))
-                .collect();
-        gap_ok &= converges(&gaps, 0.05);
-        int_ok &= converges(&ints, 1e-6);
-        let last_paper = paper.last().copied().unwrap_or(0.0);
-        paper_wrong &= last_paper > 1e-3 && !e.paper_a2_agrees();
-        ev_a.push(format!(
+        ev_a.push(Evidence::Finding(format!(
             "{}: alpha = {}, c = {}, A1 = {}; relative deviation of (b - v*)/(log m/(N-1))^(1/alpha) \
              from A1 at N = 10^{:?}: {}",
             s.label,
@@ -91,28 +123,28 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             show(&e.c),
             show(&e.a1),
             EXPONENTS,
-            gaps.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", ")
-        ));
-        ev_b.push(format!(
+            s.gaps.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", ")
+        )));
+        ev_b.push(Evidence::Finding(format!(
             "{}: A2 = Gamma(1 + 1/alpha) c^(-1/alpha) = {}; relative deviation of N^(1/alpha) Int F^N \
              from it: {}{}",
             s.label,
             show(&e.a2),
-            ints.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", "),
+            s.ints.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", "),
             s.l.fitted.as_ref().map_or_else(String::new, |f| format!(
                 "; alpha fitted from the table: {}",
                 show(&f.alpha)
             ))
-        ));
-        ev_proof.push(format!(
+        )));
+        ev_proof.push(Evidence::Finding(format!(
             "{}: the proof's value sum_k e^(-c k^alpha) = {}, Laplace's A2 = {}; N^(1/alpha) Int F^N \
              at N = 10^30 = {}, which differs from the proof's value by {:.3} relative",
             s.label,
             show(&e.a2_paper),
             show(&e.a2),
             s.l.rows.last().map_or_else(String::new, |r| show(&r.scaled_integral)),
-            last_paper
-        ));
+            s.last_paper
+        )));
         for r in &s.l.rows {
             rows.push(vec![
                 s.label.clone(),
@@ -129,32 +161,37 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             e.a1.to_decimal_at(e.a1.digits.min(12)),
         ]);
     }
-    art.tables.push(TableData {
-        stem: "lemma3-convergence".to_string(),
-        caption: "Lemma 3: N^(1/alpha) Int F^N tends to A2 = Gamma(1 + 1/alpha) c^(-1/alpha) and \
+    let not_computed: Vec<Evidence> = studies
+        .iter()
+        .filter_map(Case::failure)
+        .chain(missing.iter().map(|what| Evidence::Missing {
+            what: what.to_string(),
+        }))
+        .collect();
+    for ev in [&mut ev_a, &mut ev_b, &mut ev_proof] {
+        ev.extend(not_computed.iter().cloned());
+    }
+    if !rows.is_empty() {
+        art.tables.push(TableData {
+            stem: "lemma3-convergence".to_string(),
+            caption:
+                "Lemma 3: N^(1/alpha) Int F^N tends to A2 = Gamma(1 + 1/alpha) c^(-1/alpha) and \
                   (b - v*) / (log m/(N - 1))^(1/alpha) tends to A1 = c^(-1/alpha) (m = N/2 agents \
                   holding 1/m)"
-            .to_string(),
-        headers: vec![
-            "distribution".into(),
-            "N".into(),
-            "N^(1/alpha) Int F^N".into(),
-            "scaled gap".into(),
-        ],
-        numeric: vec![false, false, true, true],
-        rows,
-    });
+                    .to_string(),
+            headers: vec![
+                "distribution".into(),
+                "N".into(),
+                "N^(1/alpha) Int F^N".into(),
+                "scaled gap".into(),
+            ],
+            numeric: vec![false, false, true, true],
+            rows,
+        });
+    }
     // (b): T1 of the Myerson-Satterthwaite replications is bounded.
-    let (t1_ok, t1_ev) = t1_bounded(ctx);
-    let numeric_verdict = |ok: bool, what: &str| {
-        if ok {
-            Verdict::HoldsNumerically
-        } else {
-            Verdict::FailsAsPrinted {
-                corrected: format!("{what} does not converge on the tables; see the evidence"),
-            }
-        }
-    };
+    let (t1_verdict, t1_ev) = t1_bounded(ctx);
+    let diverges = |what: &str| format!("{what} does not converge on the tables; see the evidence");
     vec![
         Claim {
             id: "lemma3-a-l3-1".to_string(),
@@ -169,7 +206,12 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                      logarithmically slow; the deviation must shrink to below 5%."
                 .to_string(),
             evidence: ev_a,
-            verdict: numeric_verdict(gap_ok, "the scaled gap"),
+            verdict: judge(
+                &studies,
+                Study::gap_converges,
+                Verdict::HoldsNumerically,
+                &diverges("the scaled gap"),
+            ),
         },
         Claim {
             id: "lemma3-a-l3-2".to_string(),
@@ -180,7 +222,12 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                      full expansion in the symbolic crate); the deviation must fall below 1e-6."
                 .to_string(),
             evidence: ev_b,
-            verdict: numeric_verdict(int_ok, "N^(1/alpha) Int F^N"),
+            verdict: judge(
+                &studies,
+                Study::integral_converges,
+                Verdict::HoldsNumerically,
+                &diverges("N^(1/alpha) Int F^N"),
+            ),
         },
         Claim {
             id: "lemma3-proof-a2".to_string(),
@@ -191,17 +238,14 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             method: "The proof's value against the limit of N^(1/alpha) Int F^N in the tables."
                 .to_string(),
             evidence: ev_proof,
-            verdict: if paper_wrong {
-                Verdict::FailsAsPrinted {
-                    corrected: "A2 = Int_0^inf e^(-c s^alpha) ds = Gamma(1 + 1/alpha) \
-                                c^(-1/alpha) (Laplace's method): the Riemann sum's step \
-                                N^(-1/alpha) must go to zero with the scaling, not stay 1. The \
-                                rate N^(-1/alpha), and so Theorem 3, are unaffected."
-                        .to_string(),
-                }
-            } else {
-                Verdict::Holds
-            },
+            verdict: judge(
+                &studies,
+                |s| !s.proof_value_wrong(),
+                Verdict::Holds,
+                "A2 = Int_0^inf e^(-c s^alpha) ds = Gamma(1 + 1/alpha) c^(-1/alpha) (Laplace's \
+                 method): the Riemann sum's step N^(-1/alpha) must go to zero with the scaling, \
+                 not stay 1. The rate N^(-1/alpha), and so Theorem 3, are unaffected.",
+            ),
         },
         Claim {
             id: "lemma3-b".to_string(),
@@ -212,42 +256,89 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                      m = 10^30, 30 certified digits."
                     .to_string(),
             evidence: t1_ev,
-            verdict: numeric_verdict(t1_ok, "T1"),
+            verdict: t1_verdict,
         },
     ]
 }
 
-/// T1 along each replication spec: bounded when its changes shrink geometrically at the end.
-fn t1_bounded(ctx: &Context) -> (bool, Vec<String>) {
-    let mut ok = true;
-    let mut ev = Vec::new();
-    for name in [
-        "theorem3-ms-uniform.yaml",
-        "theorem3-uniform-symmetric.yaml",
-        "theorem3-sine.yaml",
-    ] {
-        let Some(s) = ctx.spec(name) else { continue };
-        let t1: Vec<f64> = s
-            .solved
-            .iter()
-            .filter_map(|x| x.result.as_ref().ok().map(|r| r.t1.value.to_f64()))
-            .collect();
-        let n = t1.len();
-        if n < 4 {
-            ok = false;
-            continue;
-        }
-        let d1 = (t1[n - 1] - t1[n - 2]).abs();
-        let d2 = (t1[n - 2] - t1[n - 3]).abs();
-        let max = t1.iter().fold(0.0f64, |m, x| m.max(x.abs()));
-        ok &= d1 <= d2 && max.is_finite();
-        ev.push(format!(
-            "{name}: max |T1| over m = 10^0 .. 10^30: {max:.6}; T1 at the last three m: {:.12}, \
-             {:.12}, {:.12}",
-            t1[n - 3],
-            t1[n - 2],
-            t1[n - 1]
-        ));
+/// T1 along one replication spec: its largest size and its last three values.
+#[derive(Clone, Debug, PartialEq)]
+pub struct T1Path {
+    /// Largest `|T1|` over the replications.
+    pub max: f64,
+    /// T1 at the last three replications.
+    pub last: [f64; 3],
+}
+
+impl T1Path {
+    /// Bounded: finite, with its changes shrinking at the end.
+    pub fn bounded(&self) -> bool {
+        let [a, b, c] = self.last;
+        (c - b).abs() <= (b - a).abs() && self.max.is_finite()
     }
-    (ok && !ev.is_empty(), ev)
+}
+
+/// T1 along each replication spec of the paper's (Myerson-Satterthwaite and Example 1's markets,
+/// or, without them, every replication spec): the verdict and the evidence.
+fn t1_bounded(ctx: &Context) -> (Verdict, Vec<Evidence>) {
+    let kinds = [REPLICATED_MS, REPLICATED_B, REPLICATED_A];
+    let mut specs: Vec<&SolvedSpec> = kinds.iter().filter_map(|k| ctx.find(k)).collect();
+    let mut ev: Vec<Evidence> = kinds
+        .iter()
+        .filter(|k| ctx.find(k).is_none())
+        .map(|k| Evidence::Missing {
+            what: k.what.to_string(),
+        })
+        .collect();
+    if specs.is_empty() {
+        specs = ctx.find_all(&REPLICATION).collect();
+    }
+    if specs.is_empty() {
+        return (Verdict::missing(REPLICATION.what), ev);
+    }
+    let cases: Vec<Case<T1Path>> = specs
+        .iter()
+        .map(|s| {
+            let t1: Result<Vec<f64>, String> = s
+                .solved
+                .iter()
+                .map(|x| {
+                    x.result
+                        .as_ref()
+                        .map(|r| r.t1.value.to_f64())
+                        .map_err(|e| format!("N = {}: {e}", x.point.market().n()))
+                })
+                .collect();
+            let path = t1.and_then(|t1| match t1.as_slice() {
+                [.., a, b, c] if t1.len() >= 4 => Ok(T1Path {
+                    max: t1.iter().fold(0.0f64, |m, x| m.max(x.abs())),
+                    last: [*a, *b, *c],
+                }),
+                _ => Err(format!(
+                    "{} replication(s); boundedness needs at least four",
+                    t1.len()
+                )),
+            });
+            Case::from_result(s.name.clone(), path)
+        })
+        .collect();
+    let findings = cases.iter().filter_map(|c| {
+        let t = c.result.as_ref().ok()?;
+        Some(Evidence::Finding(format!(
+            "{}: max |T1| over m = 10^0 .. 10^30: {:.6}; T1 at the last three m: {:.12}, \
+             {:.12}, {:.12}",
+            c.label, t.max, t.last[0], t.last[1], t.last[2]
+        )))
+    });
+    let mut evidence: Vec<Evidence> = findings
+        .chain(cases.iter().filter_map(Case::failure))
+        .collect();
+    evidence.append(&mut ev);
+    let verdict = judge(
+        &cases,
+        T1Path::bounded,
+        Verdict::HoldsNumerically,
+        "T1 does not converge on the tables; see the evidence",
+    );
+    (verdict, evidence)
 }

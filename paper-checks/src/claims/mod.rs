@@ -6,6 +6,7 @@ pub mod identities;
 pub mod lemma1;
 pub mod lemma2;
 pub mod lemma3;
+pub mod markets;
 pub mod proofs;
 pub mod special_cases;
 pub mod theorem1;

@@ -3,11 +3,12 @@
 //! efficient allocation, found by linear programming on discretised types, must approach beta*.
 
 use efftrade_mechanism::lp::convergence;
-use efftrade_model::{BigRational, Market};
+use efftrade_model::{Distribution, Market};
 use efftrade_numeric::Certified;
 use efftrade_numeric::quantities::solve;
 
-use crate::claim::{Claim, Verdict};
+use super::markets::{SINE, UNIFORM, q};
+use crate::claim::{Case, Claim, Evidence, Verdict, judge};
 use crate::context::{Artefacts, Context, DIGITS, TableData};
 
 /// Discretisation sizes of the LP (doubling, for the observed order and Richardson's limit).
@@ -35,81 +36,96 @@ fn short(c: &Certified) -> String {
     c.to_decimal_at(c.digits.min(8))
 }
 
-/// The verdict: the discretised cutoffs converge to beta* for every market.
-pub fn verdict(comparisons: &[Comparison]) -> Verdict {
-    let ok = !comparisons.is_empty()
-        && comparisons.iter().all(|c| {
+/// The verdict: the discretised cutoffs converge to beta* for every market; a market whose
+/// programs could not be run leaves the theorem not checked.
+pub fn verdict(comparisons: &[Case<Comparison>]) -> Verdict {
+    judge(
+        comparisons,
+        |c| {
             c.extrapolated.as_ref().is_some_and(|e| {
                 e.digits > 0 && ((e.value.to_f64() - c.beta_star) / c.beta_star).abs() < TOLERANCE
             }) && c.max_violation < 1e-6
-        });
-    if ok {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected: "the linear programs' cutoff does not approach beta*; see the evidence"
-                .to_string(),
-        }
-    }
+        },
+        Verdict::HoldsNumerically,
+        "the linear programs' cutoff does not approach beta*; see the evidence",
+    )
 }
 
-fn markets(ctx: &Context) -> Vec<(String, efftrade_model::Distribution, Market)> {
+/// The markets: the uniform's and the sine market's with the shares below when the specs hold
+/// those distributions, else the user's own markets (at most three agents); and the paper's
+/// distributions the specs lack.
+fn markets(ctx: &Context) -> (Vec<(String, Distribution, Market)>, Vec<Evidence>) {
     let mut out = Vec::new();
-    let half = BigRational::new(1.into(), 2.into());
-    if let Some(u) = ctx.spec("example1-uniform.yaml") {
-        let d = u.spec.distribution();
-        if let Ok(m) = Market::from_shares(&[half.clone(), half.clone()]) {
-            out.push(("uniform, shares (1/2, 1/2)".to_string(), d.clone(), m));
-        }
-        let shares: Vec<BigRational> = [(1, 2), (3, 10), (1, 5)]
-            .iter()
-            .map(|&(p, q)| BigRational::new(p.into(), q.into()))
-            .collect();
-        if let Ok(m) = Market::from_shares(&shares) {
-            out.push(("uniform, shares (0.5, 0.3, 0.2)".to_string(), d.clone(), m));
+    let mut missing = Vec::new();
+    for (kind, label, shares) in [
+        (
+            &UNIFORM,
+            "uniform, shares (1/2, 1/2)",
+            vec![q(1, 2), q(1, 2)],
+        ),
+        (
+            &UNIFORM,
+            "uniform, shares (0.5, 0.3, 0.2)",
+            vec![q(1, 2), q(3, 10), q(1, 5)],
+        ),
+        (&SINE, "sine, shares (1/2, 1/2)", vec![q(1, 2), q(1, 2)]),
+    ] {
+        match (ctx.find(kind), Market::from_shares(&shares)) {
+            (Some(s), Ok(m)) => out.push((label.to_string(), s.spec.distribution().clone(), m)),
+            (None, _) => missing.push(Evidence::Missing {
+                what: kind.what.to_string(),
+            }),
+            _ => {}
         }
     }
-    if let (Some(s), Ok(m)) = (
-        ctx.spec("example1-sine-solved.yaml"),
-        Market::from_shares(&[half.clone(), half]),
-    ) {
-        out.push((
-            "sine, shares (1/2, 1/2)".to_string(),
-            s.spec.distribution().clone(),
-            m,
-        ));
+    missing.dedup();
+    if out.is_empty() {
+        out = ctx.user_markets(3, 3);
     }
-    out
+    (out, missing)
 }
 
-/// Runs the linear programs.
-pub fn comparisons(ctx: &Context) -> Vec<Comparison> {
-    markets(ctx)
-        .into_iter()
-        .filter_map(|(label, dist, market)| {
-            let star = solve(&dist, &market, None, DIGITS).ok()?.beta_star?;
-            let conv = convergence(&dist, &market, &KS).ok()?;
-            Some(Comparison {
-                label,
-                beta_star: star.value.to_f64(),
-                cutoffs: conv.cutoffs.iter().map(|c| (c.k, c.beta.clone())).collect(),
-                extrapolated: conv.extrapolated.clone(),
-                max_violation: conv
-                    .cutoffs
-                    .iter()
-                    .map(|c| c.max_violation)
-                    .fold(0.0, f64::max),
-            })
+/// One market's comparison, or what failed.
+fn compare(label: String, dist: &Distribution, market: &Market) -> Case<Comparison> {
+    let run = || -> Result<Comparison, String> {
+        let star = solve(dist, market, None, DIGITS)
+            .map_err(|e| format!("beta* could not be computed: {e}"))?
+            .beta_star
+            .ok_or("T1 < 0: there is no beta* to approach")?;
+        let conv = convergence(dist, market, &KS)
+            .map_err(|e| format!("the linear programs failed: {e}"))?;
+        Ok(Comparison {
+            label: label.clone(),
+            beta_star: star.value.to_f64(),
+            cutoffs: conv.cutoffs.iter().map(|c| (c.k, c.beta.clone())).collect(),
+            extrapolated: conv.extrapolated.clone(),
+            max_violation: conv
+                .cutoffs
+                .iter()
+                .map(|c| c.max_violation)
+                .fold(0.0, f64::max),
         })
-        .collect()
+    };
+    let result = run();
+    Case { label, result }
+}
+
+/// Runs the linear programs on the markets the specs hold; also the markets they lack.
+pub fn comparisons(ctx: &Context) -> (Vec<Case<Comparison>>, Vec<Evidence>) {
+    let (markets, missing) = markets(ctx);
+    let cases = markets
+        .into_iter()
+        .map(|(label, dist, market)| compare(label, &dist, &market))
+        .collect();
+    (cases, missing)
 }
 
 /// Theorem 1's claim.
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
-    let comps = comparisons(ctx);
+    let (comps, missing) = comparisons(ctx);
     let mut evidence = Vec::new();
     let mut rows = Vec::new();
-    for c in &comps {
+    for c in comps.iter().filter_map(|c| c.result.as_ref().ok()) {
         let cut: Vec<String> = c
             .cutoffs
             .iter()
@@ -118,7 +134,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 None => format!("k = {k}: none"),
             })
             .collect();
-        evidence.push(format!(
+        evidence.push(Evidence::Finding(format!(
             "{}: beta* = {:.10}; LP cutoffs {}; Richardson's limit {}; largest IC/IR/BB violation \
              of the LP solutions {}",
             c.label,
@@ -132,7 +148,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             } else {
                 format!("{:.1e}", c.max_violation)
             }
-        ));
+        )));
         let mut row = vec![c.label.clone(), format!("{:.10}", c.beta_star)];
         row.extend(
             c.cutoffs
@@ -146,22 +162,26 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         );
         rows.push(row);
     }
+    evidence.extend(comps.iter().filter_map(Case::failure));
+    evidence.extend(missing);
     let mut headers = vec!["market".to_string(), "beta*".to_string()];
     headers.extend(KS.iter().map(|k| format!("LP k = {k}")));
     headers.push("Richardson".to_string());
     let numeric = std::iter::once(false)
         .chain(std::iter::repeat_n(true, headers.len() - 1))
         .collect();
-    art.tables.push(TableData {
-        stem: "theorem1-lp".to_string(),
-        caption: "Theorem 1 without its formula: the largest beta admitting IC, IR and BB \
-                  transfers for the efficient allocation on k quantile points (linear \
-                  programming), against beta*"
-            .to_string(),
-        headers,
-        numeric,
-        rows,
-    });
+    if !rows.is_empty() {
+        art.tables.push(TableData {
+            stem: "theorem1-lp".to_string(),
+            caption: "Theorem 1 without its formula: the largest beta admitting IC, IR and BB \
+                      transfers for the efficient allocation on k quantile points (linear \
+                      programming), against beta*"
+                .to_string(),
+            headers,
+            numeric,
+            rows,
+        });
+    }
     vec![Claim {
         id: "theorem1".to_string(),
         title: "Theorem 1".to_string(),

@@ -5,7 +5,8 @@ use efftrade_numeric::Certified;
 use rug::Float;
 use rug::ops::Pow;
 
-use crate::claim::{Claim, Verdict};
+use super::markets::{self, SINE, UNIFORM};
+use crate::claim::{Case, Claim, Evidence, Verdict, findings, judge};
 use crate::context::{Artefacts, Context};
 
 /// The sign of `T1 + T2` at one market, as far as the certified digits decide it.
@@ -45,27 +46,30 @@ pub fn sign_of_sum(t1: &Certified, t2: &Certified) -> Sign {
     }
 }
 
-/// The verdict over many markets: numerically supported when every sign is negative.
-pub fn verdict(signs: &[Sign]) -> Verdict {
-    if signs.is_empty() {
-        return Verdict::NotChecked {
-            why: "no market was solved".to_string(),
-        };
-    }
-    let bad = signs.iter().filter(|s| **s == Sign::NonNegative).count();
-    let open = signs.iter().filter(|s| **s == Sign::Undecided).count();
-    if bad > 0 {
-        Verdict::FailsAsPrinted {
-            corrected: format!(
-                "T1 + T2 >= 0 at {bad} market(s): the admissible set is not [0, beta*]"
-            ),
-        }
-    } else if open > 0 {
+/// The verdict over many markets: numerically supported when every sign is negative; refuted by
+/// a market where `T1 + T2` is certainly non-negative; not checked when a market could not be
+/// solved or a sign is undecided.
+pub fn verdict(signs: &[Case<Sign>]) -> Verdict {
+    let bad = signs
+        .iter()
+        .filter(|s| s.result == Ok(Sign::NonNegative))
+        .count();
+    let v = judge(
+        signs,
+        |s| *s != Sign::NonNegative,
+        Verdict::HoldsNumerically,
+        &format!("T1 + T2 >= 0 at {bad} market(s): the admissible set is not [0, beta*]"),
+    );
+    let open = signs
+        .iter()
+        .filter(|s| s.result == Ok(Sign::Undecided))
+        .count();
+    if v == Verdict::HoldsNumerically && open > 0 {
         Verdict::NotChecked {
             why: format!("the sign of T1 + T2 is undecided at {open} market(s)"),
         }
     } else {
-        Verdict::HoldsNumerically
+        v
     }
 }
 
@@ -79,9 +83,16 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     for s in &ctx.specs {
         let mut count = 0;
         for solved in &s.solved {
-            let Ok(sol) = &solved.result else { continue };
+            let label = format!("{} (N = {})", s.name, solved.point.market().n());
+            let sol = match &solved.result {
+                Ok(sol) => sol,
+                Err(e) => {
+                    signs.push(Case::failed(label, e));
+                    continue;
+                }
+            };
             let sign = sign_of_sum(&sol.t1, &sol.t2);
-            signs.push(sign);
+            signs.push(Case::ok(label, sign));
             count += 1;
             if sol.beta_star.is_some() {
                 with_interval += 1;
@@ -98,31 +109,25 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
         }
         per_spec.push(format!("{}: {count}", s.name));
     }
-    let failed: usize = ctx
-        .specs
-        .iter()
-        .map(|s| s.solved.iter().filter(|x| x.result.is_err()).count())
-        .sum();
-    let mut evidence = vec![
+    let mut evidence = findings([
         format!(
             "{} markets solved to 30 certified digits across every spec grid (N up to 3e30); \
              T1 + T2 certainly negative at {} of them",
-            signs.len(),
-            signs.iter().filter(|s| **s == Sign::Negative).count()
+            signs.iter().filter(|s| s.result.is_ok()).count(),
+            signs
+                .iter()
+                .filter(|s| s.result == Ok(Sign::Negative))
+                .count()
         ),
         format!("markets per spec: {}", per_spec.join(", ")),
-    ];
+    ]);
     if let Some((v, at)) = &largest {
-        evidence.push(format!(
+        evidence.push(Evidence::Finding(format!(
             "largest (closest to zero) T1 + T2: {v:.6e} at {at}"
-        ));
+        )));
     }
-    if failed > 0 {
-        evidence.push(format!(
-            "{failed} grid point(s) could not be solved (see `efftrade solve`)"
-        ));
-    }
-    let interval_evidence = vec![
+    evidence.extend(signs.iter().filter_map(Case::failure));
+    let interval_evidence = findings([
         format!(
             "the left side of (T1-1) is affine in beta with slope (T1 + T2)/n < 0 at every market \
              above, so its non-negative set is [0, beta*] when T1 >= 0 ({with_interval} markets) \
@@ -130,7 +135,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
         ),
         "the proof's algebra: (T2-2) to (T2-6) and the two sign facts are checked exactly below"
             .to_string(),
-    ];
+    ]);
     let v = verdict(&signs);
     let concavity = concavity_claim(ctx);
     vec![
@@ -178,19 +183,16 @@ pub struct Concavity {
 }
 
 /// The verdict: concave (every second difference at most 0) with the maximum at equal shares.
-pub fn concavity_verdict(lines: &[Concavity], step: f64) -> Verdict {
-    let ok = !lines.is_empty()
-        && lines.iter().all(|c| {
+pub fn concavity_verdict(lines: &[Case<Concavity>], step: f64) -> Verdict {
+    judge(
+        lines,
+        |c| {
             c.second_differences.iter().all(|d| *d <= 0.0)
                 && (c.argmax - c.equal).abs() <= step / 2.0
-        });
-    if ok {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected: "T1 is not concave in the shares on some line; see the evidence".to_string(),
-        }
-    }
+        },
+        Verdict::HoldsNumerically,
+        "T1 is not concave in the shares on some line; see the evidence",
+    )
 }
 
 /// Step of the share grid.
@@ -201,16 +203,21 @@ fn concavity_line(
     dist: &efftrade_model::Distribution,
     shares: &dyn Fn(&efftrade_model::BigRational) -> Vec<efftrade_model::BigRational>,
     equal: f64,
-) -> Option<Concavity> {
+) -> Case<Concavity> {
     use efftrade_model::{BigRational, Market};
-    let points: Vec<(f64, f64)> = (1..20)
+    let points: Result<Vec<(f64, f64)>, String> = (1..20)
         .map(|i| {
             let x = BigRational::new(i.into(), 20.into());
-            let market = Market::from_shares(&shares(&x)).ok()?;
-            let s = efftrade_numeric::quantities::solve(dist, &market, None, 20).ok()?;
-            Some((f64::from(i) / 20.0, s.t1.value.to_f64()))
+            let market = Market::from_shares(&shares(&x)).map_err(|e| e.to_string())?;
+            let s = efftrade_numeric::quantities::solve(dist, &market, None, 20)
+                .map_err(|e| format!("T1 at r = {}: {e}", f64::from(i) / 20.0))?;
+            Ok((f64::from(i) / 20.0, s.t1.value.to_f64()))
         })
-        .collect::<Option<Vec<_>>>()?;
+        .collect();
+    let points = match points {
+        Ok(p) => p,
+        Err(e) => return Case::failed(label, e),
+    };
     let second_differences = points
         .windows(3)
         .map(|w| w[0].1 - 2.0 * w[1].1 + w[2].1)
@@ -223,12 +230,15 @@ fn concavity_line(
             |m, p| if p.1 > m.1 { p } else { m },
         )
         .0;
-    Some(Concavity {
-        label: label.to_string(),
-        second_differences,
-        argmax,
-        equal,
-    })
+    Case::ok(
+        label,
+        Concavity {
+            label: label.to_string(),
+            second_differences,
+            argmax,
+            equal,
+        },
+    )
 }
 
 /// The step of the proof of Theorem 2 that reduces it to equal shares.
@@ -237,14 +247,11 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
     let one = BigRational::from_integer(BigInt::from(1));
     let two = BigRational::from_integer(BigInt::from(2));
     let mut lines = Vec::new();
-    for (file, label) in [
-        ("example1-uniform.yaml", "uniform"),
-        ("example1-sine-solved.yaml", "sine (b solved)"),
-    ] {
-        let Some(s) = ctx.spec(file) else { continue };
-        let d = s.spec.distribution();
+    let (distributions, missing) =
+        markets::distributions(ctx, &[(UNIFORM, "uniform"), (SINE, "sine (b solved)")], 2);
+    for (label, d) in &distributions {
         let pair = |x: &BigRational| vec![x.clone(), &one - x];
-        lines.extend(concavity_line(
+        lines.push(concavity_line(
             &format!("{label}, n = 2, shares (r, 1 - r)"),
             d,
             &pair,
@@ -254,7 +261,7 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
             let rest = (&one - x) / &two;
             vec![x.clone(), rest.clone(), rest]
         };
-        lines.extend(concavity_line(
+        lines.push(concavity_line(
             &format!("{label}, n = 3, shares (r, (1 - r)/2, (1 - r)/2)"),
             d,
             &triple,
@@ -263,18 +270,23 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
     }
     let evidence = lines
         .iter()
+        .filter_map(|c| c.result.as_ref().ok())
         .map(|c| {
             let max = c
                 .second_differences
                 .iter()
                 .copied()
                 .fold(f64::NEG_INFINITY, f64::max);
-            format!(
+            Evidence::Finding(format!(
                 "{}: largest second difference of T1 over r = 0.05, 0.10, ..., 0.95: {max:.3e}; T1 \
                  largest at r = {:.2} (equal shares at r = {:.3})",
                 c.label, c.argmax, c.equal
-            )
+            ))
         })
+        .chain(lines.iter().filter_map(Case::failure))
+        .chain(missing.iter().map(|what| Evidence::Missing {
+            what: what.to_string(),
+        }))
         .collect();
     Claim {
         id: "theorem2-concavity".to_string(),

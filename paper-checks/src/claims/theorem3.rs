@@ -4,39 +4,50 @@
 use efftrade_numeric::lemma3::{beta_star_growth, expansion};
 use rug::Float;
 
+use super::markets::{
+    REPLICATED_A, REPLICATED_B, REPLICATED_FLAT_TOP, REPLICATED_MS, REPLICATED_THREE, REPLICATION,
+};
 use super::show;
-use crate::claim::{Claim, Verdict};
-use crate::context::{Artefacts, Context, DIGITS, SeriesData, TableData};
+use crate::claim::{Case, Claim, Evidence, Verdict, judge};
+use crate::context::{Artefacts, Context, DIGITS, Kind, SeriesData, SolvedSpec, TableData};
 
-/// The replication specs: (file, label).
-pub const FAMILIES: [(&str, &str); 5] = [
-    ("theorem3-ms-uniform.yaml", "Myerson-Satterthwaite, uniform"),
+/// The paper's replication families: (kind, label, short column header).
+pub const FAMILIES: [(Kind, &str, &str); 5] = [
+    (REPLICATED_MS, "Myerson-Satterthwaite, uniform", "MS"),
+    (REPLICATED_B, "Example 1 B (uniform), n = 2", "B"),
+    (REPLICATED_A, "Example 1 A (sine), n = 2", "A"),
     (
-        "theorem3-uniform-symmetric.yaml",
-        "Example 1 B (uniform), n = 2",
-    ),
-    ("theorem3-sine.yaml", "Example 1 A (sine), n = 2"),
-    (
-        "theorem3-three-agents.yaml",
+        REPLICATED_THREE,
         "three agents (0.5, 0.3, 0.2), uniform",
+        "3 agents",
     ),
     (
-        "lemma3-flat-top.yaml",
+        REPLICATED_FLAT_TOP,
         "Myerson-Satterthwaite, F = 1 - (1 - x)^3",
+        "MS, alpha = 3",
     ),
 ];
 
-/// A short column header for a replication spec.
-fn short_label(file: &str) -> String {
-    match file {
-        "theorem3-ms-uniform.yaml" => "MS",
-        "theorem3-uniform-symmetric.yaml" => "B",
-        "theorem3-sine.yaml" => "A",
-        "theorem3-three-agents.yaml" => "3 agents",
-        "lemma3-flat-top.yaml" => "MS, alpha = 3",
-        _ => file,
+/// The replication specs to study, `(spec, label, short label)`: the paper's families the
+/// specs hold, else every replication spec (labelled by file); and the families they lack.
+fn chosen_families(ctx: &Context) -> (Vec<(&SolvedSpec, String, String)>, Vec<Evidence>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for (kind, label, short) in &FAMILIES {
+        match ctx.find(kind) {
+            Some(s) => found.push((s, label.to_string(), short.to_string())),
+            None => missing.push(Evidence::Missing {
+                what: kind.what.to_string(),
+            }),
+        }
     }
-    .to_string()
+    if found.is_empty() {
+        found = ctx
+            .find_all(&REPLICATION)
+            .map(|s| (s, s.name.clone(), s.name.clone()))
+            .collect();
+    }
+    (found, missing)
 }
 
 /// Largest relative gap between the fitted and the predicted growth slope accepted.
@@ -50,7 +61,7 @@ pub struct FamilyGrowth {
     /// `(N, beta*)` in increasing N.
     pub points: Vec<(u128, f64)>,
     /// Relative gap between the fitted and predicted slope.
-    pub relative_difference: Option<f64>,
+    pub relative_difference: f64,
 }
 
 /// Whether beta* increases over the larger half of the N (Theorem 3 is a limit: beta* may
@@ -61,20 +72,14 @@ pub fn eventually_increasing(points: &[(u128, f64)]) -> bool {
 }
 
 /// The verdict: every family's beta* eventually increases with N and grows at Lemma 3's rate.
-pub fn verdict(families: &[FamilyGrowth]) -> Verdict {
-    let ok = !families.is_empty()
-        && families.iter().all(|f| {
-            eventually_increasing(&f.points) && f.relative_difference.is_some_and(|d| d < TOLERANCE)
-        });
-    if ok {
-        Verdict::HoldsNumerically
-    } else {
-        Verdict::FailsAsPrinted {
-            corrected:
-                "beta* of some replication does not grow at Lemma 3's rate; see the evidence"
-                    .to_string(),
-        }
-    }
+/// A family whose beta* or growth fit could not be computed leaves the theorem not checked.
+pub fn verdict(families: &[Case<FamilyGrowth>]) -> Verdict {
+    judge(
+        families,
+        |f| eventually_increasing(&f.points) && f.relative_difference < TOLERANCE,
+        Verdict::HoldsNumerically,
+        "beta* of some replication does not grow at Lemma 3's rate; see the evidence",
+    )
 }
 
 /// Theorem 3's claim.
@@ -84,8 +89,16 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     // beta* by m for each family: the table has a row per m and a column per family.
     let mut by_m: Vec<(u128, Vec<String>)> = Vec::new();
     let mut short_labels: Vec<String> = Vec::new();
-    for (file, label) in FAMILIES {
-        let Some(s) = ctx.spec(file) else { continue };
+    let (chosen, missing) = chosen_families(ctx);
+    for (s, label, short) in &chosen {
+        let failed: Vec<String> = s
+            .solved
+            .iter()
+            .filter_map(|x| {
+                let e = x.result.as_ref().err()?;
+                Some(format!("N = {}: {e}", x.point.market().n()))
+            })
+            .collect();
         let mut pts: Vec<(u128, Float)> = s
             .solved
             .iter()
@@ -100,9 +113,23 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .solved
             .iter()
             .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
-        let growth = match (expansion(s.spec.distribution(), DIGITS), mu) {
-            (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS),
-            _ => None,
+        let growth: Result<_, String> = if !failed.is_empty() {
+            Err(format!(
+                "beta* could not be computed at {}",
+                failed.join("; ")
+            ))
+        } else if pts.len() < 3 {
+            Err(format!(
+                "beta* exists at {} replication(s); the growth law needs at least three",
+                pts.len()
+            ))
+        } else {
+            match (expansion(&s.spec.distribution(), DIGITS), mu) {
+                (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS)
+                    .ok_or_else(|| "the growth law could not be fitted".to_string()),
+                (Err(e), _) => Err(format!("the expansion at b failed: {e}")),
+                (_, None) => Err("no replication was solved".to_string()),
+            }
         };
         let last = s
             .solved
@@ -114,21 +141,21 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 ))
             })
             .max_by_key(|p| p.0);
-        evidence.push(format!(
-            "{label}: beta* at N = {}: {}; {}",
-            last.as_ref().map_or_else(String::new, |l| l.0.to_string()),
-            last.as_ref().map_or_else(String::new, |l| show(&l.1)),
-            growth.as_ref().map_or_else(
-                || "no growth fit".to_string(),
-                |g| format!(
-                    "fitted slope of beta*/N^(1-1/alpha) against (log N)^(1/alpha): {} vs \
-                     A1/(b - mu) = {} (relative difference {:.1e}, alpha = {})",
-                    g.line.slope, g.predicted_slope, g.relative_difference, g.alpha
-                )
-            )
-        ));
+        if let Ok(g) = &growth {
+            evidence.push(Evidence::Finding(format!(
+                "{label}: beta* at N = {}: {}; fitted slope of beta*/N^(1-1/alpha) against \
+                 (log N)^(1/alpha): {} vs A1/(b - mu) = {} (relative difference {:.1e}, alpha = \
+                 {})",
+                last.as_ref().map_or_else(String::new, |l| l.0.to_string()),
+                last.as_ref().map_or_else(String::new, |l| show(&l.1)),
+                g.line.slope,
+                g.predicted_slope,
+                g.relative_difference,
+                g.alpha
+            )));
+        }
         let column = short_labels.len();
-        short_labels.push(short_label(file));
+        short_labels.push(short.clone());
         for x in &s.solved {
             let Some((_, m)) = x.point.replication() else {
                 continue;
@@ -156,23 +183,30 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .map(|w| format!("N = {} to {}", w[0].0, w[1].0))
             .collect();
         if !falls.is_empty() {
-            evidence.push(format!(
+            evidence.push(Evidence::Finding(format!(
                 "{label}: beta* falls before it grows ({}): Theorem 3 is a statement about the \
                  limit, not monotonicity",
                 falls.join(", ")
-            ));
+            )));
         }
-        let f = FamilyGrowth {
-            label: label.to_string(),
-            points: pts.iter().map(|(n, b)| (*n, b.to_f64())).collect(),
-            relative_difference: growth.as_ref().map(|g| g.relative_difference),
-        };
-        art.replications.push(SeriesData {
-            label: label.to_string(),
-            points: f.points.iter().map(|(n, b)| (*n as f64, *b)).collect(),
-        });
-        families.push(f);
+        let points: Vec<(u128, f64)> = pts.iter().map(|(n, b)| (*n, b.to_f64())).collect();
+        if !points.is_empty() {
+            art.replications.push(SeriesData {
+                label: label.clone(),
+                points: points.iter().map(|(n, b)| (*n as f64, *b)).collect(),
+            });
+        }
+        families.push(Case::from_result(
+            label.clone(),
+            growth.map(|g| FamilyGrowth {
+                label: label.clone(),
+                points,
+                relative_difference: g.relative_difference,
+            }),
+        ));
     }
+    evidence.extend(families.iter().filter_map(Case::failure));
+    evidence.extend(missing);
     by_m.sort_by_key(|r| r.0);
     let rows = by_m
         .into_iter()
@@ -192,20 +226,22 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let numeric = std::iter::once(false)
         .chain(std::iter::repeat_n(true, short_labels.len()))
         .collect();
-    art.tables.push(TableData {
-        stem: "theorem3-replications".to_string(),
-        caption: format!(
-            "Theorem 3: beta* of m-fold replications (N = m n agents): {}",
-            FAMILIES
-                .iter()
-                .map(|(f, l)| format!("{} = {l}", short_label(f)))
-                .collect::<Vec<_>>()
-                .join("; ")
-        ),
-        headers,
-        numeric,
-        rows,
-    });
+    if !short_labels.is_empty() {
+        art.tables.push(TableData {
+            stem: "theorem3-replications".to_string(),
+            caption: format!(
+                "Theorem 3: beta* of m-fold replications (N = m n agents): {}",
+                chosen
+                    .iter()
+                    .map(|(_, l, short)| format!("{short} = {l}"))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            headers,
+            numeric,
+            rows,
+        });
+    }
     vec![Claim {
         id: "theorem3".to_string(),
         title: "Theorem 3".to_string(),
@@ -219,6 +255,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
              derived from Lemma 3 (tolerance {TOLERANCE} relative); beta* must increase over the larger half of the N."
         ),
         evidence,
-        verdict: verdict(&families),
+        verdict: if chosen.is_empty() {
+            Verdict::missing(REPLICATION.what)
+        } else {
+            verdict(&families)
+        },
     }]
 }

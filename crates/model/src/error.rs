@@ -107,6 +107,16 @@ impl SpecError {
         self
     }
 
+    /// The same fault placed nowhere: no YAML path, file, position or source line (as the
+    /// constructors that build a spec without a file report it).
+    pub fn unplaced(mut self) -> SpecError {
+        self.path = None;
+        self.position = None;
+        self.file = None;
+        self.source_line = None;
+        self
+    }
+
     /// `file:line:column` as far as known.
     pub fn location(&self) -> String {
         let file = self.file.as_deref().unwrap_or("<spec>");

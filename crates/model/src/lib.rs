@@ -12,6 +12,12 @@
 //! * [`spec`]: the YAML spec format, with errors that name the file, line, column and fix.
 //! * [`interval`]: the interval arithmetic that certifies a CDF is non-decreasing.
 //!
+//! Validated types keep their fields private: a [`Distribution`], [`Market`], [`MarketGrid`] or
+//! [`Spec`] exists only once its checks have passed, whether it was read from a spec file or
+//! built by a constructor ([`Distribution::from_family`], [`Distribution::from_cdf`],
+//! [`Market::from_shares`], [`MarketGrid::symmetric`], [`MarketGrid::listed`], [`Spec::new`]).
+//! The constructors apply the spec file's rules and return its errors, without a place in a file.
+//!
 //! ```
 //! use efftrade_model::Spec;
 //!
@@ -25,6 +31,17 @@
 //! let point = spec.point(0).expect("the grid has one point");
 //! assert_eq!(point.market().n(), 3);
 //! assert_eq!(point.market().classes().len(), 3);
+//!
+//! // The same spec without YAML.
+//! use efftrade_model::{BigRational, Distribution, Family, MarketGrid};
+//! let q = |n: i64, d: i64| BigRational::new(n.into(), d.into());
+//! let built = Spec::new(
+//!     "three agents, unequal shares, uniform types, one beta",
+//!     Distribution::from_family(Family::Uniform, None)?,
+//!     MarketGrid::from_shares(&[q(1, 2), q(3, 10), q(1, 5)])?,
+//!     vec![q(1, 2)],
+//! )?;
+//! assert!(built.points().eq(spec.points()));
 //! # Ok::<(), efftrade_model::SpecError>(())
 //! ```
 
@@ -46,4 +63,4 @@ pub use market::{Market, MarketError, ShareClass};
 pub use num_bigint::BigInt;
 pub use num_rational::BigRational;
 pub use parse::{ParseError, parse, parse_in};
-pub use spec::{MarketCase, Point, SharesRule, Spec};
+pub use spec::{MarketCase, MarketGrid, Point, SharesRule, Spec};

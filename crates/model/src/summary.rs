@@ -10,13 +10,15 @@ use crate::spec::{SharesRule, Spec};
 
 /// Lists at most `max` items: the first `max - 1`, an ellipsis and the last, with the count.
 fn list<T: Display>(items: &[T], max: usize) -> String {
-    let shown: Vec<String> = if items.len() <= max {
-        items.iter().map(ToString::to_string).collect()
-    } else {
-        let mut v: Vec<String> = items[..max - 1].iter().map(ToString::to_string).collect();
-        v.push("...".into());
-        v.push(items[items.len() - 1].to_string());
-        v
+    let shown: Vec<String> = match items.last() {
+        Some(last) if items.len() > max => {
+            let head = items.iter().take(max.saturating_sub(1));
+            let mut v: Vec<String> = head.map(ToString::to_string).collect();
+            v.push("...".into());
+            v.push(last.to_string());
+            v
+        }
+        _ => items.iter().map(ToString::to_string).collect(),
     };
     let mut s = shown.join(", ");
     if items.len() > 1 {
@@ -117,13 +119,16 @@ impl Display for Summary<'_> {
 /// One market per line (indented), eliding the middle of long lists.
 fn list_lines(items: &[String], max: usize) -> String {
     let indent = "\n                ";
-    if items.len() <= max {
+    let Some(last) = items.last().filter(|_| items.len() > max) else {
         return items.join(indent);
-    }
-    let mut lines: Vec<&str> = items[..max - 1].iter().map(String::as_str).collect();
+    };
+    let head: Vec<&str> = items
+        .iter()
+        .take(max.saturating_sub(1))
+        .map(String::as_str)
+        .collect();
+    let mut s = head.join(indent);
     let elided = format!("... ({} markets in all)", items.len());
-    let mut s = lines.join(indent);
-    lines.clear();
-    let _ = write!(s, "{indent}{elided}{indent}{}", items[items.len() - 1]);
+    let _ = write!(s, "{indent}{elided}{indent}{last}");
     s
 }

@@ -1,6 +1,7 @@
-//! Property tests: no input panics the spec loader or the expression parser.
+//! Property tests: no input panics the spec loader, the expression parser or the constructors
+//! that build distributions, markets and specs without YAML.
 
-use efftrade_model::{Spec, parse};
+use efftrade_model::{BigRational, Distribution, Expr, Family, MarketGrid, Spec, UpperEnd, parse};
 use proptest::prelude::*;
 use serde_yaml::{Mapping, Value};
 
@@ -156,4 +157,87 @@ fn well_formed_markets_with_random_cdfs_validate_or_fail_cleanly() {
             Ok(())
         })
         .unwrap();
+}
+
+/// Exact rationals, small and extreme, of either sign (zero included).
+fn rational() -> impl Strategy<Value = BigRational> {
+    prop_oneof![
+        (-4i64..5, 1i64..5).prop_map(|(n, d)| BigRational::new(n.into(), d.into())),
+        (any::<i64>(), 1i64..=i64::MAX).prop_map(|(n, d)| BigRational::new(n.into(), d.into())),
+    ]
+}
+
+fn family() -> impl Strategy<Value = Family> {
+    prop_oneof![
+        Just(Family::Uniform),
+        rational().prop_map(|k| Family::Power { k }),
+        (
+            prop_oneof![0u32..5, any::<u32>()],
+            prop_oneof![0u32..5, any::<u32>()]
+        )
+            .prop_map(|(p, q)| Family::Beta { p, q }),
+        rational().prop_map(|lambda| Family::TruncatedExponential { lambda }),
+    ]
+}
+
+/// Any expression that parses (constant or not), or a number.
+fn expr() -> impl Strategy<Value = Expr> {
+    prop_oneof![
+        expression().prop_filter_map("parses", |s| parse(&s).ok()),
+        rational().prop_map(Expr::Num),
+    ]
+}
+
+proptest! {
+    // A valid random distribution costs a full monotonicity certificate: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_families_never_panic_the_constructor(
+        family in family(),
+        support in prop::option::of((expr(), expr())),
+    ) {
+        if let Err(e) = Distribution::from_family(family, support) {
+            prop_assert!(e.position.is_none() && e.path.is_none());
+            prop_assert!(e.to_string().starts_with("<spec>: "));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_cdfs_never_panic_the_constructor(
+        cdf in expr(),
+        lower in expr(),
+        upper in prop::option::of(expr()),
+        renormalize in any::<bool>(),
+    ) {
+        let upper = upper.map_or(UpperEnd::Solve, UpperEnd::Given);
+        let _ = Distribution::from_cdf(cdf, lower, upper, renormalize);
+    }
+
+    #[test]
+    fn random_markets_never_panic_the_constructors(
+        shares in prop::collection::vec(rational(), 0..5),
+        formulas in prop::collection::vec(expr(), 0..4),
+        rs in prop::option::of(prop::collection::vec(rational(), 0..4)),
+        ns in prop::collection::vec(prop_oneof![0u128..5, any::<u128>()], 0..4),
+        ms in prop::collection::vec(prop_oneof![0u128..5, any::<u128>()], 0..4),
+        description in "\\PC{0,12}",
+        betas in prop::collection::vec(rational(), 0..4),
+    ) {
+        let _ = MarketGrid::from_shares(&shares);
+        let _ = MarketGrid::listed(formulas, rs);
+        if let Ok(grid) = MarketGrid::symmetric(&ns) {
+            let grid = grid.clone().replicate(&ms).unwrap_or(grid);
+            let uniform = Distribution::from_family(Family::Uniform, None).unwrap();
+            if let Ok(spec) = Spec::new(&description, uniform, grid, betas) {
+                // Every point of a valid grid exists, and none past it.
+                prop_assert_eq!(spec.points().count(), spec.len());
+                prop_assert!(spec.point(spec.len()).is_none());
+            }
+        }
+    }
 }

@@ -62,8 +62,8 @@ pub struct Distribution {
 }
 
 impl Distribution {
-    /// Builds and validates a distribution.
-    pub fn new(
+    /// Builds and validates a distribution (`family`, when given, is where `cdf` came from).
+    pub(crate) fn new(
         family: Option<Family>,
         cdf: Expr,
         lower: Expr,

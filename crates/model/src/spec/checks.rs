@@ -5,10 +5,12 @@
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
-use super::{join, show};
-use crate::distribution::DistributionError;
+use super::validated::{MarketCase, MarketGrid};
+use super::{MAX_GRID_VALUES, MAX_POINTS, join, show};
+use crate::distribution::{Distribution, DistributionError, Family, UpperEnd};
 use crate::error::{ErrorKind, SpecError};
-use crate::market::MarketError;
+use crate::expr::Expr;
+use crate::market::{Market, MarketError};
 
 /// A fault of `kind` at the YAML `path` of the spec format, not yet placed in a file.
 pub(crate) fn error(kind: ErrorKind, path: &str, message: impl Into<String>) -> SpecError {
@@ -127,4 +129,219 @@ pub(crate) fn truncation_rate(lambda: &BigRational, path: &str) -> Result<(), Sp
     } else {
         Ok(())
     }
+}
+
+/// A grid dimension given as a list: not empty, and at most [`MAX_GRID_VALUES`] values.
+pub(crate) fn list_length(path: &str, len: usize, what: &str) -> Result<(), SpecError> {
+    if len == 0 {
+        return Err(error(
+            ErrorKind::Grid,
+            path,
+            format!("the list of {what} is empty"),
+        ));
+    }
+    if len as u128 > MAX_GRID_VALUES {
+        return Err(too_many(path, len as u128));
+    }
+    Ok(())
+}
+
+/// A grid dimension with `count` values, more than [`MAX_GRID_VALUES`].
+pub(crate) fn too_many(path: &str, count: u128) -> SpecError {
+    error(
+        ErrorKind::Grid,
+        path,
+        format!("the grid has {count} values; at most {MAX_GRID_VALUES} are allowed"),
+    )
+    .with_help("use a larger step, or split the grid over several specs")
+}
+
+/// The description: one non-empty line (surrounding blanks removed).
+pub(crate) fn description(text: &str) -> Result<String, SpecError> {
+    let description = text.trim().to_string();
+    if description.is_empty() || description.contains('\n') {
+        return Err(error(
+            ErrorKind::WrongType,
+            "description",
+            "the description must be one non-empty line",
+        )
+        .with_help("say in one line what in the paper this spec reproduces"));
+    }
+    Ok(description)
+}
+
+/// An interdependence coefficient: `beta >= 0`.
+pub(crate) fn beta(b: &BigRational, path: &str) -> Result<(), SpecError> {
+    if b.is_negative() {
+        return Err(error(
+            ErrorKind::NegativeBeta,
+            path,
+            format!("beta = {} is negative", show(b)),
+        )
+        .with_help("the interdependence coefficient beta is at least 0"));
+    }
+    Ok(())
+}
+
+/// A spec's grid: at most [`MAX_POINTS`] points (markets x replications x betas).
+pub(crate) fn point_count(grid: &MarketGrid, betas: usize) -> Result<(), SpecError> {
+    let points = (grid.cases.len() as u128)
+        .saturating_mul(grid.replications.as_ref().map_or(1, |m| m.len() as u128))
+        .saturating_mul(betas.max(1) as u128);
+    if points > MAX_POINTS {
+        return Err(error(
+            ErrorKind::Grid,
+            "",
+            format!("the spec's grid has {points} points; at most {MAX_POINTS} are allowed"),
+        )
+        .with_help("split the grid over several specs (or use `efftrade sweep --shard`)"));
+    }
+    Ok(())
+}
+
+/// The symmetric markets with `ns[i]` agents; `n_path(i)` is where `ns[i]` is written.
+pub(crate) fn symmetric_cases(
+    ns: &[u128],
+    n_path: impl Fn(usize) -> String,
+    shares_path: &str,
+) -> Result<Vec<MarketCase>, SpecError> {
+    let mut cases = Vec::with_capacity(ns.len());
+    for (i, &k) in ns.iter().enumerate() {
+        let market =
+            Market::symmetric(k).map_err(|e| market_error(&e, &n_path(i), shares_path, None))?;
+        cases.push(MarketCase { market, r: None });
+    }
+    Ok(cases)
+}
+
+/// The markets whose shares are `formulas` (in the share parameter `r`), one per value of `r`
+/// in `rs`, or the one market of constant shares when `rs` is `None`.
+pub(crate) fn listed_cases(
+    formulas: &[Expr],
+    rs: Option<Vec<BigRational>>,
+    shares_path: &str,
+    r_path: &str,
+) -> Result<Vec<MarketCase>, SpecError> {
+    let uses_r = formulas.iter().any(Expr::has_var);
+    match (&rs, uses_r) {
+        (None, true) => {
+            return Err(error(
+                ErrorKind::MissingKey,
+                shares_path,
+                "the shares are formulas in `r`, but no values of `r` are given",
+            )
+            .with_help("add `r:` with a value, a list or a range {from, to, step}"));
+        }
+        (Some(_), false) => {
+            return Err(error(
+                ErrorKind::Conflict,
+                r_path,
+                "`r` is given but no share uses it",
+            ));
+        }
+        _ => {}
+    }
+    let values: Vec<Option<BigRational>> = match rs {
+        Some(rs) => rs.into_iter().map(Some).collect(),
+        None => vec![None],
+    };
+    let mut cases = Vec::with_capacity(values.len());
+    for r in values {
+        let mut shares = Vec::with_capacity(formulas.len());
+        for (i, f) in formulas.iter().enumerate() {
+            let value = f.eval_rational(r.as_ref()).ok_or_else(|| {
+                let at = r
+                    .as_ref()
+                    .map_or(String::new(), |r| format!(" at r = {}", show(r)));
+                error(
+                    ErrorKind::WrongType,
+                    &format!("{shares_path}[{i}]"),
+                    format!(
+                        "share {} = {}{at} is not an exact rational number",
+                        i + 1,
+                        f.display_with("r")
+                    ),
+                )
+                .with_help(
+                    "shares are exact: write decimals or fractions of integers, such as 0.25 or 1/3",
+                )
+            })?;
+            shares.push(value);
+        }
+        let market = Market::from_shares(&shares)
+            .map_err(|e| market_error(&e, shares_path, shares_path, r.as_ref()))?;
+        cases.push(MarketCase { market, r });
+    }
+    Ok(cases)
+}
+
+/// Checks that every base market replicates m-fold for every `ms[i]` (Definition 2);
+/// `m_path(i)` is where `ms[i]` is written.
+pub(crate) fn replications(
+    cases: &[MarketCase],
+    ms: &[u128],
+    m_path: impl Fn(usize) -> String,
+) -> Result<(), SpecError> {
+    for (i, &m) in ms.iter().enumerate() {
+        for case in cases {
+            case.market.replicate(m).map_err(|e| {
+                let at = m_path(i);
+                market_error(&e, &at, &at, None)
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The parameters of a named family are in range (each error at the spec key that holds it).
+pub(crate) fn family(f: &Family) -> Result<(), SpecError> {
+    const P: &str = "distribution";
+    match f {
+        Family::Uniform => Ok(()),
+        Family::Power { k } => power_exponent(k, &join(P, "k")),
+        Family::Beta { p, q } => {
+            for (i, s) in [p, q].into_iter().enumerate() {
+                beta_shape(
+                    &BigRational::from_integer((*s).into()),
+                    &format!("{P}.shape[{i}]"),
+                )?;
+            }
+            Ok(())
+        }
+        Family::TruncatedExponential { lambda } => truncation_rate(lambda, &join(P, "lambda")),
+    }
+}
+
+/// Where a spec writes the upper end of the support.
+const UPPER_PATH: &str = "distribution.support[1]";
+
+/// The distribution of a named family on `[lower, upper]`, validated.
+pub(crate) fn family_distribution(
+    family: Family,
+    lower: Expr,
+    upper: Expr,
+) -> Result<Distribution, SpecError> {
+    self::family(&family)?;
+    let cdf = family.cdf(&lower, &upper);
+    Distribution::new(Some(family), cdf, lower, UpperEnd::Given(upper), false)
+        .map_err(|e| distribution_error(e, UPPER_PATH))
+}
+
+/// The distribution with CDF `cdf` on `[lower, upper]`, validated; `renormalize` divides `F` by
+/// `F(b)`, which a solved upper end makes meaningless.
+pub(crate) fn cdf_distribution(
+    cdf: Expr,
+    lower: Expr,
+    upper: UpperEnd,
+    renormalize: bool,
+) -> Result<Distribution, SpecError> {
+    if renormalize && upper == UpperEnd::Solve {
+        return Err(error(
+            ErrorKind::Conflict,
+            "distribution.renormalize",
+            "`renormalize` and `solve` answer the same question two ways: choose one",
+        ));
+    }
+    Distribution::new(None, cdf, lower, upper, renormalize)
+        .map_err(|e| distribution_error(e, UPPER_PATH))
 }

@@ -57,25 +57,21 @@ impl Ctx {
             None => (None, None),
         };
 
-        let (family, cdf, lower, upper) = match (&raw.cdf, &raw.family) {
-            (Some(_), Some(_)) => {
-                return Err(self.err(
-                    ErrorKind::Conflict,
-                    &join(P, "family"),
-                    "give either `cdf` or `family`, not both",
-                ));
-            }
-            (None, None) => {
-                return Err(self
-                    .err(
-                        ErrorKind::MissingKey,
-                        P,
-                        "the distribution needs `cdf` or `family`",
-                    )
-                    .with_help(
-                        "for example `cdf: \"x^2\"` with `support: [0, 1]`, or `family: uniform`",
-                    ));
-            }
+        match (&raw.cdf, &raw.family) {
+            (Some(_), Some(_)) => Err(self.err(
+                ErrorKind::Conflict,
+                &join(P, "family"),
+                "give either `cdf` or `family`, not both",
+            )),
+            (None, None) => Err(self
+                .err(
+                    ErrorKind::MissingKey,
+                    P,
+                    "the distribution needs `cdf` or `family`",
+                )
+                .with_help(
+                    "for example `cdf: \"x^2\"` with `support: [0, 1]`, or `family: uniform`",
+                )),
             (Some(cdf_text), None) => {
                 for (key, v) in [
                     ("k", &raw.k),
@@ -101,7 +97,8 @@ impl Ctx {
                         )
                         .with_help("give b as a number, or as `solve` to find b with F(b) = 1"));
                 };
-                (None, cdf, lower, upper)
+                let renormalize = raw.renormalize.unwrap_or(false);
+                checks::cdf_distribution(cdf, lower, upper, renormalize)
             }
             (None, Some(name)) => {
                 let family = self.family(raw, name)?;
@@ -124,20 +121,9 @@ impl Ctx {
                         "a family's CDF is already 1 at its upper end: remove `renormalize`",
                     ));
                 }
-                let cdf = family.cdf(&lower, &upper);
-                (Some(family), cdf, lower, UpperEnd::Given(upper))
+                checks::family_distribution(family, lower, upper)
             }
-        };
-        let renormalize = raw.renormalize.unwrap_or(false);
-        if renormalize && upper == UpperEnd::Solve {
-            return Err(self.err(
-                ErrorKind::Conflict,
-                &join(P, "renormalize"),
-                "`renormalize` and `solve` answer the same question two ways: choose one",
-            ));
         }
-        Distribution::new(family, cdf, lower, upper, renormalize)
-            .map_err(|e| checks::distribution_error(e, &upper_path))
     }
 
     pub(super) fn family(&self, raw: &RawDistribution, name: &str) -> Result<Family, SpecError> {

@@ -5,6 +5,7 @@ use num_bigint::BigInt;
 use num_rational::BigRational;
 use num_traits::{One, Signed, ToPrimitive};
 
+use super::checks;
 use super::load::Ctx;
 use super::value::Value;
 use super::{MAX_GRID_VALUES, join, show};
@@ -92,7 +93,7 @@ impl Ctx {
                 }
                 let count = (to - from) / step + 1;
                 if count > MAX_GRID_VALUES {
-                    return Err(self.too_many(path, count));
+                    return Err(checks::too_many(path, count));
                 }
                 Ok((0..count).map(|i| from + i * step).collect())
             }
@@ -108,30 +109,12 @@ impl Ctx {
         what: &str,
         item: fn(&Ctx, &str, &Value, &str) -> Result<T, SpecError>,
     ) -> Result<Vec<T>, SpecError> {
-        if items.is_empty() {
-            return Err(self.err(
-                ErrorKind::Grid,
-                path,
-                format!("the list of {what} is empty"),
-            ));
-        }
-        if items.len() as u128 > MAX_GRID_VALUES {
-            return Err(self.too_many(path, items.len() as u128));
-        }
+        checks::list_length(path, items.len(), what)?;
         items
             .iter()
             .enumerate()
             .map(|(i, v)| item(self, &format!("{path}[{i}]"), v, what))
             .collect()
-    }
-
-    pub(super) fn too_many(&self, path: &str, count: u128) -> SpecError {
-        self.err(
-            ErrorKind::Grid,
-            path,
-            format!("the grid has {count} values; at most {MAX_GRID_VALUES} are allowed"),
-        )
-        .with_help("use a larger step, or split the grid over several specs")
     }
 
     pub(super) fn rational_grid(
@@ -178,7 +161,7 @@ impl Ctx {
                 let count = count
                     .to_u128()
                     .filter(|c| *c <= MAX_GRID_VALUES)
-                    .ok_or_else(|| self.too_many(path, count.to_u128().unwrap_or(u128::MAX)))?;
+                    .ok_or_else(|| checks::too_many(path, count.to_u128().unwrap_or(u128::MAX)))?;
                 Ok((0..count)
                     .map(|i| &from + &step * BigRational::from_integer(BigInt::from(i)))
                     .collect())

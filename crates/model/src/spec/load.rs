@@ -9,7 +9,7 @@ use num_traits::{Signed, ToPrimitive};
 use super::checks;
 use super::schema::RawSpec;
 use super::value::{Value, describe};
-use super::{MAX_POINTS, MAX_SPEC_BYTES, Spec, show};
+use super::{MAX_SPEC_BYTES, Spec, show};
 use crate::error::{ErrorKind, SpecError};
 use crate::locate::SourceMap;
 use crate::parse::{ParseError, parse_in};
@@ -237,62 +237,31 @@ impl Ctx {
         Ok(out)
     }
 
+    /// The whole spec, validated.
     pub(super) fn spec(&self, raw: RawSpec) -> Result<Spec, SpecError> {
-        let description = raw.description.trim().to_string();
-        if description.is_empty() || description.contains('\n') {
-            return Err(self
-                .err(
-                    ErrorKind::WrongType,
-                    "description",
-                    "the description must be one non-empty line",
-                )
-                .with_help("say in one line what in the paper this spec reproduces"));
-        }
+        let description = checks::description(&raw.description)?;
         let distribution = self.distribution(&raw.distribution)?;
-        let (shares, markets, replications) = self.market(&raw.market)?;
+        let grid = self.market(&raw.market)?;
         let betas = match &raw.beta {
             None => Vec::new(),
             Some(v) => {
                 let betas = self.rational_grid("beta", v, "beta")?;
                 for (i, b) in betas.iter().enumerate() {
-                    if b.is_negative() {
-                        let path = if matches!(v, Value::Sequence(_)) {
-                            format!("beta[{i}]")
-                        } else {
-                            "beta".to_string()
-                        };
-                        return Err(self
-                            .err(
-                                ErrorKind::NegativeBeta,
-                                &path,
-                                format!("beta = {} is negative", show(b)),
-                            )
-                            .with_help("the interdependence coefficient beta is at least 0"));
-                    }
+                    let path = if matches!(v, Value::Sequence(_)) {
+                        format!("beta[{i}]")
+                    } else {
+                        "beta".to_string()
+                    };
+                    checks::beta(b, &path)?;
                 }
                 betas
             }
         };
-        let points = markets.len() as u128
-            * replications.as_ref().map_or(1, |m| m.len() as u128)
-            * betas.len().max(1) as u128;
-        if points > MAX_POINTS {
-            return Err(self
-                .err(
-                    ErrorKind::Grid,
-                    "",
-                    format!(
-                        "the spec's grid has {points} points; at most {MAX_POINTS} are allowed"
-                    ),
-                )
-                .with_help("split the grid over several specs (or use `efftrade sweep --shard`)"));
-        }
+        checks::point_count(&grid, betas.len())?;
         Ok(Spec {
             description,
             distribution,
-            shares,
-            markets,
-            replications,
+            grid,
             betas,
         })
     }

@@ -1,25 +1,18 @@
 //! Reading the `market` key: symmetric or listed shares (formulas in a share parameter `r`),
 //! optionally replicated m-fold (Definition 2), into the spec's grid of markets.
 
-use num_rational::BigRational;
-
 use super::checks;
+use super::join;
 use super::load::Ctx;
 use super::schema::RawMarket;
-use super::validated::{MarketCase, SharesRule};
+use super::validated::{MarketCase, MarketGrid, SharesRule};
 use super::value::{Value, describe};
-use super::{join, show};
 use crate::error::{ErrorKind, SpecError};
-use crate::expr::Expr;
-use crate::market::Market;
 use crate::parse::parse_in;
 
 impl Ctx {
-    #[allow(clippy::type_complexity)]
-    pub(super) fn market(
-        &self,
-        raw: &RawMarket,
-    ) -> Result<(SharesRule, Vec<MarketCase>, Option<Vec<u128>>), SpecError> {
+    /// The spec's markets: base markets and, when replicating, the factors m.
+    pub(super) fn market(&self, raw: &RawMarket) -> Result<MarketGrid, SpecError> {
         const P: &str = "market";
         match &raw.replicate {
             Some(rep) => {
@@ -44,23 +37,26 @@ impl Ctx {
                 let (rule, cases) = self.cases(&base, &rep.n, &rep.shares, &rep.r)?;
                 let mpath = join(&base, "m");
                 let ms = self.int_grid(&mpath, &rep.m, "m")?;
-                for (i, &m) in ms.iter().enumerate() {
-                    let at = if matches!(rep.m, Value::Sequence(_)) {
+                checks::replications(&cases, &ms, |i| {
+                    if matches!(rep.m, Value::Sequence(_)) {
                         format!("{mpath}[{i}]")
                     } else {
                         mpath.clone()
-                    };
-                    for case in &cases {
-                        case.market()
-                            .replicate(m)
-                            .map_err(|e| checks::market_error(&e, &at, &at, None))?;
                     }
-                }
-                Ok((rule, cases, Some(ms)))
+                })?;
+                Ok(MarketGrid {
+                    shares: rule,
+                    cases,
+                    replications: Some(ms),
+                })
             }
             None => {
-                let (rule, cases) = self.cases(P, &raw.n, &raw.shares, &raw.r)?;
-                Ok((rule, cases, None))
+                let (shares, cases) = self.cases(P, &raw.n, &raw.shares, &raw.r)?;
+                Ok(MarketGrid {
+                    shares,
+                    cases,
+                    replications: None,
+                })
             }
         }
     }
@@ -107,17 +103,17 @@ impl Ctx {
                         )
                         .with_help("for example `n: 5` or `n: {from: 2, to: 60}`"));
                 };
-                let mut cases = Vec::with_capacity(ns.len());
-                for (i, &k) in ns.iter().enumerate() {
-                    let at = if matches!(n, Some(Value::Sequence(_))) {
-                        format!("{n_path}[{i}]")
-                    } else {
-                        n_path.clone()
-                    };
-                    let market = Market::symmetric(k)
-                        .map_err(|e| checks::market_error(&e, &at, &shares_path, None))?;
-                    cases.push(MarketCase { market, r: None });
-                }
+                let cases = checks::symmetric_cases(
+                    &ns,
+                    |i| {
+                        if matches!(n, Some(Value::Sequence(_))) {
+                            format!("{n_path}[{i}]")
+                        } else {
+                            n_path.clone()
+                        }
+                    },
+                    &shares_path,
+                )?;
                 Ok((SharesRule::Symmetric, cases))
             }
             Value::Sequence(items) => {
@@ -135,7 +131,7 @@ impl Ctx {
                     formulas.push(e);
                 }
                 if let Some(ns) = &ns
-                    && (ns.len() != 1 || ns[0] != formulas.len() as u128)
+                    && ns.as_slice() != [formulas.len() as u128]
                 {
                     return Err(self
                         .err(
@@ -147,52 +143,7 @@ impl Ctx {
                             "with a list of shares, n is the length of the list: omit `n`",
                         ));
                 }
-                let uses_r = formulas.iter().any(Expr::has_var);
-                match (&rs, uses_r) {
-                    (None, true) => {
-                        return Err(self
-                            .err(
-                                ErrorKind::MissingKey,
-                                &shares_path,
-                                "the shares are formulas in `r`, but no values of `r` are given",
-                            )
-                            .with_help(
-                                "add `r:` with a value, a list or a range {from, to, step}",
-                            ));
-                    }
-                    (Some(_), false) => {
-                        return Err(self.err(
-                            ErrorKind::Conflict,
-                            &r_path,
-                            "`r` is given but no share uses it",
-                        ));
-                    }
-                    _ => {}
-                }
-                let values: Vec<Option<BigRational>> = match rs {
-                    Some(rs) => rs.into_iter().map(Some).collect(),
-                    None => vec![None],
-                };
-                let mut cases = Vec::with_capacity(values.len());
-                for r in values {
-                    let mut shares = Vec::with_capacity(formulas.len());
-                    for (i, f) in formulas.iter().enumerate() {
-                        let value = f.eval_rational(r.as_ref()).ok_or_else(|| {
-                            let at = r.as_ref().map_or(String::new(), |r| format!(" at r = {}", show(r)));
-                            self.err(
-                                ErrorKind::WrongType,
-                                &format!("{shares_path}[{i}]"),
-                                format!("share {} = {}{at} is not an exact rational number", i + 1, f.display_with("r")),
-                            )
-                            .with_help("shares are exact: write decimals or fractions of integers, such as 0.25 or 1/3")
-                        })?;
-                        shares.push(value);
-                    }
-                    let market = Market::from_shares(&shares).map_err(|e| {
-                        checks::market_error(&e, &shares_path, &shares_path, r.as_ref())
-                    })?;
-                    cases.push(MarketCase { market, r });
-                }
+                let cases = checks::listed_cases(&formulas, rs, &shares_path, &r_path)?;
                 Ok((SharesRule::Listed(formulas), cases))
             }
             other => Err(self.err(

@@ -33,7 +33,8 @@
 //! * `distribution` and `market`: reading the `distribution` and `market` keys;
 //! * `checks`: the validation rules and their messages, shared by the loader and the
 //!   constructors that build a spec without YAML;
-//! * `validated`: the validated [`Spec`], its markets and its grid of [`Point`]s.
+//! * `validated`: the validated [`Spec`], its [`MarketGrid`] and its [`Point`]s, and the
+//!   constructors that build them without YAML.
 
 use num_rational::BigRational;
 
@@ -48,7 +49,7 @@ mod schema;
 mod validated;
 mod value;
 
-pub use validated::{MarketCase, Point, SharesRule, Spec};
+pub use validated::{MarketCase, MarketGrid, Point, SharesRule, Spec};
 
 /// Largest spec file accepted, in bytes.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;

@@ -44,12 +44,7 @@ where
     T: Serialize + 'a,
     I: IntoIterator<Item = &'a T>,
 {
-    let mut s = String::new();
-    for r in records {
-        s.push_str(&line(r)?);
-        s.push('\n');
-    }
-    Ok(s)
+    joined(records, line)
 }
 
 /// `records` as JSON lines with sorted keys ([`sorted_line`]), each line ended by `\n`.
@@ -58,9 +53,17 @@ where
     T: Serialize + 'a,
     I: IntoIterator<Item = &'a T>,
 {
+    joined(records, sorted_line)
+}
+
+/// Each record written by `one`, followed by `\n`.
+fn joined<'a, T: 'a>(
+    records: impl IntoIterator<Item = &'a T>,
+    one: fn(&T) -> Result<String, serde_json::Error>,
+) -> Result<String, serde_json::Error> {
     let mut s = String::new();
     for r in records {
-        s.push_str(&sorted_line(r)?);
+        s.push_str(&one(r)?);
         s.push('\n');
     }
     Ok(s)

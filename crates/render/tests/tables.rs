@@ -478,3 +478,54 @@ fn latex_comments_and_decimals() {
     assert_eq!(decimal_math("1.5e-7"), "$1.5 \\times 10^{-7}$");
     assert_eq!(decimal_math("-2.25"), "$-2.25$");
 }
+
+#[test]
+fn pdflatex_compiles_the_tables() {
+    let Ok(out) = std::process::Command::new("pdflatex")
+        .arg("--version")
+        .output()
+    else {
+        eprintln!("skipped: pdflatex is not installed, so the tables are not compiled");
+        return;
+    };
+    assert!(out.status.success());
+    let dir = scratch("pdflatex");
+    let long = long_number_table().write(&dir).unwrap();
+    let mut tricky = Table::titled(
+        "tricky",
+        "every special character: \\ { } $ & # % _ ^ ~ < > | β ≤ é",
+        "tab:tricky",
+        vec![
+            Column::text("[text]"),
+            Column::number("x"),
+            Column::math("m"),
+        ],
+    )
+    .unwrap();
+    tricky
+        .push_row([
+            "*a_b & c% #d $e {f} ^g ~h <i> |j| \\k",
+            "1.5e-7",
+            "\\beta^*",
+        ])
+        .unwrap();
+    tricky.push_row(["[0, 1]", "< 1e-29", ""]).unwrap();
+    let tricky = tricky.write(&dir).unwrap();
+    let doc = format!(
+        "\\documentclass{{article}}\n\\usepackage{{booktabs,siunitx}}\n\\begin{{document}}\n\
+         \\input{{{}}}\n\\input{{{}}}\n\\end{{document}}\n",
+        long.tex_path(),
+        tricky.tex_path()
+    );
+    fs::write(dir.join("doc.tex"), doc).unwrap();
+    let status = std::process::Command::new("pdflatex")
+        .args(["-interaction=nonstopmode", "-halt-on-error", "doc.tex"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(
+        status.status.success(),
+        "pdflatex failed:\n{}",
+        String::from_utf8_lossy(&status.stdout)
+    );
+}

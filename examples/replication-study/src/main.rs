@@ -27,15 +27,27 @@ fn study(digits: u32) -> Result<Replication, Box<dyn Error>> {
     // N = 2 m = 10^3, 10^6, ..., 10^30.
     let ms: Vec<u128> = (1..=10).map(|k| 10u128.pow(3 * k) / 2).collect();
     let grid = MarketGrid::symmetric(&[2])?.replicate(&ms)?;
-    let spec = Spec::new("replications of two agents, Beta(2, 2)", beta22, grid, vec![])?;
+    let spec = Spec::new(
+        "replications of two agents, Beta(2, 2)",
+        beta22,
+        grid,
+        vec![],
+    )?;
     Ok(replication(&spec, digits, &|| ()))
 }
 
 /// The study as a table and the growth fit in one sentence.
 fn run(digits: u32) -> Result<String, Box<dyn Error>> {
     let study = study(digits)?;
-    let family = study.families.first().ok_or("the grid has no replication")?;
-    let columns = vec![Column::number("N"), Column::number("N T1"), Column::number("beta*")];
+    let family = study
+        .families
+        .first()
+        .ok_or("the grid has no replication")?;
+    let columns = vec![
+        Column::number("N"),
+        Column::number("N T1"),
+        Column::number("beta*"),
+    ];
     let mut table = Table::new(columns)?;
     for point in &family.points {
         let s = point.outcome.as_ref().map_err(Clone::clone)?;
@@ -43,7 +55,10 @@ fn run(digits: u32) -> Result<String, Box<dyn Error>> {
         let beta_star = s.beta_star.as_ref().map_or("--".into(), |b| b.to_decimal());
         table.push_row([point.n().to_string(), n_t1, beta_star])?;
     }
-    let growth = family.growth.as_ref().ok_or("too few beta* to fit the growth")?;
+    let growth = family
+        .growth
+        .as_ref()
+        .ok_or("too few beta* to fit the growth")?;
     Ok(format!("{}{}\n", table.to_text(), growth.sentence()))
 }
 

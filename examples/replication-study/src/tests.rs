@@ -21,9 +21,18 @@ fn the_growth_of_beta_star_follows_lemma_3() {
     assert_eq!(growth.from, 10u128.pow(18));
     assert!(growth.relative_difference < 2e-2, "{}", growth.sentence());
     let fitted: f64 = growth.line.slope.to_decimal().parse().unwrap();
-    assert!((fitted / predicted - 1.0).abs() < 2e-2, "{fitted} vs {predicted}");
+    assert!(
+        (fitted / predicted - 1.0).abs() < 2e-2,
+        "{fitted} vs {predicted}"
+    );
 
     let text = run(12).unwrap();
-    assert!(text.contains("\n1000000000000000000000000000000  "), "{text}");
-    assert!(text.contains("Lemma 3 predicts s = A1 / (b - mu) = 1.1547005384"), "{text}");
+    assert!(
+        text.contains("\n1000000000000000000000000000000  "),
+        "{text}"
+    );
+    assert!(
+        text.contains("Lemma 3 predicts s = A1 / (b - mu) = 1.1547005384"),
+        "{text}"
+    );
 }

@@ -25,7 +25,12 @@ mod tests;
 fn run(out: &Path, digits: u32) -> Result<String, Box<dyn Error>> {
     let uniform = Distribution::from_family(Family::Uniform, None)?;
     let ns: Vec<u128> = (2..=8).collect();
-    let spec = Spec::new("symmetric uniform markets", uniform, MarketGrid::symmetric(&ns)?, vec![])?;
+    let spec = Spec::new(
+        "symmetric uniform markets",
+        uniform,
+        MarketGrid::symmetric(&ns)?,
+        vec![],
+    )?;
     let columns = vec![
         Column::number("n"),
         Column::number("T1").with_header_tex("$T_1$"),
@@ -33,14 +38,24 @@ fn run(out: &Path, digits: u32) -> Result<String, Box<dyn Error>> {
         Column::number("beta*").with_header_tex("$\\beta^*$"),
     ];
     let caption = "Theorem 2 for the symmetric uniform markets: beta* against n";
-    let mut table = Table::titled("uniform_beta_star", caption, "tab:uniform_beta_star", columns)?;
+    let mut table = Table::titled(
+        "uniform_beta_star",
+        caption,
+        "tab:uniform_beta_star",
+        columns,
+    )?;
     let mut points = Vec::new();
     for solved in solve_spec(&spec, digits, None, &|| ()) {
         let n = solved.point.market().n();
         let s = solved.result?;
         let beta_star = s.beta_star.map_or("--".to_string(), |b| b.to_decimal());
         points.push((n as f64, beta_star.parse::<f64>().unwrap_or(f64::NAN)));
-        table.push_row([n.to_string(), s.t1.to_decimal(), s.t2.to_decimal(), beta_star])?;
+        table.push_row([
+            n.to_string(),
+            s.t1.to_decimal(),
+            s.t2.to_decimal(),
+            beta_star,
+        ])?;
     }
     table.write(out)?;
     let mut chart = Chart::new("beta* of the symmetric uniform market", "agents n", "beta*");

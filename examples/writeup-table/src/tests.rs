@@ -23,17 +23,26 @@ fn writes_the_table_and_figure_of_the_uniform_markets() {
     assert_eq!(rows[0], ["n", "T1", "T2", "beta*"]);
     assert_eq!(rows.len(), 8, "{csv}");
     // Two agents: T1 = 1/12, T2 = -1/6, beta* = 2 exactly, shown to the 12 digits asked for.
-    assert_eq!(rows[1], ["2", "0.0833333333333", "-0.166666666667", "2.00000000000"]);
+    assert_eq!(
+        rows[1],
+        ["2", "0.0833333333333", "-0.166666666667", "2.00000000000"]
+    );
     for row in &rows[1..] {
         let n: f64 = row[0].parse().unwrap();
         let beta_star: f64 = row[3].parse().unwrap();
         let expected = uniform_beta_star(n);
-        assert!((beta_star / expected - 1.0).abs() < 1e-11, "n = {n}: {beta_star} vs {expected}");
+        assert!(
+            (beta_star / expected - 1.0).abs() < 1e-11,
+            "n = {n}: {beta_star} vs {expected}"
+        );
     }
 
     let tex = std::fs::read_to_string(out.join("tables/uniform_beta_star.tex")).unwrap();
     assert!(tex.contains("\\label{tab:uniform_beta_star}"), "{tex}");
-    assert!(tex.contains("    2 & 0.0833333333333 & -0.166666666667 & 2.00000000000 \\\\"), "{tex}");
+    assert!(
+        tex.contains("    2 & 0.0833333333333 & -0.166666666667 & 2.00000000000 \\\\"),
+        "{tex}"
+    );
     let svg = std::fs::read_to_string(out.join("figures/uniform_beta_star.svg")).unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("beta* of the symmetric uniform market"));
     std::fs::remove_dir_all(&out).unwrap();

@@ -41,5 +41,8 @@ fn the_readme_shows_this_snippet() {
     let section = &readme[readme.find("## Use as a library").unwrap()..];
     let block = &section[section.find("```rust\n").unwrap() + "```rust\n".len()..];
     let block = &block[..block.find("```").unwrap()];
-    assert_eq!(block, snippet, "update README.md's \"Use as a library\" block to match");
+    assert_eq!(
+        block, snippet,
+        "update README.md's \"Use as a library\" block to match"
+    );
 }

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 use crate::claim::{Claim, Verdict};
 use crate::context::{Artefacts, TableData};
-use crate::tables::{Column, Table};
+use crate::tables::{Column, Table, TableError, WRITTEN_BY};
 use crate::{figures, writeup};
 
 /// The report in Markdown: a summary table of verdicts, then each claim's statement, method,
 /// evidence and verdict. It holds no timings or paths, so it is the same on every run.
-pub fn markdown(claims: &[Claim]) -> String {
+pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
     let mut s = String::from(
         "# Pycia and Wang, \"Efficient Trade with Interdependent Values\": the claims checked\n\n\
          Written by `efftrade paper` (do not edit: `./x test` fails when this copy and a fresh run \
@@ -33,21 +33,19 @@ pub fn markdown(claims: &[Claim]) -> String {
         count(&|v| matches!(v, Verdict::FailsAsPrinted { .. })),
         count(&|v| matches!(v, Verdict::NotChecked { .. })),
     );
-    s.push_str("| claim | verdict |\n|---|---|\n");
+    let mut summary = Table::new(vec![Column::text("claim"), Column::text("verdict")])?;
     for c in claims {
-        let _ = writeln!(
-            s,
-            "| [{}](#{}) | {} |",
-            c.title,
-            anchor(&c.title),
-            c.verdict.label()
-        );
+        summary.push_row([
+            format!("[{}](#{})", c.title, anchor(&c.title)),
+            c.verdict.label().to_string(),
+        ])?;
     }
+    s.push_str(&summary.to_markdown());
     s.push_str("\n## The claims\n\n");
     for c in claims {
         s.push_str(&c.markdown());
     }
-    s
+    Ok(s)
 }
 
 /// GitHub's heading anchor for `title`.
@@ -85,13 +83,14 @@ fn table(t: &TableData) -> Result<Table, io::Error> {
             }
         })
         .collect();
-    let mut table = Table::new(
+    let mut table = Table::titled(
         t.stem.clone(),
         t.caption.clone(),
         format!("tab:{}", t.stem),
         columns,
     )
-    .map_err(io_error)?;
+    .map_err(io_error)?
+    .written_by(WRITTEN_BY);
     for row in &t.rows {
         table.push_row(row.iter().cloned()).map_err(io_error)?;
     }
@@ -102,7 +101,7 @@ fn table(t: &TableData) -> Result<Table, io::Error> {
 #[cfg(feature = "symbolic")]
 fn closed_forms_table() -> Result<Option<Table>, io::Error> {
     let report = efftrade_symbolic::report::family_report();
-    let mut table = Table::new(
+    let mut table = Table::titled(
         "closed-forms",
         "Closed forms for the power family F = ((x - a)/(b - a))^k with n agents (the uniform is \
          k = 1), derived by the symbolic crate; S is the sum over agents of r_i^(1 + 1/(k(n - 1))), and \
@@ -110,7 +109,8 @@ fn closed_forms_table() -> Result<Option<Table>, io::Error> {
         "tab:closed-forms",
         vec![Column::text("quantity"), Column::math("closed form")],
     )
-    .map_err(io_error)?;
+    .map_err(io_error)?
+    .written_by(WRITTEN_BY);
     // beta* = -n T1 / (T1 + T2) is too wide for a page once written out: the caption gives it.
     for (name, printed) in report
         .quantities
@@ -134,7 +134,7 @@ fn closed_forms_table() -> Result<Option<Table>, io::Error> {
 pub fn write(out_dir: &Path, claims: &[Claim], artefacts: &Artefacts) -> io::Result<Vec<PathBuf>> {
     fs::create_dir_all(out_dir)?;
     let report = out_dir.join("REPORT.md");
-    fs::write(&report, markdown(claims))?;
+    fs::write(&report, markdown(claims).map_err(io_error)?)?;
     let mut written = vec![report];
     let mut tables: Vec<Table> = artefacts
         .tables

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use efftrade_model::{Family, Market, Spec};
 use efftrade_numeric::Certified;
+use efftrade_render::latex::{Equation, align_star, comment};
 use serde::Serialize;
 use symbolica::atom::{Atom, AtomCore};
 use symbolica::printer::PrintOptions;
@@ -415,44 +416,42 @@ pub fn to_text(r: &SpecReport) -> String {
     out
 }
 
-/// The report as a LaTeX fragment (one `align*` block per market).
+/// The report as a LaTeX fragment: the description and notes as comments, then one `align*`
+/// block per market, for the power family and for Lemma 3.
 pub fn to_latex(r: &SpecReport) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "% {}\n\\[ F(x) = {} \\]", r.description, r.cdf.latex);
+    let quantity = |q: &Quantity| Equation::new(latex_name(&q.name), q.form.latex.clone());
+    let mut out = comment(&r.description);
+    let _ = writeln!(out, "\\[ F(x) = {} \\]", r.cdf.latex);
     for note in &r.symbols {
-        let _ = writeln!(out, "% {note}");
+        out.push_str(&comment(note));
     }
     for m in &r.markets {
-        let _ = writeln!(out, "% n = {}; classes: {}", m.n, m.classes.join(", "));
-        let _ = writeln!(out, "\\begin{{align*}}");
-        let rows: Vec<String> = m
-            .quantities
-            .iter()
-            .map(|q| format!("  {} &= {}", latex_name(&q.name), q.form.latex))
-            .collect();
-        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+        out.push_str(&comment(&format!(
+            "n = {}; classes: {}",
+            m.n,
+            m.classes.join(", ")
+        )));
+        let rows: Vec<Equation> = m.quantities.iter().map(quantity).collect();
+        out.push_str(&align_star(&rows));
     }
     if let Some(f) = &r.family {
-        let _ = writeln!(
-            out,
-            "% power family, S = \\sum_i r_i^{{1 + 1/(k(n-1))}}\n\\begin{{align*}}"
-        );
-        let rows: Vec<String> = f
+        out.push_str(&comment("power family, S = \\sum_i r_i^{1 + 1/(k(n-1))}"));
+        let rows: Vec<Equation> = f
             .quantities
             .iter()
-            .map(|(n, p)| format!("  {} &= {}", latex_name(n), p.latex))
+            .map(|(n, p)| Equation::new(latex_name(n), p.latex.clone()))
             .collect();
-        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+        out.push_str(&align_star(&rows));
     }
     if let Ok(l) = &r.lemma3 {
-        let _ = writeln!(out, "% Lemma 3, alpha = {}\n\\begin{{align*}}", l.alpha);
-        let mut rows: Vec<String> = l
-            .quantities
-            .iter()
-            .map(|q| format!("  {} &= {}", latex_name(&q.name), q.form.latex))
-            .collect();
-        rows.push(format!("  \\int_a^b F^N\\,dp &\\sim {}", l.expansion.latex));
-        let _ = writeln!(out, "{}\n\\end{{align*}}", rows.join(" \\\\\n"));
+        out.push_str(&comment(&format!("Lemma 3, alpha = {}", l.alpha)));
+        let mut rows: Vec<Equation> = l.quantities.iter().map(quantity).collect();
+        rows.push(Equation::with_relation(
+            "\\int_a^b F^N\\,dp",
+            "\\sim",
+            l.expansion.latex.clone(),
+        ));
+        out.push_str(&align_star(&rows));
     }
     out
 }

@@ -125,8 +125,7 @@ pub fn shares_compact(market: &Market, digits: u32) -> String {
 pub fn csv_row(description: &str, s: &Solved, digits: u32) -> String {
     let p = &s.point;
     let m = p
-        .replication
-        .as_ref()
+        .replication()
         .map_or(String::new(), |(_, m)| m.to_string());
     let r = p.r().map_or(String::new(), |r| exact(r, digits));
     let beta = s.beta.as_ref().map_or(String::new(), |b| exact(b, digits));

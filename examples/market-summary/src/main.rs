@@ -24,8 +24,7 @@ fn main() -> ExitCode {
     println!("{}", spec.description());
     for point in spec.points() {
         let m = point
-            .replication
-            .as_ref()
+            .replication()
             .map_or(String::new(), |(_, m)| format!("m = {m}, "));
         println!("{m}{}", point.market());
     }

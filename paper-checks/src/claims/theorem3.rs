@@ -139,10 +139,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 .ok()
                 .and_then(|r| r.beta_star.as_ref())
                 .map_or_else(|| "--".to_string(), |b| b.to_decimal_at(b.digits.min(12)));
-            let row = match by_m.iter().position(|r| r.0 == *m) {
+            let row = match by_m.iter().position(|r| r.0 == m) {
                 Some(i) => i,
                 None => {
-                    by_m.push((*m, Vec::new()));
+                    by_m.push((m, Vec::new()));
                     by_m.len() - 1
                 }
             };

@@ -6,7 +6,7 @@ mod common;
 
 use efftrade_mechanism::verify::{Method, Report, Rule, Settings, verify};
 use efftrade_mechanism::{Lemma1, MechanismError, efficient_allocation};
-use efftrade_model::{BigInt, BigRational, Distribution, Market, Spec};
+use efftrade_model::{BigInt, BigRational, Distribution, Market};
 use efftrade_numeric::quantities::solve;
 use rug::Float;
 use rug::ops::Pow;

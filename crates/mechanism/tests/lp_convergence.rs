@@ -4,7 +4,7 @@
 mod common;
 
 use efftrade_mechanism::{convergence, cutoff};
-use efftrade_model::{BigRational, Distribution, Market, Spec};
+use efftrade_model::Market;
 use efftrade_numeric::quantities::solve;
 
 use common::{q, spec_dist};

@@ -184,7 +184,7 @@ mod tests {
 
     #[test]
     fn printed_ends_are_taken_as_written() {
-        let d = sine("[0, 8.4438]\n  renormalize: true");
+        let d = sine("[0, 8.4438], renormalize: true");
         let b = upper_end(&d, 300).unwrap();
         assert_eq!(Float::with_val(300, &b * 10_000u32), 84_438u32);
         assert!(matches!(

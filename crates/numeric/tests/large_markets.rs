@@ -5,12 +5,11 @@
 
 mod common;
 
-use efftrade_model::{BigRational, Distribution, Market, Spec};
+use efftrade_model::{Distribution, Market, Spec};
 use efftrade_numeric::certified::Certified;
 use efftrade_numeric::lemma3::{expansion, lemma3, row};
 use efftrade_numeric::quantities::solve;
 use efftrade_numeric::support::upper_end;
-use rug::ops::Pow;
 use rug::{Float, Integer};
 
 use common::{q, shown, uniform, uniform_closed_forms};

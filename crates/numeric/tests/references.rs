@@ -5,14 +5,13 @@ mod common;
 
 use std::path::Path;
 
-use efftrade_model::{BigRational, Distribution, Market, Spec};
+use efftrade_model::{BigRational, Market, Spec};
 use efftrade_numeric::certified::Certified;
 use efftrade_numeric::engine::Engine;
 use efftrade_numeric::quantities::{
     Verdict, mu_definition, raw_quantities, solve, t1_definition, t2_definition, working_precision,
 };
-use rug::ops::Pow;
-use rug::{Float, Rational};
+use rug::Float;
 
 use common::{q, shown, uniform, uniform_closed_forms};
 

@@ -376,8 +376,9 @@ fn solve_formats_a_grid_as_csv_latex_and_table() {
     let text = String::from_utf8_lossy(&latex.stdout);
     assert!(
         text.contains("\\toprule")
-            && text.contains("$-0.166666666667$")
-            && text.contains("no $\\beta$"),
+            && text.contains("S[table-format=-1.12]")
+            && text.contains(" & -0.166666666667 & ")
+            && text.contains("no \\ensuremath{\\beta}"),
         "{text}"
     );
     let table = efftrade(&[

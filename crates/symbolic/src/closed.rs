@@ -218,7 +218,7 @@ pub fn derive(
     let mut symbol = 0;
     for class in market.classes() {
         let count = class
-            .count
+            .count()
             .to_u32()
             .expect("n fits in u32, so does a count");
         let (critical, is_symbol) = if class.share().is_zero() {

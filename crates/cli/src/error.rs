@@ -6,7 +6,16 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use efftrade_model::{BigRational, Spec};
+use efftrade_numeric::MAX_DIGITS;
 use indicatif::{ProgressBar, ProgressStyle};
+
+/// `--digits` of the commands that certify digits.
+#[derive(clap::Args, Clone, Copy)]
+pub struct Digits {
+    /// Significant digits to certify (1 to 10000).
+    #[arg(long = "digits", value_name = "DIGITS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
+    pub value: u32,
+}
 
 /// Exit code for bad input.
 pub const BAD_INPUT: u8 = 2;

@@ -24,7 +24,6 @@ use efftrade_model::{BigRational, Spec};
 use efftrade_numeric::MAX_DIGITS;
 use error::{BAD_INPUT, CliError, exit, progress};
 use output::Format;
-use solve::SweepFormat;
 
 /// The end of `efftrade replicate --help`, also shown when a spec is not a replication: a
 /// replication spec, indented as a literal block (a test parses it as a valid spec).
@@ -36,14 +35,6 @@ const REPLICATE_HELP: &str = "A replication spec (YAML):
       replicate:
         shares: [1, 0]
         m: {base: 10, exponents: {from: 0, to: 30}}";
-
-/// `--digits` of the commands that certify digits.
-#[derive(clap::Args, Clone, Copy)]
-struct Digits {
-    /// Significant digits to certify (1 to 10000).
-    #[arg(long = "digits", value_name = "DIGITS", default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=MAX_DIGITS as i64))]
-    value: u32,
-}
 
 /// Efficient trade with interdependent values: executable checks of Pycia and Wang's paper.
 #[derive(Parser)]
@@ -63,82 +54,19 @@ enum Command {
     },
     /// Compute mu, E[max], T1, T2, beta* and the Theorem 1 verdict for every point of a spec,
     /// with only certified digits printed.
-    Solve {
-        /// The spec file (YAML).
-        #[arg(value_name = "SPEC")]
-        spec: PathBuf,
-        #[command(flatten)]
-        digits: Digits,
-        /// The interdependence coefficient beta >= 0 (overrides the spec's); an exact number such
-        /// as 0.5 or 1/3.
-        #[arg(long, value_name = "B")]
-        beta: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Solve(solve::SolveArgs),
     /// Evaluate every point of a spec's grid (or one shard of it) for a cluster run: CSV or JSON
     /// lines that carry each point's index, joined later by `efftrade merge`.
-    Sweep {
-        /// The spec file (YAML).
-        #[arg(value_name = "SPEC")]
-        spec: PathBuf,
-        #[command(flatten)]
-        digits: Digits,
-        /// The interdependence coefficient beta >= 0 (overrides the spec's).
-        #[arg(long, value_name = "B")]
-        beta: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
-        format: SweepFormat,
-        /// Evaluate only shard K of S (points i with i mod S = K - 1). Defaults from
-        /// SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT / SLURM_ARRAY_TASK_MIN in a Slurm job array.
-        #[arg(long, value_name = "K/S")]
-        shard: Option<String>,
-        /// Write to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Sweep(solve::SweepArgs),
     /// Join the shard outputs of `efftrade sweep` into the output of an unsharded sweep.
-    Merge {
-        /// Shard outputs (all CSV or all JSON lines), in any order.
-        #[arg(required = true, value_name = "FILE")]
-        files: Vec<PathBuf>,
-        /// Write to FILE instead of standard output.
-        #[arg(long, value_name = "FILE")]
-        out: Option<PathBuf>,
-    },
+    Merge(solve::MergeArgs),
     /// Theorem 3: T1, N T1, T2 and beta* of m-fold replications (N beyond 10^30), with the growth
     /// of beta* fitted and compared with Lemma 3's prediction.
     #[command(after_long_help = REPLICATE_HELP)]
-    Replicate {
-        /// A spec with a `replicate` market.
-        #[arg(value_name = "SPEC")]
-        spec: PathBuf,
-        #[command(flatten)]
-        digits: Digits,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Replicate(study::ReplicateArgs),
     /// Lemma 3: alpha, c, A1 and A2 of the spec's distribution, the convergence of
     /// N^(1/alpha) Int F^N and of the scaled gap b - v* for N = 10^FROM .. 10^TO, and the fit.
-    Lemma3 {
-        /// The spec file (its distribution is used).
-        #[arg(value_name = "SPEC")]
-        spec: PathBuf,
-        #[command(flatten)]
-        digits: Digits,
-        /// Smallest exponent k of N = 10^k.
-        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=38))]
-        from: u32,
-        /// Largest exponent k of N = 10^k.
-        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=38))]
-        to: u32,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-    },
+    Lemma3(study::Lemma3Args),
     /// Theorem 1 without its formula. With --beta: Lemma 1's budget-balanced mechanism for every
     /// market of the spec, verified from its payoffs (ex-post BB at random profiles, interim IC
     /// and IR on a grid of types), beside Theorem 1's predicted IR slack. Without --beta (or with
@@ -177,25 +105,7 @@ enum Command {
     /// few agents, the power family with n and k as symbols, and Lemma 3's constants with
     /// Watson's expansion; each evaluated and compared with the numeric engine. Written to a file.
     #[cfg(feature = "symbolic")]
-    Derive {
-        /// The spec file (YAML).
-        #[arg(value_name = "SPEC")]
-        spec: PathBuf,
-        /// The output file; its extension (.txt, .tex, .yaml) chooses the format unless --format.
-        #[arg(long, value_name = "FILE")]
-        out: PathBuf,
-        /// Output format (default: from the extension of --out).
-        #[arg(long, value_enum)]
-        format: Option<symbolic::SymbolicFormat>,
-        /// Markets with more agents are skipped (their closed forms grow as n^2 terms).
-        #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=64))]
-        max_agents: u32,
-        #[command(flatten)]
-        digits: Digits,
-        /// Terms of Watson's expansion of Int F^N in powers of N^(-1/alpha).
-        #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12))]
-        order: u32,
-    },
+    Derive(symbolic::DeriveArgs),
     /// The paper's integration-by-parts identities and sign facts, each checked exactly
     /// (Symbolica), with verdicts, residuals and corrected forms. Written to a file.
     #[cfg(feature = "symbolic")]
@@ -260,59 +170,14 @@ fn run(command: Command) -> Result<(), CliError> {
         Command::Validate { specs } => paper::validate(&specs),
         Command::Paper { specs, out } => paper::paper(&specs, &out),
         #[cfg(feature = "symbolic")]
-        Command::Derive {
-            spec,
-            out,
-            format,
-            max_agents,
-            digits,
-            order,
-        } => symbolic::derive(
-            &spec,
-            &out,
-            format,
-            efftrade_symbolic::report::Options {
-                max_agents,
-                digits: digits.value,
-                order,
-            },
-        ),
+        Command::Derive(args) => symbolic::derive(&args),
         #[cfg(feature = "symbolic")]
         Command::Identities { out, format } => symbolic::identities(&out, format),
-        Command::Solve {
-            spec,
-            digits,
-            beta,
-            format,
-        } => solve::solve(&spec, digits.value, beta.as_deref(), format),
-        Command::Sweep {
-            spec,
-            digits,
-            beta,
-            format,
-            shard,
-            out,
-        } => solve::sweep(
-            &spec,
-            digits.value,
-            beta.as_deref(),
-            format,
-            shard.as_deref(),
-            out.as_deref(),
-        ),
-        Command::Merge { files, out } => solve::merge_files(&files, out.as_deref()),
-        Command::Replicate {
-            spec,
-            digits,
-            format,
-        } => study::replicate(&spec, digits.value, format),
-        Command::Lemma3 {
-            spec,
-            digits,
-            from,
-            to,
-            format,
-        } => study::lemma3_command(&spec, digits.value, (from, to), format),
+        Command::Solve(args) => solve::solve(&args),
+        Command::Sweep(args) => solve::sweep(&args),
+        Command::Merge(args) => solve::merge_files(&args),
+        Command::Replicate(args) => study::replicate(&args),
+        Command::Lemma3(args) => study::lemma3_command(&args),
         Command::Mechanism { .. } => unreachable!("main runs the mechanism command"),
     }
 }

@@ -8,11 +8,62 @@ use efftrade_numeric::record::{CSV_COLUMNS, PointRecord, shares_compact};
 use efftrade_numeric::shard::{Shard, csv_header, merge};
 use efftrade_numeric::sweep::solve_points;
 
-use crate::error::{CliError, emit, load_with_beta, with_progress};
+use crate::error::{CliError, Digits, emit, load_with_beta, with_progress};
 use efftrade_numeric::record::verdict_text;
 use efftrade_render::latex::comment;
 
 use crate::output::{Format, aligned, csv, json_lines, or, tabular};
+
+/// The arguments of `efftrade solve`.
+#[derive(clap::Args)]
+pub struct SolveArgs {
+    /// The spec file (YAML).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    #[command(flatten)]
+    digits: Digits,
+    /// The interdependence coefficient beta >= 0 (overrides the spec's); an exact number such
+    /// as 0.5 or 1/3.
+    #[arg(long, value_name = "B")]
+    beta: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// The arguments of `efftrade sweep`.
+#[derive(clap::Args)]
+pub struct SweepArgs {
+    /// The spec file (YAML).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    #[command(flatten)]
+    digits: Digits,
+    /// The interdependence coefficient beta >= 0 (overrides the spec's).
+    #[arg(long, value_name = "B")]
+    beta: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
+    format: SweepFormat,
+    /// Evaluate only shard K of S (points i with i mod S = K - 1). Defaults from
+    /// SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT / SLURM_ARRAY_TASK_MIN in a Slurm job array.
+    #[arg(long, value_name = "K/S")]
+    shard: Option<String>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+/// The arguments of `efftrade merge`.
+#[derive(clap::Args)]
+pub struct MergeArgs {
+    /// Shard outputs (all CSV or all JSON lines), in any order.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Write to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
 
 /// The machine formats of a sweep.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -40,9 +91,12 @@ fn solved(
 }
 
 /// `efftrade solve SPEC`.
-pub fn solve(path: &Path, digits: u32, beta: Option<&str>, format: Format) -> Result<(), CliError> {
-    let (description, records, _) = solved(path, digits, beta, |_| true)?;
-    let text = match format {
+pub fn solve(args: &SolveArgs) -> Result<(), CliError> {
+    let (description, records, _) =
+        solved(&args.spec, args.digits.value, args.beta.as_deref(), |_| {
+            true
+        })?;
+    let text = match args.format {
         Format::Json => json_lines(&records)?,
         Format::Csv => csv(
             &CSV_COLUMNS.join(","),
@@ -56,28 +110,23 @@ pub fn solve(path: &Path, digits: u32, beta: Option<&str>, format: Format) -> Re
 }
 
 /// `efftrade sweep SPEC`: the points of one shard, as CSV or JSON lines.
-pub fn sweep(
-    path: &Path,
-    digits: u32,
-    beta: Option<&str>,
-    format: SweepFormat,
-    shard: Option<&str>,
-    out: Option<&Path>,
-) -> Result<(), CliError> {
-    let shard = match shard {
+pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
+    let shard = match args.shard.as_deref() {
         Some(text) => Shard::parse(text),
         None => Shard::from_slurm(|k| std::env::var(k).ok()).map(|s| s.unwrap_or(Shard::ALL)),
     }
     .map_err(CliError::BadInput)?;
-    let (_, records, points) = solved(path, digits, beta, |i| shard.contains(i))?;
+    let (_, records, points) = solved(&args.spec, args.digits.value, args.beta.as_deref(), |i| {
+        shard.contains(i)
+    })?;
     if shard != Shard::ALL {
         eprintln!(
             "shard {shard}: {} of the {points} points of {}",
             records.len(),
-            path.display()
+            args.spec.display()
         );
     }
-    let text = match format {
+    let text = match args.format {
         SweepFormat::Json => json_lines(records.iter().map(|r| r.in_sweep(points)))?,
         SweepFormat::Csv => csv(
             &csv_header(),
@@ -88,13 +137,14 @@ pub fn sweep(
             }),
         ),
     };
-    emit(&text, out)?;
+    emit(&text, args.out.as_deref())?;
     failures(&records)
 }
 
 /// `efftrade merge FILE...`.
-pub fn merge_files(files: &[PathBuf], out: Option<&Path>) -> Result<(), CliError> {
-    let texts = files
+pub fn merge_files(args: &MergeArgs) -> Result<(), CliError> {
+    let texts = args
+        .files
         .iter()
         .map(|f| match std::fs::read_to_string(f) {
             Ok(t) => Ok((f.display().to_string(), t)),
@@ -104,7 +154,10 @@ pub fn merge_files(files: &[PathBuf], out: Option<&Path>) -> Result<(), CliError
             ))),
         })
         .collect::<Result<Vec<_>, _>>()?;
-    emit(&merge(&texts).map_err(CliError::BadInput)?, out)
+    emit(
+        &merge(&texts).map_err(CliError::BadInput)?,
+        args.out.as_deref(),
+    )
 }
 
 /// Why any point failed (exit code 1 when one did).

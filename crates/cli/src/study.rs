@@ -1,20 +1,53 @@
 //! `efftrade replicate` (Theorem 3) and `efftrade lemma3` (Lemma 3): the library's study records
 //! rendered as an aligned table, CSV, JSON lines and LaTeX (booktabs).
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use efftrade_numeric::lemma3::lemma3;
 use efftrade_numeric::record::{PointRecord, shares_compact};
 use efftrade_numeric::study::{Family, Lemma3Report, replication};
 
-use crate::error::{CliError, emit, load, with_progress};
+use crate::error::{CliError, Digits, emit, load, with_progress};
 use efftrade_render::latex::comment;
 
 use crate::output::{Format, aligned, csv, json_lines, or, tabular};
 use crate::solve::failures;
 
+/// The arguments of `efftrade replicate`.
+#[derive(clap::Args)]
+pub struct ReplicateArgs {
+    /// A spec with a `replicate` market.
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    #[command(flatten)]
+    digits: Digits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// The arguments of `efftrade lemma3`.
+#[derive(clap::Args)]
+pub struct Lemma3Args {
+    /// The spec file (its distribution is used).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    #[command(flatten)]
+    digits: Digits,
+    /// Smallest exponent k of N = 10^k.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(1..=38))]
+    from: u32,
+    /// Largest exponent k of N = 10^k.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=38))]
+    to: u32,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
 /// `efftrade replicate SPEC`.
-pub fn replicate(path: &Path, digits: u32, format: Format) -> Result<(), CliError> {
+pub fn replicate(args: &ReplicateArgs) -> Result<(), CliError> {
+    let (path, digits) = (&args.spec, args.digits.value);
     let spec = load(path)?;
     if spec.replications().is_none() {
         return Err(CliError::BadInput(format!(
@@ -31,7 +64,7 @@ pub fn replicate(path: &Path, digits: u32, format: Format) -> Result<(), CliErro
         eprintln!("note: no growth law is fitted: {e}");
     }
     let families = &study.families;
-    let text = match format {
+    let text = match args.format {
         Format::Json => {
             let mut out = String::new();
             for f in families {
@@ -171,12 +204,8 @@ fn replicate_latex(description: &str, families: &[Family]) -> Result<String, Cli
 }
 
 /// `efftrade lemma3 SPEC`: the rows `N = 10^from .. 10^to`.
-pub fn lemma3_command(
-    path: &Path,
-    digits: u32,
-    (from, to): (u32, u32),
-    format: Format,
-) -> Result<(), CliError> {
+pub fn lemma3_command(args: &Lemma3Args) -> Result<(), CliError> {
+    let (path, digits, from, to) = (&args.spec, args.digits.value, args.from, args.to);
     let spec = load(path)?;
     if from > to {
         return Err(CliError::BadInput(format!(
@@ -192,7 +221,7 @@ pub fn lemma3_command(
         description: spec.description().to_string(),
         lemma3: l,
     };
-    emit(&render_lemma3(format, &report)?, None)
+    emit(&render_lemma3(args.format, &report)?, None)
 }
 
 fn render_lemma3(format: Format, report: &Lemma3Report) -> Result<String, CliError> {

@@ -2,7 +2,7 @@
 //! verdicts, written to files (Symbolica prints its licence notice on standard output, so the
 //! machine-readable output never goes there).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use efftrade_symbolic::SymbolicError;
 use efftrade_symbolic::identities::check_all;
@@ -10,7 +10,7 @@ use efftrade_symbolic::report::{
     Options, identities_text, identity_records, spec_report, to_latex, to_text,
 };
 
-use crate::error::{CliError, emit, load};
+use crate::error::{CliError, Digits, emit, load};
 
 /// Output formats of the symbolic commands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -46,13 +46,36 @@ fn yaml<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
     serde_yaml::to_string(value).map_err(|e| CliError::Failed(format!("cannot write YAML: {e}")))
 }
 
-/// `efftrade derive SPEC --out FILE`.
-pub fn derive(
-    spec_path: &Path,
-    out: &Path,
+/// The arguments of `efftrade derive`.
+#[derive(clap::Args)]
+pub struct DeriveArgs {
+    /// The spec file (YAML).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// The output file; its extension (.txt, .tex, .yaml) chooses the format unless --format.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Output format (default: from the extension of --out).
+    #[arg(long, value_enum)]
     format: Option<SymbolicFormat>,
-    options: Options,
-) -> Result<(), CliError> {
+    /// Markets with more agents are skipped (their closed forms grow as n^2 terms).
+    #[arg(long, default_value_t = 12, value_parser = clap::value_parser!(u32).range(2..=64))]
+    max_agents: u32,
+    #[command(flatten)]
+    digits: Digits,
+    /// Terms of Watson's expansion of Int F^N in powers of N^(-1/alpha).
+    #[arg(long, default_value_t = 3, value_parser = clap::value_parser!(u32).range(1..=12))]
+    order: u32,
+}
+
+/// `efftrade derive SPEC --out FILE`.
+pub fn derive(args: &DeriveArgs) -> Result<(), CliError> {
+    let (spec_path, out, format) = (&args.spec, &args.out, args.format);
+    let options = Options {
+        max_agents: args.max_agents,
+        digits: args.digits.value,
+        order: args.order,
+    };
     let spec = load(spec_path)?;
     let started = std::time::Instant::now();
     let report = spec_report(&spec, options).map_err(failure)?;

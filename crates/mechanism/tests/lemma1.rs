@@ -195,7 +195,7 @@ fn uniform_slack_and_misreport_gains_match_hand_derived_closed_forms() {
         let shares: Vec<Float> = m
             .classes()
             .iter()
-            .flat_map(|c| std::iter::repeat_n(f(&c.share), c.count as usize))
+            .flat_map(|c| std::iter::repeat_n(f(c.share()), c.count() as usize))
             .collect();
         let exponent = Float::with_val(PREC, n) / (n - 1);
         let sum: Float = Float::with_val(

@@ -87,15 +87,15 @@ pub fn raw_quantities(e: &mut Engine, market: &Market) -> Result<Raw, NumericErr
     let critical = market
         .classes()
         .iter()
-        .map(|class| critical_type(e, &class.share, n))
+        .map(|class| critical_type(e, class.share(), n))
         .collect::<Result<Vec<_>, _>>()?;
     let powers = e.powers(&integer(n), &critical)?;
     let (i1, i_n) = (powers.i1, powers.i_n);
     let mut t1 = Float::with_val(prec, &b);
     let mut t1_err = Float::new(prec);
     for ((class, v), j) in market.classes().iter().zip(&critical).zip(&powers.j) {
-        let k = Float::with_val(prec, integer(class.count));
-        let r = Float::with_val(prec, to_rug(&class.share));
+        let k = Float::with_val(prec, integer(class.count()));
+        let r = Float::with_val(prec, to_rug(class.share()));
         // Σ k r v*
         t1 -= Float::with_val(prec, &k * &r) * v;
         // Σ k ∫_{v*}^b F^(N-1)
@@ -166,8 +166,8 @@ pub fn t1_definition(e: &mut Engine, market: &Market) -> Result<Bounded, Numeric
     let mut t1 = Float::new(prec);
     let mut t1_err = Float::new(prec);
     for class in market.classes() {
-        let v = critical_type(e, &class.share, n)?;
-        let k = Float::with_val(prec, integer(class.count));
+        let v = critical_type(e, class.share(), n)?;
+        let k = Float::with_val(prec, integer(class.count()));
         let upper = e.integrate(
             |cdf, f, x| {
                 let one_minus = Float::with_val(prec, 1u32 - cdf.eval(x));
@@ -430,7 +430,7 @@ pub fn solve(
             // relative digits.
             let scale = Float::with_val(
                 64,
-                [dist.a.lo, dist.a.hi, dist.b.lo, dist.b.hi]
+                [dist.a().lo, dist.a().hi, dist.b().lo, dist.b().hi]
                     .into_iter()
                     .fold(0.0f64, |m, x| m.max(x.abs())),
             );

@@ -25,16 +25,16 @@ use crate::program::Program;
 /// module documentation). [`NumericError::NoBracket`] when `F - 1` does not change sign on the
 /// bracket at this precision, [`NumericError::NotConverged`] when `F` is not finite in it.
 pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> {
-    match &dist.upper {
+    match dist.upper() {
         UpperEnd::Given(b) => Ok(Program::constant(b, prec)),
         UpperEnd::Solve => {
             let cdf = dist.cdf();
             let mut f = Program::new(&cdf, prec);
             let mut density = Program::new(&cdf.derivative(), prec);
             // Widen the double-precision bracket by a few ulps so it holds the root for sure.
-            let width = (dist.b.hi - dist.b.lo).max(dist.b.hi.abs() * 4.0 * f64::EPSILON);
-            let lo = Float::with_val(prec, dist.b.lo - width);
-            let hi = Float::with_val(prec, dist.b.hi + width);
+            let width = (dist.b().hi - dist.b().lo).max(dist.b().hi.abs() * 4.0 * f64::EPSILON);
+            let lo = Float::with_val(prec, dist.b().lo - width);
+            let hi = Float::with_val(prec, dist.b().hi + width);
             let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
             if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
                 return Err(NumericError::NoBracket {

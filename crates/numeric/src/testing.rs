@@ -11,7 +11,8 @@ pub(crate) fn dist(yaml: &str) -> Distribution {
         None,
     )
     .unwrap()
-    .distribution
+    .distribution()
+    .clone()
 }
 
 /// The engine of the CDF `cdf` on `support` (e.g. `[0, solve]`) at `prec` bits.

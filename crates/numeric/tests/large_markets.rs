@@ -18,7 +18,7 @@ fn spec_dist(name: &str) -> Distribution {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../specs")
         .join(name);
-    Spec::load(&path).unwrap().distribution
+    Spec::load(&path).unwrap().distribution().clone()
 }
 
 #[test]

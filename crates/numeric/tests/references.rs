@@ -126,14 +126,14 @@ fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4(
         // T2 and mu do not depend on the shares: one double integral per spec and n.
         let mut t2_by_n = std::collections::HashMap::new();
         for point in spec.points() {
-            let n = point.market.n();
-            if n > 4 || !seen.insert(point.market.clone()) {
+            let n = point.market().n();
+            if n > 4 || !seen.insert(point.market().clone()) {
                 continue;
             }
             let prec = working_precision(DIGITS, n);
-            let mut engine = Engine::new(&spec.distribution, prec).unwrap();
-            let raw = raw_quantities(&mut engine, &point.market).unwrap();
-            let t1 = t1_definition(&mut engine, &point.market).unwrap();
+            let mut engine = Engine::new(spec.distribution(), prec).unwrap();
+            let raw = raw_quantities(&mut engine, point.market()).unwrap();
+            let t1 = t1_definition(&mut engine, point.market()).unwrap();
             let mut checks = vec![("T1", t1.value, raw.t1.value.clone())];
             if let std::collections::hash_map::Entry::Vacant(slot) = t2_by_n.entry(n) {
                 let t2 = t2_definition(&mut engine, n).unwrap();
@@ -147,7 +147,7 @@ fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4(
                 assert!(
                     c.digits >= DIGITS - 4,
                     "{name} {}: {what} definition {def} vs one-dimensional {one_d}",
-                    point.market
+                    point.market()
                 );
             }
             checked += 1;
@@ -161,13 +161,13 @@ fn theorem_2_t1_plus_t2_is_negative_across_the_spec_grids() {
     let mut checked = 0;
     for (name, spec) in spec_points() {
         for point in spec.points() {
-            let s = solve(&spec.distribution, &point.market, None, 10)
-                .unwrap_or_else(|e| panic!("{name} {}: {e}", point.market));
+            let s = solve(spec.distribution(), point.market(), None, 10)
+                .unwrap_or_else(|e| panic!("{name} {}: {e}", point.market()));
             let sum = Float::with_val(s.prec, &s.t1.value + &s.t2.value);
             assert!(
                 sum.is_sign_negative() && !sum.is_zero(),
                 "{name} {}: T1 + T2 = {sum}",
-                point.market
+                point.market()
             );
             checked += 1;
         }
@@ -215,8 +215,8 @@ fn a_critical_type_at_zero_is_certified_on_the_support_scale() {
         None,
     )
     .unwrap();
-    let market = spec.point(0).market;
-    let s = solve(&spec.distribution, &market, None, 40).unwrap();
+    let market = spec.point(0).unwrap().market().clone();
+    let s = solve(spec.distribution(), &market, None, 40).unwrap();
     assert_eq!(s.critical[0].to_decimal(), "0");
     assert_eq!(s.critical[1].to_decimal_at(5), "1.0000");
     // T1 = (b - a) [(n-1)/(n+1) - ((n-1)/n) sum r^(n/(n-1))] = 3 (1/3 - (1/2)(1/9 + 4/9)) = 1/6.

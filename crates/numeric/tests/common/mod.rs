@@ -18,7 +18,8 @@ pub fn dist(yaml: &str) -> Distribution {
         None,
     )
     .unwrap()
-    .distribution
+    .distribution()
+    .clone()
 }
 
 /// The uniform distribution on `[0, 1]`.
@@ -42,11 +43,11 @@ pub fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Fl
     let mut sum = Float::new(prec);
     let mut critical = Vec::new();
     for class in market.classes() {
-        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(&class.share));
+        let r = Float::with_val(prec, efftrade_numeric::program::to_rug(class.share()));
         let nm1 = Float::with_val(prec, &nf - 1u32);
         let exponent = Float::with_val(prec, &nf / &nm1);
         let term = Float::with_val(prec, (&r).pow(&exponent));
-        sum += Float::with_val(prec, term * Integer::from(class.count));
+        sum += Float::with_val(prec, term * Integer::from(class.count()));
         critical.push(Float::with_val(
             prec,
             (&r).pow(Float::with_val(prec, nm1.recip_ref())),

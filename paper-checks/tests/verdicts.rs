@@ -254,7 +254,8 @@ fn lemma1_4_5_flip_on_a_broken_mechanism() {
     );
     let why = "the computation failed for sine, beta = 1/2: the verification failed: could not \
                bracket the critical type in [0, 1]";
-    let verdicts: [fn(&[Case<Check>]) -> Verdict; 3] = [verdict, lemma4_verdict, lemma5_verdict];
+    type Judge = fn(&[Case<Check>]) -> Verdict;
+    let verdicts: [Judge; 3] = [verdict, lemma4_verdict, lemma5_verdict];
     for v in verdicts {
         assert_eq!(
             v(&[Case::ok("m", good.clone()), broken.clone()]),

@@ -43,8 +43,8 @@ pub fn check(ctx: &Context, exact: bool, _art: &mut Artefacts) -> Vec<Claim> {
                 continue;
             }
             let prec = working_precision(DIGITS, n);
-            let agree = Engine::new(&s.spec.distribution(), prec).and_then(|mut engine| {
-                let raw = raw_quantities(&mut engine, &solved.point.market())?;
+            let agree = Engine::new(s.spec.distribution(), prec).and_then(|mut engine| {
+                let raw = raw_quantities(&mut engine, solved.point.market())?;
                 let def = t2_definition(&mut engine, n)?;
                 Ok(Certified::from_pair(&def.value, &raw.t2.value, DIGITS).digits)
             });

@@ -100,87 +100,87 @@ fn share_line(s: &Spec) -> bool {
 /// Any spec with uniform F on [0, 1].
 pub const UNIFORM: Kind = Kind {
     what: "a market with uniform F on [0, 1]",
-    test: |s| is_uniform(&s.distribution()),
+    test: |s| is_uniform(s.distribution()),
 };
 
 /// Any spec with the sine market's F and b solved.
 pub const SINE: Kind = Kind {
     what: "a market with F = 0.1x + 0.1(1 - cos x) and b solved from F(b) = 1",
-    test: |s| is_sine_solved(&s.distribution()),
+    test: |s| is_sine_solved(s.distribution()),
 };
 
 /// Any spec with Beta(2, 2) types.
 pub const BETA22: Kind = Kind {
     what: "a market with F = 3x^2 - 2x^3 on [0, 1] (Beta(2, 2))",
-    test: |s| is_beta22(&s.distribution()),
+    test: |s| is_beta22(s.distribution()),
 };
 
 /// Any spec with `F = 1 - (1 - x)^3` on [0, 1].
 pub const FLAT_TOP: Kind = Kind {
     what: "a market with F = 1 - (1 - x)^3 on [0, 1]",
-    test: |s| is_flat_top(&s.distribution()),
+    test: |s| is_flat_top(s.distribution()),
 };
 
 /// Myerson and Satterthwaite's market.
 pub const MYERSON_SATTERTHWAITE: Kind = Kind {
     what: "a market with uniform F on [0, 1], two agents, shares (1, 0)",
-    test: |s| is_uniform(&s.distribution()) && one_market(s, &[q(1, 1), q(0, 1)]),
+    test: |s| is_uniform(s.distribution()) && one_market(s, &[q(1, 1), q(0, 1)]),
 };
 
 /// Cramton, Gibbons and Klemperer's markets.
 pub const CRAMTON_GIBBONS_KLEMPERER: Kind = Kind {
     what: "markets with uniform F on [0, 1], two agents, shares (r, 1 - r) over a range of r",
-    test: |s| is_uniform(&s.distribution()) && share_line(s),
+    test: |s| is_uniform(s.distribution()) && share_line(s),
 };
 
 /// Example 1's market A, b solved.
 pub const EXAMPLE1_A: Kind = Kind {
     what: "markets with F = 0.1x + 0.1(1 - cos x), b solved, equal shares, n over a range \
            (Example 1's market A)",
-    test: |s| is_sine_solved(&s.distribution()) && equal_shares_over_n(s),
+    test: |s| is_sine_solved(s.distribution()) && equal_shares_over_n(s),
 };
 
 /// Example 1's market A on the printed support.
 pub const EXAMPLE1_A_PRINTED: Kind = Kind {
     what: "markets with F = 0.1x + 0.1(1 - cos x) on the printed support [0, 8.4438] \
            renormalised, equal shares, n over a range",
-    test: |s| is_sine_printed(&s.distribution()) && equal_shares_over_n(s),
+    test: |s| is_sine_printed(s.distribution()) && equal_shares_over_n(s),
 };
 
 /// Example 1's market B.
 pub const EXAMPLE1_B: Kind = Kind {
     what: "markets with uniform F on [0, 1], equal shares, n over a range (Example 1's market B)",
-    test: |s| is_uniform(&s.distribution()) && equal_shares_over_n(s),
+    test: |s| is_uniform(s.distribution()) && equal_shares_over_n(s),
 };
 
 /// Replications of Myerson and Satterthwaite's market.
 pub const REPLICATED_MS: Kind = Kind {
     what: "replications of the market with uniform F on [0, 1], shares (1, 0)",
-    test: |s| is_uniform(&s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
+    test: |s| is_uniform(s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
 };
 
 /// Replications of Example 1's market B with two agents.
 pub const REPLICATED_B: Kind = Kind {
     what: "replications of the market with uniform F on [0, 1], shares (1/2, 1/2)",
-    test: |s| is_uniform(&s.distribution()) && replicates(s, &[q(1, 2), q(1, 2)]),
+    test: |s| is_uniform(s.distribution()) && replicates(s, &[q(1, 2), q(1, 2)]),
 };
 
 /// Replications of Example 1's market A with two agents.
 pub const REPLICATED_A: Kind = Kind {
     what: "replications of the market with F = 0.1x + 0.1(1 - cos x), b solved, shares (1/2, 1/2)",
-    test: |s| is_sine_solved(&s.distribution()) && replicates(s, &[q(1, 2), q(1, 2)]),
+    test: |s| is_sine_solved(s.distribution()) && replicates(s, &[q(1, 2), q(1, 2)]),
 };
 
 /// Replications of the uniform market with shares (0.5, 0.3, 0.2).
 pub const REPLICATED_THREE: Kind = Kind {
     what: "replications of the market with uniform F on [0, 1], shares (0.5, 0.3, 0.2)",
-    test: |s| is_uniform(&s.distribution()) && replicates(s, &[q(1, 2), q(3, 10), q(1, 5)]),
+    test: |s| is_uniform(s.distribution()) && replicates(s, &[q(1, 2), q(3, 10), q(1, 5)]),
 };
 
 /// Replications of Myerson and Satterthwaite's market with `F = 1 - (1 - x)^3`.
 pub const REPLICATED_FLAT_TOP: Kind = Kind {
     what: "replications of the market with F = 1 - (1 - x)^3 on [0, 1], shares (1, 0)",
-    test: |s| is_flat_top(&s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
+    test: |s| is_flat_top(s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
 };
 
 /// Any replication spec.

@@ -124,7 +124,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 pts.len()
             ))
         } else {
-            match (expansion(&s.spec.distribution(), DIGITS), mu) {
+            match (expansion(s.spec.distribution(), DIGITS), mu) {
                 (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS)
                     .ok_or_else(|| "the growth law could not be fitted".to_string()),
                 (Err(e), _) => Err(format!("the expansion at b failed: {e}")),

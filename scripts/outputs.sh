@@ -5,12 +5,12 @@
 #   sh scripts/outputs.sh record DIR          run the release binary, write DIR/<spec>.<command>.<digits>
 #   sh scripts/outputs.sh compare OLD NEW     list every file that differs (exit 1 if any)
 #
-# Commands: solve, sweep, replicate (replication specs), lemma3, and mechanism both ways (the LP
-# cutoff for every market spec; Lemma 1's mechanism at beta = 1/2 for the specs of two and three
-# agents, since its quasi-Monte Carlo verification of markets with dozens of agents takes minutes
-# a spec), each at 30 and 60 digits, one file per run
-# holding the exit code and standard output. Standard error (progress bars, messages) is kept
-# beside it in a `.err` file, which `compare` does not read. `EFFTRADE` names the binary (default
+# Commands: solve, sweep, replicate (replication specs), lemma3, and mechanism both ways (`lp`, the
+# LP cutoff, for every market spec; `verify`, Lemma 1's mechanism at beta = 1/2, for the specs of
+# two and three agents, since its quasi-Monte Carlo verification of markets with dozens of agents
+# takes minutes a spec), each at 30 and 60 digits, one file per run holding the exit code and
+# standard output. Standard error (progress bars, messages) is kept beside it in a `.err` file,
+# which `compare` does not read. `EFFTRADE` names the binary (default
 # target/release/efftrade, built by `cargo build --release --bin efftrade`).
 set -eu
 cd "$(dirname "$0")/.."
@@ -36,6 +36,15 @@ record() {
     dir=$1
     mkdir -p "$dir"
     [ -x "$bin" ] || { echo "outputs: no binary at $bin (cargo build --release --bin efftrade)" >&2; exit 2; }
+    # `mechanism` has the subcommands `lp` and `verify` since it was split; an older binary takes
+    # both modes as `mechanism SPEC [--beta B]`. The file names are the same either way.
+    if "$bin" mechanism --help 2>/dev/null | grep -q '^Commands:'; then
+        lp='mechanism lp'
+        verify='mechanism verify'
+    else
+        lp=mechanism
+        verify=mechanism
+    fi
     for spec in specs/*.yaml; do
         name=$(basename "$spec" .yaml)
         for d in 30 60; do
@@ -46,10 +55,10 @@ record() {
             if grep -q 'replicate' "$spec"; then
                 run "$dir/$name.replicate.$d" replicate "$spec" --digits "$d" --format json
             else
-                run "$dir/$name.mechanism-lp.$d" mechanism "$spec" --lp 10,20,40 --digits "$d" --format json
+                run "$dir/$name.mechanism-lp.$d" $lp "$spec" --lp 10,20,40 --digits "$d" --format json
                 case $name in
                     three-agents-uniform | myerson-satterthwaite | cramton-gibbons-klemperer)
-                        run "$dir/$name.mechanism-beta.$d" mechanism "$spec" --beta 1/2 --grid 3 --digits "$d" --format json ;;
+                        run "$dir/$name.mechanism-beta.$d" $verify "$spec" --beta 1/2 --grid 3 --digits "$d" --format json ;;
                 esac
             fi
         done

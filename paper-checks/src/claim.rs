@@ -8,6 +8,8 @@
 
 use std::fmt::Write as _;
 
+use efftrade_numeric::Provenance;
+
 /// What the evidence says about a claim.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -185,6 +187,9 @@ pub struct Claim {
     pub method: String,
     /// The evidence.
     pub evidence: Vec<Evidence>,
+    /// How the digits of the evidence's numbers were certified, strongest first (empty when the
+    /// evidence shows no computed digits).
+    pub certified: Vec<Provenance>,
     /// The verdict.
     pub verdict: Verdict,
 }
@@ -206,6 +211,10 @@ impl Claim {
             let _ = writeln!(s, "- {}", item.markdown());
         }
         let _ = writeln!(s);
+        if !self.certified.is_empty() {
+            let how: Vec<&str> = self.certified.iter().map(|p| p.describe()).collect();
+            let _ = writeln!(s, "**Digits certified by.** {}.\n", how.join("; "));
+        }
         match &self.verdict {
             Verdict::FailsAsPrinted { corrected } => {
                 let _ = writeln!(s, "**Verdict: fails as printed.** Corrected: {corrected}\n");

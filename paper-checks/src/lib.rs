@@ -119,6 +119,11 @@ impl PaperRun {
     pub fn all_valid(&self) -> bool {
         self.specs.iter().all(|e| e.result.is_ok())
     }
+
+    /// The verdict on the claim `id` (`lemma2`, `theorem1`, ...), if there is such a claim.
+    pub fn verdict(&self, id: &str) -> Option<&Verdict> {
+        self.claims.iter().find(|c| c.id == id).map(|c| &c.verdict)
+    }
 }
 
 /// Validates the specs in `specs_dir` and writes the inventory `SPECS.md` to `out_dir`.

@@ -36,10 +36,8 @@ fn the_committed_report_is_current_and_verdicts_follow_the_evidence() {
     }
     // Every claim of the paper has a verdict; the known failures are reported as such.
     let verdict = |id: &str| {
-        run.claims
-            .iter()
-            .find(|c| c.id == id)
-            .map(|c| c.verdict.clone())
+        run.verdict(id)
+            .cloned()
             .unwrap_or_else(|| panic!("no claim {id}"))
     };
     for id in [

@@ -10,11 +10,10 @@ use efftrade_paper_checks::claims::{
 };
 use rug::Float;
 
+/// `x` as if computed alike at two precisions, with `digits` certified digits.
 fn certified(x: f64, digits: u32) -> Certified {
-    Certified {
-        value: Float::with_val(128, x),
-        digits,
-    }
+    let v = Float::with_val(128, x);
+    Certified::from_pair(&v, &v, digits)
 }
 
 #[test]

@@ -1,212 +1,144 @@
-//! `efftrade mechanism`: the LP cutoff of every market of a spec against the engine's beta*.
+//! `efftrade mechanism verify|lp`: parses the arguments, calls [`efftrade_mechanism::assess`]
+//! (which computes and judges everything) and prints its records through
+//! [`efftrade_views::mechanism`].
 
-use efftrade_mechanism::{Convergence, LpError, convergence};
-use efftrade_model::{Point, Spec};
-use efftrade_numeric::certified::Certified;
-use efftrade_numeric::quantities::solve;
-use rayon::prelude::*;
-use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
 
-use crate::output::{Format, aligned, join_csv, math, shares_compact};
+use clap::Subcommand;
+use efftrade_mechanism::Settings;
+use efftrade_mechanism::assess::{self, DEFAULT_LP_SIZES};
+use efftrade_model::Spec;
+use efftrade_views::mechanism as view;
 
-/// One market point: the engine's beta* and the LP's cutoffs.
-pub struct Evaluated {
-    /// The grid point.
-    pub point: Point,
-    /// `beta*` from Theorems 1 and 2 (`None` when `T1 < 0`), or why it failed.
-    pub beta_star: Result<Option<Certified>, String>,
-    /// The LP cutoffs, or why they failed.
-    pub lp: Result<Convergence, LpError>,
+use crate::error::{CliError, Digits, emit, load, parse_beta, with_progress};
+use crate::output::Format;
+
+/// The two meanings of `efftrade mechanism`.
+#[derive(Subcommand)]
+pub enum MechanismCommand {
+    /// Lemma 1's budget-balanced mechanism at --beta for every market of the spec, verified from
+    /// its payoffs (ex-post BB at random profiles, interim IC and IR on a grid of types), beside
+    /// Theorem 1's predicted smallest IR slack.
+    Verify(VerifyArgs),
+    /// The largest beta for which the efficient allocation admits Bayesian IC, interim IR and
+    /// budget-balanced transfers, by linear programming on K quantile points of F, beside beta*.
+    Lp(LpArgs),
 }
 
-/// Evaluates every point of `spec` (in parallel); `tick` after each.
-pub fn evaluate(
-    spec: &Spec,
-    ks: &[usize],
-    digits: u32,
-    tick: &(dyn Fn() + Sync),
-) -> Vec<Evaluated> {
-    (0..spec.len())
-        .into_par_iter()
-        .filter_map(|i| spec.point(i))
-        .map(|point| {
-            let beta_star = solve(spec.distribution(), point.market(), None, digits)
-                .map(|s| s.beta_star)
-                .map_err(|e| e.to_string());
-            let lp = convergence(spec.distribution(), point.market(), ks);
-            tick();
-            Evaluated {
-                point,
-                beta_star,
-                lp,
-            }
-        })
-        .collect()
+/// The arguments of `efftrade mechanism verify`.
+#[derive(clap::Args)]
+pub struct VerifyArgs {
+    /// The spec file (markets of at most 64 agents).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// The interdependence coefficient beta >= 0 (an exact number such as 0.5 or 1/3).
+    #[arg(long, value_name = "B")]
+    beta: String,
+    /// Types per agent on the verification grid (the critical types are added).
+    #[arg(long, default_value_t = 9, value_parser = clap::value_parser!(u32).range(2..=200))]
+    grid: u32,
+    /// Quasi-Monte Carlo points per shift (eight shifts) for markets of four agents or more.
+    #[arg(long, default_value_t = 512, value_parser = clap::value_parser!(u32).range(16..=1_000_000))]
+    qmc_points: u32,
+    /// Write the transfer rule at every profile of grid types as CSV to FILE.
+    #[arg(long, value_name = "FILE")]
+    grid_csv: Option<PathBuf>,
+    /// Also the LP cutoffs on these discretisation sizes (2 to 4096 points each).
+    #[arg(long, value_name = "K,K,...", value_delimiter = ',', value_parser = clap::value_parser!(u32).range(2..=4096))]
+    lp: Option<Vec<u32>>,
+    #[command(flatten)]
+    digits: Digits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
 }
 
-fn cutoff_text(c: &efftrade_mechanism::Cutoff) -> String {
-    match (&c.beta, c.unbounded) {
-        (_, true) => format!(">= {}", efftrade_mechanism::lp::BETA_MAX),
-        (Some(b), false) => b.to_decimal(),
-        (None, false) => "infeasible".into(),
+/// The arguments of `efftrade mechanism lp`.
+#[derive(clap::Args)]
+pub struct LpArgs {
+    /// The spec file (markets of at most 64 agents).
+    #[arg(value_name = "SPEC")]
+    spec: PathBuf,
+    /// Discretisation sizes, comma-separated (2 to 4096 points each).
+    #[arg(long, value_name = "K,K,...", value_delimiter = ',', default_values_t = DEFAULT_LP_SIZES.map(|k| k as u32), value_parser = clap::value_parser!(u32).range(2..=4096))]
+    lp: Vec<u32>,
+    #[command(flatten)]
+    digits: Digits,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+}
+
+/// Runs a mechanism subcommand.
+pub fn run(command: &MechanismCommand) -> Result<(), CliError> {
+    match command {
+        MechanismCommand::Lp(args) => lp(args),
+        MechanismCommand::Verify(args) => verify(args),
     }
 }
 
-fn star_text(e: &Evaluated) -> String {
-    match &e.beta_star {
-        Ok(Some(b)) => b.to_decimal(),
-        Ok(None) => "none (T1 < 0)".into(),
-        Err(err) => format!("error: {err}"),
-    }
+fn lp(args: &LpArgs) -> Result<(), CliError> {
+    let spec = checked(&args.spec)?;
+    let ks: Vec<usize> = args.lp.iter().map(|&k| k as usize).collect();
+    let digits = args.digits.value;
+    let all = with_progress(spec.len(), "markets", |tick| {
+        assess::lp_spec(&spec, &ks, digits, tick)
+    });
+    let text = view::lp(args.format.into(), spec.description(), &all, digits)?;
+    emit(&text, None)?;
+    failures(all.iter().filter(|a| a.failed()).count())
 }
 
-/// Renders the evaluations.
-pub fn render(format: Format, description: &str, all: &[Evaluated], digits: u32) -> String {
-    let mut out = String::new();
-    match format {
-        Format::Json => {
-            for e in all {
-                let mut obj = json!({
-                    "description": description,
-                    "n": e.point.market().n().to_string(),
-                    "shares": shares_compact(e.point.market(), digits),
-                    "beta_star": match &e.beta_star {
-                        Ok(b) => json!(b.as_ref().map(Certified::to_decimal)),
-                        Err(_) => Value::Null,
-                    },
-                });
-                let map = obj.as_object_mut().expect("an object");
-                match &e.lp {
-                    Ok(c) => {
-                        let last = c.cutoffs.last();
-                        map.insert(
-                            "lp_beta_cutoff".into(),
-                            json!(
-                                last.and_then(|l| l.beta.as_ref())
-                                    .map(Certified::to_decimal)
-                            ),
-                        );
-                        map.insert("lp_k".into(), json!(last.map(|l| l.k)));
-                        map.insert(
-                            "lp_table".into(),
-                            json!(
-                                c.cutoffs
-                                    .iter()
-                                    .map(|cut| json!({
-                                        "k": cut.k,
-                                        "lp_beta_cutoff": cut.beta.as_ref().map(Certified::to_decimal),
-                                        "max_violation": format!("{:.1e}", cut.max_violation),
-                                    }))
-                                    .collect::<Vec<_>>()
-                            ),
-                        );
-                        map.insert("lp_order".into(), json!(c.order.map(|p| format!("{p:.2}"))));
-                        map.insert(
-                            "lp_extrapolated".into(),
-                            json!(c.extrapolated.as_ref().map(Certified::to_decimal)),
-                        );
-                    }
-                    Err(err) => {
-                        map.insert("error".into(), json!(err.to_string()));
-                    }
-                }
-                if let Err(err) = &e.beta_star {
-                    map.insert("beta_star_error".into(), json!(err));
-                }
-                out.push_str(&obj.to_string());
-                out.push('\n');
-            }
-        }
-        Format::Csv => {
-            out.push_str("description,n,shares,beta_star,k,lp_beta_cutoff,max_violation,error\n");
-            for e in all {
-                let head = [
-                    description.to_string(),
-                    e.point.market().n().to_string(),
-                    shares_compact(e.point.market(), digits),
-                    star_text(e),
-                ];
-                match &e.lp {
-                    Ok(c) => {
-                        for cut in &c.cutoffs {
-                            let mut fields = head.to_vec();
-                            fields.extend([
-                                cut.k.to_string(),
-                                cutoff_text(cut),
-                                format!("{:.1e}", cut.max_violation),
-                                String::new(),
-                            ]);
-                            out.push_str(&join_csv(&fields));
-                            out.push('\n');
-                        }
-                    }
-                    Err(err) => {
-                        let mut fields = head.to_vec();
-                        fields.extend([
-                            String::new(),
-                            String::new(),
-                            String::new(),
-                            err.to_string(),
-                        ]);
-                        out.push_str(&join_csv(&fields));
-                        out.push('\n');
-                    }
-                }
-            }
-        }
-        Format::Table => {
-            out.push_str(description);
-            out.push('\n');
-            for e in all {
-                out.push_str(&format!(
-                    "\n{} agents, shares {}: beta* = {} (Theorems 1 and 2)\n",
-                    e.point.market().n(),
-                    shares_compact(e.point.market(), 6),
-                    star_text(e)
-                ));
-                match &e.lp {
-                    Ok(c) => {
-                        let mut rows = vec![vec![
-                            "k".to_string(),
-                            "LP cutoff".to_string(),
-                            "largest IC/IR/BB violation".to_string(),
-                        ]];
-                        for cut in &c.cutoffs {
-                            rows.push(vec![
-                                cut.k.to_string(),
-                                cutoff_text(cut),
-                                format!("{:.1e}", cut.max_violation),
-                            ]);
-                        }
-                        out.push_str(&aligned(&rows));
-                        if let (Some(p), Some(x)) = (c.order, &c.extrapolated) {
-                            out.push_str(&format!(
-                                "observed order {p:.2}; Richardson's limit from the LP alone: {x}\n"
-                            ));
-                        }
-                    }
-                    Err(err) => out.push_str(&format!("error: {err}\n")),
-                }
-            }
-        }
-        Format::Latex => {
-            out.push_str(&format!("% {description}\n"));
-            for e in all {
-                let Ok(c) = &e.lp else { continue };
-                out.push_str(&format!(
-                    "% {} agents, shares {}\n\\begin{{tabular}}{{rl}}\n\\toprule\n$k$ & LP cutoff \\\\\n\\midrule\n",
-                    e.point.market().n(),
-                    shares_compact(e.point.market(), digits)
-                ));
-                for cut in &c.cutoffs {
-                    out.push_str(&format!("{} & {} \\\\\n", cut.k, math(&cutoff_text(cut))));
-                }
-                out.push_str(&format!(
-                    "\\midrule\n$\\beta^*$ & {} \\\\\n\\bottomrule\n\\end{{tabular}}\n",
-                    math(&star_text(e))
-                ));
-            }
-        }
+fn verify(args: &VerifyArgs) -> Result<(), CliError> {
+    let spec = checked(&args.spec)?;
+    let beta = parse_beta(&args.beta)?;
+    let (grid, digits) = (args.grid as usize, args.digits.value);
+    if args.grid_csv.is_some() {
+        assess::check_grid(&spec, grid).map_err(|message| {
+            CliError::BadInput(format!("{}: --grid-csv: {message}", args.spec.display()))
+        })?;
     }
-    out
+    let settings = Settings {
+        grid,
+        qmc_points: args.qmc_points as usize,
+        ..Settings::default()
+    };
+    let ks: Option<Vec<usize>> = args
+        .lp
+        .as_ref()
+        .map(|ks| ks.iter().map(|&k| k as usize).collect());
+    let all = with_progress(spec.len(), "markets", |tick| {
+        assess::assess_spec(&spec, &beta, ks.as_deref(), &settings, digits, tick)
+    });
+    emit(
+        &view::verify(args.format.into(), spec.description(), &all, digits)?,
+        None,
+    )?;
+    if let Some(file) = &args.grid_csv {
+        let text = view::grid_csv(&spec, &beta, grid, digits).map_err(CliError::Failed)?;
+        emit(&text, Some(file))?;
+    }
+    failures(all.iter().filter(|a| a.failed()).count())
+}
+
+/// Loads a spec, refusing markets the mechanism cannot take (bad input).
+fn checked(path: &Path) -> Result<Spec, CliError> {
+    let spec = load(path)?;
+    assess::check_agents(&spec).map_err(|message| {
+        CliError::BadInput(format!(
+            "{}: {message}\nhelp: `efftrade solve` handles any number of agents",
+            path.display()
+        ))
+    })?;
+    Ok(spec)
+}
+
+/// A failure (exit code 1) when some market could not be evaluated.
+fn failures(failed: usize) -> Result<(), CliError> {
+    if failed == 0 {
+        return Ok(());
+    }
+    Err(CliError::Failed(format!(
+        "{failed} market(s) could not be evaluated (see the output)"
+    )))
 }

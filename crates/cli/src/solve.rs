@@ -1,22 +1,19 @@
 //! `efftrade solve`, `efftrade sweep` and `efftrade merge`: a spec's grid solved by the library,
 //! its [`PointRecord`]s rendered.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use efftrade_numeric::quantities::Verdict;
-use efftrade_numeric::record::{CSV_COLUMNS, PointRecord, shares_compact};
-use efftrade_numeric::shard::{Shard, csv_header, merge};
+use efftrade_numeric::record::PointRecord;
+use efftrade_numeric::shard::{Shard, merge};
 use efftrade_numeric::sweep::solve_points;
+use efftrade_views::solve::{solve as view, sweep_csv, sweep_json};
 
 use crate::error::{CliError, Digits, emit, load_with_beta, with_progress};
-use efftrade_numeric::record::verdict_text;
-use efftrade_render::latex::comment;
+use crate::output::Format;
 
-use crate::output::{Format, aligned, csv, json_lines, or, tabular};
-
-/// The arguments of `efftrade solve`.
+/// What `solve` and `sweep` evaluate: a spec's points at the digits asked for.
 #[derive(clap::Args)]
-pub struct SolveArgs {
+pub struct Points {
     /// The spec file (YAML).
     #[arg(value_name = "SPEC")]
     spec: PathBuf,
@@ -26,6 +23,13 @@ pub struct SolveArgs {
     /// as 0.5 or 1/3.
     #[arg(long, value_name = "B")]
     beta: Option<String>,
+}
+
+/// The arguments of `efftrade solve`.
+#[derive(clap::Args)]
+pub struct SolveArgs {
+    #[command(flatten)]
+    points: Points,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -34,14 +38,8 @@ pub struct SolveArgs {
 /// The arguments of `efftrade sweep`.
 #[derive(clap::Args)]
 pub struct SweepArgs {
-    /// The spec file (YAML).
-    #[arg(value_name = "SPEC")]
-    spec: PathBuf,
     #[command(flatten)]
-    digits: Digits,
-    /// The interdependence coefficient beta >= 0 (overrides the spec's).
-    #[arg(long, value_name = "B")]
-    beta: Option<String>,
+    points: Points,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
     format: SweepFormat,
@@ -76,12 +74,11 @@ pub enum SweepFormat {
 
 /// Loads a spec and solves the grid points `select` keeps, with a progress bar.
 fn solved(
-    path: &Path,
-    digits: u32,
-    beta: Option<&str>,
+    args: &Points,
     select: impl Fn(usize) -> bool,
 ) -> Result<(String, Vec<PointRecord>, usize), CliError> {
-    let (spec, beta) = load_with_beta(path, beta)?;
+    let (spec, beta) = load_with_beta(&args.spec, args.beta.as_deref())?;
+    let digits = args.digits.value;
     let indices: Vec<usize> = (0..spec.len()).filter(|&i| select(i)).collect();
     let solved = with_progress(indices.len(), "points", |tick| {
         solve_points(&spec, &indices, digits, beta.as_ref(), tick)
@@ -92,20 +89,8 @@ fn solved(
 
 /// `efftrade solve SPEC`.
 pub fn solve(args: &SolveArgs) -> Result<(), CliError> {
-    let (description, records, _) =
-        solved(&args.spec, args.digits.value, args.beta.as_deref(), |_| {
-            true
-        })?;
-    let text = match args.format {
-        Format::Json => json_lines(&records)?,
-        Format::Csv => csv(
-            &CSV_COLUMNS.join(","),
-            records.iter().map(|r| r.csv_fields()),
-        ),
-        Format::Table => table(&description, &records),
-        Format::Latex => latex(&description, &records)?,
-    };
-    emit(&text, None)?;
+    let (description, records, _) = solved(&args.points, |_| true)?;
+    emit(&view(args.format.into(), &description, &records)?, None)?;
     failures(&records)
 }
 
@@ -116,26 +101,17 @@ pub fn sweep(args: &SweepArgs) -> Result<(), CliError> {
         None => Shard::from_slurm(|k| std::env::var(k).ok()).map(|s| s.unwrap_or(Shard::ALL)),
     }
     .map_err(CliError::BadInput)?;
-    let (_, records, points) = solved(&args.spec, args.digits.value, args.beta.as_deref(), |i| {
-        shard.contains(i)
-    })?;
+    let (_, records, points) = solved(&args.points, |i| shard.contains(i))?;
     if shard != Shard::ALL {
         eprintln!(
             "shard {shard}: {} of the {points} points of {}",
             records.len(),
-            args.spec.display()
+            args.points.spec.display()
         );
     }
     let text = match args.format {
-        SweepFormat::Json => json_lines(records.iter().map(|r| r.in_sweep(points)))?,
-        SweepFormat::Csv => csv(
-            &csv_header(),
-            records.iter().map(|r| {
-                let mut fields = vec![r.index.to_string(), points.to_string()];
-                fields.extend(r.csv_fields());
-                fields
-            }),
-        ),
+        SweepFormat::Json => sweep_json(&records, points)?,
+        SweepFormat::Csv => sweep_csv(&records, points),
     };
     emit(&text, args.out.as_deref())?;
     failures(&records)
@@ -176,73 +152,4 @@ pub fn failures<'a>(records: impl IntoIterator<Item = &'a PointRecord>) -> Resul
     } else {
         Err(CliError::Failed(failed.join("\nerror: ")))
     }
-}
-
-fn table(description: &str, records: &[PointRecord]) -> String {
-    let header = ["N", "shares", "beta", "T1", "T2", "beta*", "verdict"];
-    let mut rows = vec![header.map(String::from).to_vec()];
-    for r in records {
-        let mut row = vec![
-            r.n().to_string(),
-            shares_compact(&r.market, 6),
-            r.beta.clone().unwrap_or_else(|| "-".into()),
-        ];
-        match &r.outcome {
-            Ok(x) => row.extend([
-                x.t1.to_decimal(),
-                x.t2.to_decimal(),
-                or(&x.beta_star, "-"),
-                match x.efficient {
-                    Some(true) => "efficient at this beta".into(),
-                    Some(false) => "not efficient at this beta".into(),
-                    None => verdict_text(x),
-                },
-            ]),
-            Err(e) => row.extend([
-                format!("error: {e}"),
-                String::new(),
-                String::new(),
-                String::new(),
-            ]),
-        }
-        rows.push(row);
-    }
-    format!("{description}\n{}", aligned(&rows))
-}
-
-/// The LaTeX tabular of `solve`: numbers in siunitx columns, text escaped (errors included).
-fn latex(description: &str, records: &[PointRecord]) -> Result<String, CliError> {
-    let columns = [
-        ("N", "$N$", true),
-        ("shares", "shares", false),
-        ("T1", "$T_1$", true),
-        ("T2", "$T_2$", true),
-        ("beta*", "$\\beta^*$", true),
-        ("verdict", "verdict", false),
-    ];
-    let rows = records.iter().map(|r| {
-        let mut row = vec![
-            r.n().to_string(),
-            shares_compact(&r.market, 6).replace(" x ", " × "),
-        ];
-        match &r.outcome {
-            Ok(x) => row.extend([
-                x.t1.to_decimal(),
-                x.t2.to_decimal(),
-                or(&x.beta_star, "--"),
-                match x.verdict {
-                    Verdict::EfficientUpTo => "efficient up to β*",
-                    Verdict::NoBeta => "no β",
-                }
-                .to_string(),
-            ]),
-            Err(e) => row.extend(["--".into(), "--".into(), "--".into(), format!("error: {e}")]),
-        }
-        row
-    });
-    Ok(format!(
-        "{}{}",
-        comment(description),
-        tabular(&columns, rows)?
-    ))
 }

@@ -641,6 +641,7 @@ fn lemma3_prints_the_constants_and_rows_in_every_format() {
 fn mechanism_reports_lp_cutoffs_beside_beta_star() {
     let out = efftrade(&[
         "mechanism",
+        "lp",
         "specs/cramton-gibbons-klemperer.yaml",
         "--lp",
         "20,40,80",
@@ -680,11 +681,51 @@ fn mechanism_reports_lp_cutoffs_beside_beta_star() {
         "{end}"
     );
     // Markets the LP cannot take are bad input.
-    let out = efftrade(&["mechanism", "specs/theorem3-sine.yaml"]);
+    for command in ["lp", "verify"] {
+        let out = efftrade(&[
+            "mechanism",
+            command,
+            "specs/theorem3-sine.yaml",
+            "--beta",
+            "1",
+        ]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{command}: {stderr}");
+        if command == "verify" {
+            assert!(stderr.contains("at most 64 agents"), "{stderr}");
+        }
+    }
+    let out = efftrade(&["mechanism", "lp", "specs/theorem3-sine.yaml"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("at most 64 agents"));
-    let out = efftrade(&["mechanism", "specs/example1-uniform.yaml", "--lp", "1"]);
+    let out = efftrade(&[
+        "mechanism",
+        "lp",
+        "specs/example1-uniform.yaml",
+        "--lp",
+        "1",
+    ]);
     assert_eq!(out.status.code(), Some(2));
+    // One meaning per subcommand: the LP takes no beta, and the bare command is no longer both.
+    for args in [
+        vec![
+            "mechanism",
+            "lp",
+            "specs/myerson-satterthwaite.yaml",
+            "--beta",
+            "1",
+        ],
+        vec![
+            "mechanism",
+            "specs/myerson-satterthwaite.yaml",
+            "--beta",
+            "1",
+        ],
+        vec!["mechanism", "verify", "specs/myerson-satterthwaite.yaml"],
+    ] {
+        let out = efftrade(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+    }
 }
 
 fn json_lines(out: &Output) -> Vec<serde_json::Value> {
@@ -705,6 +746,7 @@ fn number(v: &serde_json::Value) -> f64 {
 fn mechanism_with_beta_verifies_lemma1_and_meets_theorem1() {
     let out = efftrade(&[
         "mechanism",
+        "verify",
         "specs/three-agents-uniform.yaml",
         "--beta",
         "1/2",
@@ -736,6 +778,8 @@ fn mechanism_with_beta_verifies_lemma1_and_meets_theorem1() {
         "{slack} vs {predicted}"
     );
     assert_eq!(l["ir_min_type"], l["ir_critical_type"]);
+    // The shared --digits default: 30 certified digits of beta* = 1.8426071546057190120054...
+    assert_eq!(l["beta_star"], "1.84260715460571901200541670017", "{l}");
     // The LP's discrete market admits more than the continuous one.
     assert!(
         number(&l["lp_beta_cutoff"]) > number(&l["beta_star"]),
@@ -746,6 +790,7 @@ fn mechanism_with_beta_verifies_lemma1_and_meets_theorem1() {
     for (beta, ok) in [("1.843", false), ("1.842", true)] {
         let out = efftrade(&[
             "mechanism",
+            "verify",
             "specs/three-agents-uniform.yaml",
             "--beta",
             beta,
@@ -773,6 +818,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
     let csv = dir.join("grid.csv");
     let out = efftrade(&[
         "mechanism",
+        "verify",
         spec.to_str().unwrap(),
         "--beta",
         "1",
@@ -811,6 +857,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
     // so does Theorem 1's left-hand side.
     let out = efftrade(&[
         "mechanism",
+        "verify",
         spec.to_str().unwrap(),
         "--beta",
         "26/37",
@@ -834,7 +881,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
         vec!["--grid-csv", "out.csv"],
         vec!["--beta", "1", "--grid", "1"],
     ] {
-        let mut all = vec!["mechanism", "specs/myerson-satterthwaite.yaml"];
+        let mut all = vec!["mechanism", "verify", "specs/myerson-satterthwaite.yaml"];
         all.extend(args.iter().copied());
         let out = efftrade(&all);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -842,6 +889,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
     }
     let out = efftrade(&[
         "mechanism",
+        "verify",
         "specs/example1-uniform.yaml",
         "--beta",
         "1",

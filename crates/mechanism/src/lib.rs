@@ -13,6 +13,9 @@
 //!   transfers, by linear programming on a discretised type distribution (clarabel). As the
 //!   discretisation is refined, this cutoff approaches the `beta* = -N T1 / (T1 + T2)` of
 //!   Theorems 1 and 2, computed by the numeric engine from entirely different formulas.
+//! * [`assess`] applies both to every market of a spec and returns typed, serialisable records:
+//!   the verification at a beta with its pass rules and Theorem 1's prediction of the smallest IR
+//!   slack ((T1-1) over `n`), and the LP cutoffs beside `beta*`.
 //!
 //! ```
 //! use efftrade_mechanism::verify::{Settings, verify};
@@ -40,10 +43,12 @@
 //! assert!((report.ir_min_slack().0.to_f64() - 0.00625).abs() < 1e-15);
 //! ```
 
+pub mod assess;
 pub mod lp;
 pub mod transfer;
 pub mod verify;
 
+pub use assess::{Assessment, LpAssessment, Verification, assess_spec, lp_spec, verify_market};
 pub use lp::{Convergence, Cutoff, Discretization, Interim, LpError, convergence, cutoff};
 pub use transfer::{Lemma1, MechanismError, Parts, efficient_allocation};
 pub use verify::{Method, Report, Rule, Settings, verify};

@@ -315,6 +315,30 @@ impl Problem<'_> {
     }
 }
 
+/// The solver's tolerances for the tight solve, tightest first: where the interior-point method
+/// cannot reach one (clarabel stops with `AlmostSolved` when rounding limits the last digits), the
+/// next is tried. The cutoff's digits are those on which the tight and the loose solve agree, so
+/// a looser tolerance shows as fewer certified digits, never as wrong ones.
+const TIGHT: [f64; 3] = [1e-11, 1e-10, 1e-9];
+
+/// The tolerances of the loose solve, tightest first (each looser than every tight one).
+const LOOSE: [f64; 2] = [1e-8, 1e-7];
+
+impl Problem<'_> {
+    /// [`Problem::solve`] at the first of `tolerances` the solver reaches.
+    #[allow(clippy::type_complexity)]
+    fn solve_at_first(&self, tolerances: &[f64]) -> Result<Option<(f64, Vec<f64>)>, LpError> {
+        let mut status = String::new();
+        for &tolerance in tolerances {
+            match self.solve(tolerance) {
+                Err(LpError::Solver(s)) => status = s,
+                reached => return reached,
+            }
+        }
+        Err(LpError::Solver(status))
+    }
+}
+
 /// The largest beta for which the efficient allocation of `market` on `k` quantile midpoints of
 /// `dist` admits Bayesian IC, interim IR and budget-balanced transfers.
 pub fn cutoff(dist: &Distribution, market: &Market, k: usize) -> Result<Cutoff, LpError> {
@@ -340,8 +364,8 @@ pub fn cutoff(dist: &Distribution, market: &Market, k: usize) -> Result<Cutoff, 
         classes,
         n: n as f64,
     };
-    let loose = problem.solve(1e-8)?;
-    let tight = problem.solve(1e-11)?;
+    let loose = problem.solve_at_first(&LOOSE)?;
+    let tight = problem.solve_at_first(&TIGHT)?;
     Ok(match (loose, tight) {
         (Some((b1, _)), Some((b2, x))) => {
             let digits =
@@ -370,6 +394,7 @@ pub fn cutoff(dist: &Distribution, market: &Market, k: usize) -> Result<Cutoff, 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use efftrade_numeric::Provenance;
 
     #[test]
     fn tie_weights_match_their_closed_forms() {
@@ -379,6 +404,51 @@ mod tests {
             let got = tie_weight(k, p, q, 1.0);
             assert!((got - want).abs() < 1e-14, "{k}: {got} vs {want}");
         }
+    }
+
+    fn cutoffs(values: &[(usize, f64)]) -> Vec<Cutoff> {
+        values
+            .iter()
+            .map(|&(k, v)| {
+                let x = Float::with_val(64, v);
+                Cutoff {
+                    k,
+                    beta: Some(Certified::from_pair(&x, &x, 15)),
+                    unbounded: false,
+                    max_violation: 0.0,
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn richardson_digits_are_those_two_estimates_share() {
+        // Too few cutoffs, or k that do not double: no extrapolation.
+        assert!(richardson(&cutoffs(&[(10, 2.5)])).1.is_none());
+        assert!(
+            richardson(&cutoffs(&[(10, 2.5), (20, 2.2), (30, 2.1)]))
+                .1
+                .is_none()
+        );
+        // c(k) = 2 + 5/k + 40/k^2: the limit 2 is approached at order 1 with a second-order term.
+        let c = |k: f64| 2.0 + 5.0 / k + 40.0 / (k * k);
+        let four = cutoffs(&[80, 160, 320, 640].map(|k| (k, c(k as f64))));
+        let (order, limit) = richardson(&four);
+        let limit = limit.unwrap();
+        assert!((order.unwrap() - 1.0).abs() < 0.2);
+        assert_eq!(limit.provenance(), Provenance::Extrapolated);
+        // The estimates from (80, 160, 320) and (160, 320, 640) differ by about 1e-3: the digits
+        // shown are those both round to, and they are right.
+        assert_eq!(limit.to_decimal(), "2.00");
+        // From the last three alone the error is the step from c(640), 7.6e-3: fewer digits,
+        // still right.
+        let (_, three) = richardson(&four[1..]);
+        assert_eq!(three.unwrap().to_decimal(), "2.0");
+        // Cutoffs converging at order 3 are not in the first-order regime: no digit.
+        let cubic = cutoffs(&[80, 160, 320].map(|k| (k, 2.0 + 5e5 / (k as f64).powi(3))));
+        let (order, limit) = richardson(&cubic);
+        assert!((order.unwrap() - 3.0).abs() < 1e-6);
+        assert_eq!(limit.unwrap().to_decimal(), "?");
     }
 
     #[test]
@@ -405,9 +475,66 @@ pub struct Convergence {
     /// they double: `log2((c(k) - c(2k)) / (c(2k) - c(4k)))`.
     pub order: Option<f64>,
     /// Richardson's estimate of the limit from the last two cutoffs and the observed order,
-    /// `c(2k) + (c(2k) - c(k)) / (2^p - 1)`, certified to the digits on which the estimates from
-    /// the two solver tolerances agree.
+    /// `c(2k) + (c(2k) - c(k)) / (2^p - 1)`: an estimate (provenance
+    /// [`Provenance::Extrapolated`](efftrade_numeric::Provenance)), shown to the digits on which
+    /// it agrees with the estimate one step coarser (see `richardson`).
     pub extrapolated: Option<Certified>,
+}
+
+/// Richardson's extrapolation from three cutoffs at `k`, `2k` and `4k`: the observed order `p`
+/// with `2^p = (c(k) - c(2k)) / (c(2k) - c(4k))` and the limit `c(4k) + (c(4k) - c(2k)) / (2^p - 1)`.
+fn richardson_step(c: &[&Cutoff]) -> Option<(f64, f64)> {
+    if !(c.len() == 3 && c[1].k == 2 * c[0].k && c[2].k == 2 * c[1].k) {
+        return None;
+    }
+    let v: Vec<f64> = c
+        .iter()
+        .map(|c| c.beta.as_ref().map(|b| b.value().to_f64()))
+        .collect::<Option<_>>()?;
+    let ratio = (v[0] - v[1]) / (v[1] - v[2]);
+    (ratio.is_finite() && ratio > 1.0).then(|| (ratio.log2(), v[2] + (v[2] - v[1]) / (ratio - 1.0)))
+}
+
+/// How far the observed order may be from the discretisation's first order before the
+/// extrapolation is trusted with no digit.
+const MAX_ORDER_DEVIATION: f64 = 0.5;
+
+/// The observed order and the extrapolated limit from the last three cutoffs, when their `k`
+/// double. The limit is an estimate ([`Certified::extrapolated`]); its digits are those on which
+/// it agrees, to within their difference, with the estimate from the three cutoffs before
+/// (when the `k` double back that far), or else with the last cutoff itself; never more than
+/// the cutoffs' own, and none when the observed order is more than [`MAX_ORDER_DEVIATION`]
+/// from 1.
+fn richardson(cutoffs: &[Cutoff]) -> (Option<f64>, Option<Certified>) {
+    let all: Vec<&Cutoff> = cutoffs.iter().collect();
+    let last = &all[all.len().saturating_sub(3)..];
+    let Some((order, value)) = richardson_step(last) else {
+        return (None, None);
+    };
+    let before = all
+        .len()
+        .checked_sub(4)
+        .and_then(|i| richardson_step(&all[i..i + 3]).map(|(_, v)| v));
+    let reference =
+        before.unwrap_or_else(|| last[2].beta.as_ref().map_or(value, |b| b.value().to_f64()));
+    let own = last[1..]
+        .iter()
+        .map(|c| c.beta.as_ref().map_or(0, Certified::digits))
+        .min()
+        .unwrap_or(0);
+    let error = Float::with_val(64, (value - reference).abs());
+    let agreed = Certified::within(&Float::with_val(64, value), &error, own.min(6), false);
+    // The discretisation's error is of first order in 1/k; an observed order far from 1 means
+    // the cutoffs are not yet in that regime, and the extrapolation certifies no digit.
+    let digits = if (order - 1.0).abs() <= MAX_ORDER_DEVIATION {
+        agreed.digits()
+    } else {
+        0
+    };
+    (
+        Some(order),
+        Some(Certified::extrapolated(Float::with_val(64, value), digits)),
+    )
 }
 
 /// Cutoffs for each `k` in `ks` (sorted, distinct), with the observed order and the
@@ -424,36 +551,7 @@ pub fn convergence(
         .iter()
         .map(|&k| cutoff(dist, market, k))
         .collect::<Result<Vec<_>, _>>()?;
-    let last: Vec<&Cutoff> = cutoffs.iter().rev().take(3).rev().collect();
-    let doubling = last.len() == 3 && last[1].k == 2 * last[0].k && last[2].k == 2 * last[1].k;
-    let values: Option<Vec<f64>> = last
-        .iter()
-        .map(|c| c.beta.as_ref().map(|b| b.value.to_f64()))
-        .collect();
-    let (order, extrapolated) = match (doubling, values) {
-        (true, Some(v)) => {
-            let ratio = (v[0] - v[1]) / (v[1] - v[2]);
-            if ratio.is_finite() && ratio > 1.0 {
-                let p = ratio.log2();
-                let estimate = |coarse: f64, fine: f64| fine + (fine - coarse) / (ratio - 1.0);
-                // The same extrapolation from each end of the certified intervals.
-                let digits = last[1]
-                    .beta
-                    .as_ref()
-                    .map_or(0, |b| b.digits)
-                    .min(last[2].beta.as_ref().map_or(0, |b| b.digits));
-                let value = estimate(v[1], v[2]);
-                let shown = Certified {
-                    value: Float::with_val(64, value),
-                    digits: digits.saturating_sub(2).min(6),
-                };
-                (Some(p), Some(shown))
-            } else {
-                (None, None)
-            }
-        }
-        _ => (None, None),
-    };
+    let (order, extrapolated) = richardson(&cutoffs);
     Ok(Convergence {
         cutoffs,
         order,

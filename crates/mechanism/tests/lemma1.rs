@@ -66,7 +66,12 @@ fn coarse() -> Settings {
 
 /// `(1 + beta/n) T1 + (beta/n) T2` from the numeric engine (Theorem 1's left-hand side).
 fn theorem1_lhs(dist: &Distribution, m: &Market, beta: &BigRational) -> Float {
-    solve(dist, m, Some(beta), 30).unwrap().lhs.unwrap().value
+    solve(dist, m, Some(beta), 30)
+        .unwrap()
+        .lhs
+        .unwrap()
+        .value()
+        .clone()
 }
 
 fn tiny(bits: i32) -> Float {
@@ -272,7 +277,12 @@ fn ir_fails_just_above_beta_star_by_the_predicted_margin_and_nowhere_at_or_below
         ),
     ] {
         let dist = spec_dist(name);
-        let star = solve(&dist, &m, None, 36).unwrap().beta_star.unwrap().value;
+        let star = solve(&dist, &m, None, 36)
+            .unwrap()
+            .beta_star
+            .unwrap()
+            .value()
+            .clone();
         let star = rational(&star);
         for (label, factor) in [
             ("above", q(1001, 1000)),
@@ -409,7 +419,8 @@ fn broken_transfers_are_caught() {
         .unwrap()
         .beta_star
         .unwrap()
-        .value;
+        .value()
+        .clone();
     let beta = rational(&star) * q(9, 10);
     let r = run(&three, &beta, Change::NoShift, 3);
     assert!(r.bb_max_residual < 1e-30);

@@ -31,12 +31,12 @@ fn lp_cutoffs_approach_beta_star_at_first_order() {
             .unwrap()
             .beta_star
             .unwrap()
-            .value
+            .value()
             .to_f64();
         let c = convergence(&dist, &market, &[10, 20, 40, 80, 160, 320]).unwrap();
         let mut previous_gap = f64::INFINITY;
         for cut in &c.cutoffs {
-            let beta = cut.beta.as_ref().unwrap().value.to_f64();
+            let beta = cut.beta.as_ref().unwrap().value().to_f64();
             // The discrete market is a finer-grained, easier one: its cutoff lies above beta*.
             assert!(
                 beta > star,
@@ -62,7 +62,7 @@ fn lp_cutoffs_approach_beta_star_at_first_order() {
             .cutoffs
             .iter()
             .map(|cut| {
-                let gap = cut.beta.as_ref().unwrap().value.to_f64() - star;
+                let gap = cut.beta.as_ref().unwrap().value().to_f64() - star;
                 ((cut.k as f64).ln(), gap.ln())
             })
             .collect();
@@ -84,7 +84,7 @@ fn lp_cutoffs_approach_beta_star_at_first_order() {
                 (0.8..1.25).contains(&order),
                 "{name} {market}: order {order}"
             );
-            let limit = c.extrapolated.unwrap().value.to_f64();
+            let limit = c.extrapolated.unwrap().value().to_f64();
             assert!(
                 (limit - star).abs() < 0.01 * star,
                 "{name} {market}: Richardson {limit} vs beta* {star}"

@@ -1,9 +1,25 @@
-//! Values with certified digits.
+//! Values with certified digits, and how they were certified.
 //!
-//! A result is computed at two working precisions; the digits on which both agree (after
-//! rounding each to the same number of significant digits) are certified and are the only ones
-//! ever printed. Rounding is monotone, so when both computations round to one decimal, every
-//! value between them does too.
+//! A [`Certified`] is a value with the number of its leading significant decimal digits known to
+//! be correct and its [`Provenance`]: how those digits were established. The fields are private:
+//! a certified value can only come from one of the constructors below, each of which states its
+//! guarantee, so no caller can claim digits it has not shown.
+//!
+//! - [`Certified::from_pair`], [`Certified::from_pair_on_support`]: the engine's default. A result
+//!   is computed at two working precisions; the digits on which both agree (after rounding each
+//!   to the same number of significant digits) are certified. Rounding is monotone, so when both
+//!   computations round to one decimal, every value between them does too. The quadrature's error
+//!   bound is applied on top by [`Certified::capped`].
+//! - [`Certified::within`]: the digits an error bar leaves (two quadrature orders, the spread of
+//!   quasi-Monte Carlo shifts).
+//! - [`Certified::exact`]: an exact number rounded to the digits asked for.
+//! - [`Certified::extrapolated`]: a limit estimated by extrapolation (Richardson's, a
+//!   least-squares fit): its digits are an estimate, not a bound.
+//! - [`Certified::derived`]: arithmetic on certified values, with the digits the caller has
+//!   shown to survive it; the provenance is the weakest of the inputs'.
+//!
+//! Digits of a value that is not certified at all (a grid point named in a message, an estimate
+//! shown to two digits) are printed by [`round_decimal`], never through a `Certified`.
 
 use std::fmt;
 
@@ -12,13 +28,56 @@ use rug::Float;
 /// Largest number of significant decimal digits a user may request.
 pub const MAX_DIGITS: u32 = 10_000;
 
-/// A value and the number of its leading significant decimal digits known to be correct.
+/// How the digits of a [`Certified`] value were established, from the strongest to the weakest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Provenance {
+    /// Exact algebra: an exact number rounded to the digits shown.
+    Exact,
+    /// Computed at two working precisions, with the quadrature's a-priori or adaptive error
+    /// bound: the digits on which both agree and which the bound leaves intact.
+    TwoPrecisions,
+    /// The digits an error bar leaves: two quadrature orders, or the spread of shifted
+    /// quasi-Monte Carlo estimates.
+    ErrorBar,
+    /// A limit estimated by extrapolation (Richardson's, a least-squares fit): an estimate.
+    Extrapolated,
+}
+
+impl Provenance {
+    /// How the digits were certified, in words, for reports.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Provenance::Exact => "exact algebra",
+            Provenance::TwoPrecisions => "two working precisions with the quadrature's error bound",
+            Provenance::ErrorBar => {
+                "an error bar (two quadrature orders, or the spread of quasi-Monte Carlo shifts)"
+            }
+            Provenance::Extrapolated => "extrapolated (an estimate, not a bound)",
+        }
+    }
+
+    /// The weaker of two provenances: what a value computed from both can claim.
+    pub fn weakest(self, other: Provenance) -> Provenance {
+        self.max(other)
+    }
+}
+
+impl fmt::Display for Provenance {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// A value, the number of its leading significant decimal digits known to be correct, and how
+/// they were established.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Certified {
     /// The value at the higher working precision.
-    pub value: Float,
+    value: Float,
     /// Certified significant decimal digits (0: not even the first digit is certain).
-    pub digits: u32,
+    digits: u32,
+    /// How the digits were certified.
+    provenance: Provenance,
 }
 
 /// `log10 |x|` for a finite non-zero `x` in double precision, from its binary exponent and
@@ -37,15 +96,16 @@ impl Certified {
     /// Certifies the digits on which `coarse` and `fine` (the same quantity at a lower and a higher
     /// working precision) agree, up to `max_digits`.
     pub fn from_pair(coarse: &Float, fine: &Float, max_digits: u32) -> Certified {
-        let value = fine.clone();
+        let certified = |digits| Certified {
+            value: fine.clone(),
+            digits,
+            provenance: Provenance::TwoPrecisions,
+        };
         if !coarse.is_finite() || !fine.is_finite() {
-            return Certified { value, digits: 0 };
+            return certified(0);
         }
         if coarse.is_zero() && fine.is_zero() {
-            return Certified {
-                value,
-                digits: max_digits,
-            };
+            return certified(max_digits);
         }
         // Start from the digits the difference allows, then step down until both round alike.
         let diff = Float::with_val(fine.prec(), coarse - fine);
@@ -61,7 +121,7 @@ impl Certified {
         while d > 0 && rounded(coarse, d) != rounded(fine, d) {
             d -= 1;
         }
-        Certified { value, digits: d }
+        certified(d)
     }
 
     /// Like [`Certified::from_pair`], for a point of the support `[a, b]` whose natural accuracy is
@@ -88,6 +148,7 @@ impl Certified {
             Certified {
                 value: Float::new(fine.prec()),
                 digits: max_digits,
+                provenance: Provenance::TwoPrecisions,
             }
         } else {
             relative
@@ -100,7 +161,103 @@ impl Certified {
         Certified {
             value: Float::with_val(prec, crate::program::to_rug(q)),
             digits,
+            provenance: Provenance::Exact,
         }
+    }
+
+    /// A value known to within `error` (an error bar, not a rounding error): the digits, up to
+    /// `max_digits`, on which `value - e` and `value + e` agree, where `e` is `error` plus the
+    /// rounding noise of `value`'s precision. When `zero_within_error` is set (a small,
+    /// deterministic error bar) a value that is zero within `e` is reported as 0 with
+    /// `max_digits` digits; otherwise such a value has no certified digit.
+    pub fn within(
+        value: &Float,
+        error: &Float,
+        max_digits: u32,
+        zero_within_error: bool,
+    ) -> Certified {
+        let prec = value.prec();
+        let noise = Float::with_val(prec, value.clone().abs() + 1u32)
+            * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 16));
+        let e = Float::with_val(prec, error + &noise);
+        if zero_within_error && Float::with_val(prec, value.abs_ref()) <= e {
+            return Certified {
+                value: Float::new(prec),
+                digits: max_digits,
+                provenance: Provenance::ErrorBar,
+            };
+        }
+        let ends = Certified::from_pair(
+            &Float::with_val(prec, value - &e),
+            &Float::with_val(prec, value + &e),
+            max_digits,
+        );
+        Certified {
+            value: value.clone(),
+            digits: ends.digits,
+            provenance: Provenance::ErrorBar,
+        }
+    }
+
+    /// A limit estimated by extrapolation, shown to the `digits` its estimate of the error
+    /// leaves: an estimate, not a bound.
+    pub fn extrapolated(value: Float, digits: u32) -> Certified {
+        Certified {
+            value,
+            digits,
+            provenance: Provenance::Extrapolated,
+        }
+    }
+
+    /// A value computed from the certified `inputs` (a quotient, a difference) with the
+    /// `digits` the caller has shown to survive the operation; its provenance is the weakest of
+    /// the inputs'.
+    pub fn derived(value: Float, digits: u32, inputs: &[&Certified]) -> Certified {
+        let provenance = inputs
+            .iter()
+            .map(|c| c.provenance)
+            .fold(Provenance::Exact, Provenance::weakest);
+        let digits = inputs.iter().map(|c| c.digits).fold(digits, u32::min);
+        Certified {
+            value,
+            digits,
+            provenance,
+        }
+    }
+
+    /// `n` times the value: multiplying by an exact integer keeps every certified digit (the
+    /// product is rounded once, at the value's precision).
+    pub fn times_integer(&self, n: &rug::Integer) -> Certified {
+        let prec = self.value.prec();
+        Certified {
+            value: Float::with_val(prec, &self.value * n),
+            digits: self.digits,
+            provenance: self.provenance,
+        }
+    }
+
+    /// The value with at most `digits` certified digits (a cap from an error bound, or the
+    /// digits a report prints).
+    pub fn capped(self, digits: u32) -> Certified {
+        Certified {
+            digits: self.digits.min(digits),
+            ..self
+        }
+    }
+
+    /// The value at the working precision that certified it.
+    pub fn value(&self) -> &Float {
+        &self.value
+    }
+
+    /// Certified significant decimal digits (0: not even the first digit is certain).
+    pub fn digits(&self) -> u32 {
+        self.digits
+    }
+
+    /// How the digits were certified.
+    pub fn provenance(&self) -> Provenance {
+        self.provenance
     }
 
     /// The certified digits as a plain decimal (`8.4437944912944`, `-0.16666`, `1.25e-40`).
@@ -111,19 +268,27 @@ impl Certified {
         if self.digits == 0 || !self.value.is_finite() {
             return "?".to_string();
         }
-        let (negative, digits, exp) = rounded(&self.value, self.digits);
-        let exp = exp.unwrap_or(0);
-        format_decimal(negative, &digits, exp)
+        round_decimal(&self.value, self.digits)
     }
 
     /// The value rounded to at most `digits` of its certified digits.
     pub fn to_decimal_at(&self, digits: u32) -> String {
-        Certified {
-            value: self.value.clone(),
-            digits: self.digits.min(digits),
-        }
-        .to_decimal()
+        self.clone().capped(digits).to_decimal()
     }
+}
+
+/// `x` rounded to `digits` significant digits (at least one), in the layout of
+/// [`format_decimal`]; `0` for zero. For numbers that are not certified (a grid point named in a
+/// message, an estimate shown beside its error bar): nothing about their correctness is claimed.
+pub fn round_decimal(x: &Float, digits: u32) -> String {
+    if x.is_zero() {
+        return "0".to_string();
+    }
+    if !x.is_finite() {
+        return "?".to_string();
+    }
+    let (negative, digits, exp) = rounded(x, digits.max(1));
+    format_decimal(negative, &digits, exp.unwrap_or(0))
 }
 
 /// Writes `0.DIGITS x 10^exp` as a person would: plainly for moderate exponents, else in
@@ -145,6 +310,13 @@ pub fn format_decimal(negative: bool, digits: &str, exp: i32) -> String {
         format!("{first}{dot}{rest}e{}", exp - 1)
     };
     format!("{sign}{body}")
+}
+
+/// A certified value serialises as its decimal string of certified digits.
+impl serde::Serialize for Certified {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_decimal())
+    }
 }
 
 impl fmt::Display for Certified {

@@ -79,13 +79,13 @@ mod tests {
             .map(|x| Float::with_val(prec, 1) / 7u32 - Float::with_val(prec, x * 2u32) / 3u32)
             .collect();
         let line = fit_line(&xs, &ys, 40).unwrap();
-        let slope = line.slope.value.to_f64();
+        let slope = line.slope.value().to_f64();
         assert!((slope + 2.0 / 3.0).abs() < 1e-14, "{slope}");
-        assert!((line.intercept.value.to_f64() - 1.0 / 7.0).abs() < 1e-14);
+        assert!((line.intercept.value().to_f64() - 1.0 / 7.0).abs() < 1e-14);
         assert!(
-            (12..=17).contains(&line.slope.digits),
+            (12..=17).contains(&line.slope.digits()),
             "{}",
-            line.slope.digits
+            line.slope.digits()
         );
         assert_eq!(line.points, 10);
     }

@@ -58,7 +58,7 @@ pub struct Expansion {
 impl Expansion {
     /// Whether the paper's value of `A2` agrees with Laplace's to the certified digits.
     pub fn paper_a2_agrees(&self) -> bool {
-        let digits = self.a2.digits.min(self.a2_paper.digits);
+        let digits = self.a2.digits().min(self.a2_paper.digits());
         digits > 0 && self.a2.to_decimal_at(digits) == self.a2_paper.to_decimal_at(digits)
     }
 }
@@ -335,7 +335,7 @@ pub fn row(dist: &Distribution, alpha: u32, k: u32, digits: u32) -> Result<Row, 
                 .zip(&fine)
                 .map(|(c, f)| certify(c, f, digits))
                 .collect();
-            let least = c.iter().map(|c| c.digits).min().unwrap_or(0);
+            let least = c.iter().map(|c| c.digits()).min().unwrap_or(0);
             if least < digits {
                 return Err(least);
             }
@@ -356,14 +356,14 @@ pub fn row(dist: &Distribution, alpha: u32, k: u32, digits: u32) -> Result<Row, 
 /// Fits `log ∫F^N = log A2 - (1/alpha) log N` over the rows with `N >= from`.
 pub fn fit_rows(rows: &[Row], from: u128, digits: u32) -> Option<Fitted> {
     let used: Vec<&Row> = rows.iter().filter(|r| r.n >= from).collect();
-    let prec = used.iter().map(|r| r.integral.value.prec()).min()?;
+    let prec = used.iter().map(|r| r.integral.value().prec()).min()?;
     let xs: Vec<Float> = used
         .iter()
         .map(|r| Float::with_val(prec, Integer::from(r.n)).ln())
         .collect();
     let ys: Vec<Float> = used
         .iter()
-        .map(|r| Float::with_val(prec, r.integral.value.ln_ref()))
+        .map(|r| Float::with_val(prec, r.integral.value().ln_ref()))
         .collect();
     let line = fit_line(&xs, &ys, digits)?;
     // Functions of the fitted values, certified the same way: from the double-precision and the
@@ -371,12 +371,12 @@ pub fn fit_rows(rows: &[Row], from: u128, digits: u32) -> Option<Fitted> {
     let (slope_f64, intercept_f64) = line.double;
     let alpha = Certified::from_pair(
         &Float::with_val(prec, -1.0 / slope_f64),
-        &-Float::with_val(prec, line.slope.value.recip_ref()),
+        &-Float::with_val(prec, line.slope.value().recip_ref()),
         digits,
     );
     let a2 = Certified::from_pair(
         &Float::with_val(prec, intercept_f64.exp()),
-        &Float::with_val(prec, line.intercept.value.exp_ref()),
+        &Float::with_val(prec, line.intercept.value().exp_ref()),
         digits,
     );
     Some(Fitted {
@@ -472,20 +472,21 @@ pub fn beta_star_growth(
         })
         .collect();
     let line = fit_line(&xs, &ys, digits)?;
-    let gap = Float::with_val(prec, &expansion.b.value - &mu.value);
-    let predicted = Float::with_val(prec, &expansion.a1.value / &gap);
-    let predicted_slope = Certified {
-        value: predicted.clone(),
-        digits: expansion
+    let gap = Float::with_val(prec, expansion.b.value() - mu.value());
+    let predicted = Float::with_val(prec, expansion.a1.value() / &gap);
+    let predicted_slope = Certified::derived(
+        predicted.clone(),
+        expansion
             .a1
-            .digits
-            .min(mu.digits)
-            .min(expansion.b.digits)
+            .digits()
+            .min(mu.digits())
+            .min(expansion.b.digits())
             .saturating_sub(1),
-    };
+        &[&expansion.a1, mu, &expansion.b],
+    );
     let relative_difference = Float::with_val(
         64,
-        Float::with_val(prec, &line.slope.value - &predicted) / &predicted,
+        Float::with_val(prec, line.slope.value() - &predicted) / &predicted,
     )
     .abs()
     .to_f64();
@@ -501,6 +502,7 @@ pub fn beta_star_growth(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::certified::round_decimal;
     use crate::testing::dist;
 
     #[test]
@@ -513,11 +515,7 @@ mod tests {
         assert_eq!(e.a2.to_decimal(), one);
         // The paper's value, Σ e^-k = 1/(e - 1).
         let want = Float::with_val(300, 1).exp() - 1u32;
-        let want = Certified {
-            value: want.recip(),
-            digits: 40,
-        };
-        assert_eq!(e.a2_paper.to_decimal(), want.to_decimal());
+        assert_eq!(e.a2_paper.to_decimal(), round_decimal(&want.recip(), 40));
         assert!(!e.paper_a2_agrees());
     }
 
@@ -531,11 +529,7 @@ mod tests {
             "6.".to_string() + &"0".repeat(39)
         );
         let gamma = Float::with_val(300, 4) / 3u32;
-        let want = Certified {
-            value: gamma.gamma(),
-            digits: 40,
-        };
-        assert_eq!(e.a2.to_decimal(), want.to_decimal());
+        assert_eq!(e.a2.to_decimal(), round_decimal(&gamma.gamma(), 40));
     }
 
     #[test]

@@ -10,6 +10,9 @@
 //! This crate never links Symbolica: numeric work runs in many processes at once and without a
 //! Symbolica license.
 
+// The shared test helpers name this crate by its package name, in unit tests as well.
+#[cfg(test)]
+extern crate self as efftrade_numeric;
 pub mod boundary;
 pub mod certified;
 pub mod engine;
@@ -25,11 +28,14 @@ pub mod study;
 pub mod support;
 pub mod sweep;
 pub mod taylor;
+/// The helpers the unit tests share with the integration tests (one file, `tests/common`).
 #[cfg(test)]
+#[allow(dead_code, reason = "the unit tests use a part of the shared helpers")]
+#[path = "../tests/common/mod.rs"]
 mod testing;
 pub mod trig;
 
-pub use certified::{Certified, MAX_DIGITS, bits_for_digits};
+pub use certified::{Certified, MAX_DIGITS, Provenance, bits_for_digits, round_decimal};
 pub use program::Program;
 
 /// Why a numeric computation could not deliver certified digits.

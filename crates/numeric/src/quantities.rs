@@ -290,9 +290,11 @@ pub struct Solution {
 
 /// Certifies `fine` against `coarse` and against its quadrature error bound.
 pub(crate) fn certify(coarse: &Bounded, fine: &Bounded, digits: u32) -> Certified {
-    let mut c = Certified::from_pair(&coarse.value, &fine.value, digits);
-    c.digits = c.digits.min(error_digits(&fine.value, &fine.error, digits));
-    c
+    Certified::from_pair(&coarse.value, &fine.value, digits).capped(error_digits(
+        &fine.value,
+        &fine.error,
+        digits,
+    ))
 }
 
 /// Significant digits that an absolute error bound leaves intact.
@@ -308,7 +310,12 @@ fn error_digits(value: &Float, error: &Float, max: u32) -> u32 {
     (ratio.floor() - 1.0).clamp(0.0, f64::from(max)) as u32
 }
 
-fn theorem1(t1: &Float, t2: &Float, beta: &Float, n: u128) -> Float {
+/// Theorem 1's left-hand side, (T1-1) in the form the proof of Theorem 2 writes it,
+/// `(1 + beta/N) T1 + (beta/N) T2`, at the precision of `t1`: trade can be efficient at `beta`
+/// exactly when it is at least 0. This is the one place the toolkit evaluates it: the engine's
+/// certified [`Solution::lhs`], [`theorem1_lhs_within`] and the mechanism's predicted IR slack
+/// (its value over `N`) all call it.
+pub fn theorem1_lhs(t1: &Float, t2: &Float, beta: &Float, n: u128) -> Float {
     let prec = t1.prec();
     let b_over_n = Float::with_val(prec, beta / Float::with_val(prec, integer(n)));
     let one_plus = Float::with_val(prec, &b_over_n + 1u32);
@@ -332,9 +339,38 @@ fn lhs_bounded(t1: &Bounded, t2: &Bounded, beta: &Float, n: u128) -> Bounded {
     let error = Float::with_val(prec, Float::with_val(prec, &b_over_n + 1u32) * &t1.error)
         + Float::with_val(prec, &b_over_n * &t2.error);
     Bounded {
-        value: theorem1(&t1.value, &t2.value, beta, n),
+        value: theorem1_lhs(&t1.value, &t2.value, beta, n),
         error: Float::with_val(prec, error),
     }
+}
+
+/// Theorem 1's left-hand side [`theorem1_lhs`] from certified `T1` and `T2`, for a `beta` at which
+/// [`solve`] cannot certify it directly (at `beta = beta*` it vanishes and has no significant
+/// digit): known to within the units of the last certified digits of `T1` and `T2`, scaled by
+/// their coefficients, and reported as 0 when it vanishes within that bound
+/// ([`Certified::within`]), to at most `digits` digits.
+pub fn theorem1_lhs_within(
+    t1: &Certified,
+    t2: &Certified,
+    beta: &BigRational,
+    n: u128,
+    digits: u32,
+) -> Certified {
+    let p = t1.value().prec().max(t2.value().prec());
+    let beta = Float::with_val(p, to_rug(beta));
+    let value = theorem1_lhs(t1.value(), t2.value(), &beta, n);
+    let b_over_n = Float::with_val(p, &beta / Float::with_val(p, integer(n)));
+    let one_plus = Float::with_val(p, &b_over_n + 1u32);
+    // A certified d-digit value is within one unit of its d-th digit.
+    let unit = |c: &Certified| {
+        Float::with_val(p, c.value().abs_ref())
+            * Float::with_val(
+                p,
+                rug::ops::Pow::pow(Float::with_val(p, 10u32), 1 - c.digits().min(1_000) as i32),
+            )
+    };
+    let error = Float::with_val(p, &one_plus * unit(t1)) + Float::with_val(p, &b_over_n * unit(t2));
+    Certified::within(&value, &error, digits, true)
 }
 
 /// The working precision for `digits` digits in a market of `n` agents: the digits, guard bits,
@@ -440,8 +476,8 @@ pub fn solve(
                 .zip(&fine.critical)
                 .map(|(c, f)| Certified::from_pair_on_support(c, f, &scale, digits))
                 .collect();
-            let sign_known = t1.digits > 0 || t1.value.is_zero();
-            let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();
+            let sign_known = t1.digits() > 0 || t1.value().is_zero();
+            let nonnegative = !t1.value().is_sign_negative() || t1.value().is_zero();
             let star = (sign_known && nonnegative).then(|| {
                 certify(
                     &beta_star(&coarse.t1, &coarse.t2, n),
@@ -458,17 +494,17 @@ pub fn solve(
                         &lhs_bounded(&fine.t1, &fine.t2, &bf, n),
                         digits,
                     );
-                    let eff = (l.digits > 0 || l.value.is_zero())
-                        .then(|| !l.value.is_sign_negative() || l.value.is_zero());
+                    let eff = (l.digits() > 0 || l.value().is_zero())
+                        .then(|| !l.value().is_sign_negative() || l.value().is_zero());
                     (Some(l), eff)
                 }
                 None => (None, None),
             };
-            let mut least = [mu.digits, e_max.digits, t1.digits, t2.digits]
+            let mut least = [mu.digits(), e_max.digits(), t1.digits(), t2.digits()]
                 .into_iter()
-                .chain(star.iter().map(|s| s.digits))
-                .chain(critical.iter().map(|c| c.digits))
-                .chain(lhs.iter().map(|l| l.digits))
+                .chain(star.iter().map(|s| s.digits()))
+                .chain(critical.iter().map(|c| c.digits()))
+                .chain(lhs.iter().map(|l| l.digits()))
                 .min()
                 .unwrap_or(0);
             if !sign_known {
@@ -477,10 +513,7 @@ pub fn solve(
             if least < digits {
                 return Err(least);
             }
-            let cap = |mut c: Certified| {
-                c.digits = c.digits.min(digits);
-                c
-            };
+            let cap = |c: Certified| c.capped(digits);
             Ok(Solution {
                 mu: cap(mu),
                 e_max: cap(e_max),
@@ -528,11 +561,7 @@ mod tests {
         let exact = Float::with_val(400, -1i32) / 6u32;
         assert_eq!(
             s.t1.to_decimal(),
-            Certified {
-                value: exact,
-                digits: 50
-            }
-            .to_decimal()
+            crate::certified::round_decimal(&exact, 50)
         );
         assert_eq!(s.verdict, Verdict::NoBeta);
         assert_eq!(s.efficient, Some(false));

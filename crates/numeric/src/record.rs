@@ -9,7 +9,7 @@
 //! sweep (`index`, `points`) and of a replication (`N`, `n_t1`).
 
 use efftrade_model::{BigRational, Expr, Market};
-use rug::{Float, Integer};
+use rug::Integer;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::NumericError;
@@ -46,10 +46,7 @@ pub fn shares_compact(market: &Market, digits: u32) -> String {
 
 /// `N T` with the certified digits of `T`: multiplying by the exact integer `N` keeps them.
 pub fn times_n(t: &Certified, n: u128) -> Certified {
-    Certified {
-        value: Float::with_val(t.value.prec(), &t.value * Integer::from(n)),
-        digits: t.digits,
-    }
+    t.times_integer(&Integer::from(n))
 }
 
 /// Theorem 2's verdict in words: the interval of `beta` with efficient trade, or none.

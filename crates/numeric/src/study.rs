@@ -148,7 +148,7 @@ pub fn families(
                 .iter()
                 .filter_map(|s| {
                     let b = s.result.as_ref().ok()?.beta_star.as_ref()?;
-                    (b.digits > 0).then(|| (s.point.market().n(), b.value.clone()))
+                    (b.digits() > 0).then(|| (s.point.market().n(), b.value().clone()))
                 })
                 .collect();
             let growth = match (expansion, mu) {
@@ -169,27 +169,23 @@ pub fn families(
 /// `x / reference - 1` to two significant digits, when both have enough certified digits to fix
 /// them; `below 1e-K` when the difference is below what the digits resolve.
 pub fn deviation(x: &Certified, reference: &Certified) -> String {
-    let prec = x.value.prec();
+    let prec = x.value().prec();
     let d = Float::with_val(
         prec,
-        Float::with_val(prec, &x.value / &reference.value) - 1u32,
+        Float::with_val(prec, x.value() / reference.value()) - 1u32,
     );
     if d.is_zero() {
         return "0".into();
     }
     // The quotient is known to about min(digits) - 1 significant digits, so `d` to an absolute
     // 10^-known: `d` has floor(known - magnitude) certain significant digits.
-    let known = f64::from(x.digits.min(reference.digits).saturating_sub(1));
+    let known = f64::from(x.digits().min(reference.digits()).saturating_sub(1));
     let magnitude = -d.clone().abs().log10().to_f64();
     let certain = (known - magnitude).floor();
     if certain < 1.0 {
         return format!("below 1e-{}", (known as u32).saturating_sub(1));
     }
-    Certified {
-        value: d,
-        digits: certain.min(2.0) as u32,
-    }
-    .to_decimal()
+    Certified::derived(d, certain.min(2.0) as u32, &[x, reference]).to_decimal()
 }
 
 impl Expansion {

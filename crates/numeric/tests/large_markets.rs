@@ -3,6 +3,10 @@
 //! precisions; Lemma 3's constants against derivations by hand for every family; the convergence
 //! rows of the uniform against their closed forms; the fits against the direct values.
 
+#[allow(
+    dead_code,
+    reason = "each test binary uses a part of the shared helpers"
+)]
 mod common;
 
 use efftrade_model::{Distribution, Market, Spec};
@@ -45,7 +49,7 @@ fn uniform_replications_match_the_closed_forms_to_30_and_60_digits() {
                 assert_eq!(s.t2.to_decimal(), shown(t2, digits), "T2, {market}");
                 for (got, want) in s.critical.iter().zip(critical) {
                     if want.is_zero() {
-                        assert!(got.value.is_zero());
+                        assert!(got.value().is_zero());
                     } else {
                         assert_eq!(got.to_decimal(), shown(want, digits), "v*, {market}");
                     }
@@ -64,10 +68,10 @@ fn sine_beta_star_at_n_10_12_agrees_at_two_precisions() {
         .unwrap();
     let low = solve(&sine, &market, None, 30).unwrap().beta_star.unwrap();
     let high = solve(&sine, &market, None, 60).unwrap().beta_star.unwrap();
-    assert_eq!((low.digits, high.digits), (30, 60));
+    assert_eq!((low.digits(), high.digits()), (30, 60));
     assert_eq!(low.to_decimal(), high.to_decimal_at(30));
     // beta* grows like log N / (c (b - mu)) (Theorem 3 with Lemma 3): about 33 at N = 10^12.
-    let b = low.value.to_f64();
+    let b = low.value().to_f64();
     assert!((30.0..40.0).contains(&b), "{b}");
 }
 
@@ -182,9 +186,9 @@ fn fitted_alpha_and_a2_agree_with_the_direct_values() {
     ] {
         let l = lemma3(&spec_dist(name), &exponents, 25, &|| {}).unwrap();
         let fit = l.fitted.unwrap();
-        let a2 = l.expansion.a2.value.to_f64();
-        let fa = fit.alpha.value.to_f64();
-        let fa2 = fit.a2.value.to_f64();
+        let a2 = l.expansion.a2.value().to_f64();
+        let fa = fit.alpha.value().to_f64();
+        let fa2 = fit.a2.value().to_f64();
         assert!(
             (fa - alpha).abs() < 1e-4 * alpha,
             "{name}: fitted alpha {fa}"
@@ -197,7 +201,8 @@ fn fitted_alpha_and_a2_agree_with_the_direct_values() {
         // within 10^-4 otherwise (O(N^(-1/alpha))).
         let last = l.rows.last().unwrap();
         let tol = if alpha == 1.0 { 1e-8 } else { 1e-4 };
-        let rel = |x: &Certified, y: &Certified| (x.value.to_f64() / y.value.to_f64() - 1.0).abs();
+        let rel =
+            |x: &Certified, y: &Certified| (x.value().to_f64() / y.value().to_f64() - 1.0).abs();
         assert!(rel(&last.scaled_integral, &l.expansion.a2) < tol, "{name}");
         assert!(
             rel(&last.scaled_gap, &l.expansion.a1) < 10.0 * tol,

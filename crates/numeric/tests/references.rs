@@ -1,6 +1,10 @@
 //! The engine against independent references: closed forms, published results, and the paper's
 //! own definitions evaluated as written.
 
+#[allow(
+    dead_code,
+    reason = "each test binary uses a part of the shared helpers"
+)]
 mod common;
 
 use std::path::Path;
@@ -66,7 +70,11 @@ fn t1_at(r: &Float) -> Float {
     );
     let market =
         Market::from_shares(&[share.clone(), BigRational::from_integer(1.into()) - share]).unwrap();
-    solve(&uniform(), &market, None, 45).unwrap().t1.value
+    solve(&uniform(), &market, None, 45)
+        .unwrap()
+        .t1
+        .value()
+        .clone()
 }
 
 #[test]
@@ -145,7 +153,7 @@ fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4(
             for (what, def, one_d) in checks {
                 let c = Certified::from_pair(&def, &one_d, DIGITS);
                 assert!(
-                    c.digits >= DIGITS - 4,
+                    c.digits() >= DIGITS - 4,
                     "{name} {}: {what} definition {def} vs one-dimensional {one_d}",
                     point.market()
                 );
@@ -163,7 +171,7 @@ fn theorem_2_t1_plus_t2_is_negative_across_the_spec_grids() {
         for point in spec.points() {
             let s = solve(spec.distribution(), point.market(), None, 10)
                 .unwrap_or_else(|e| panic!("{name} {}: {e}", point.market()));
-            let sum = Float::with_val(s.prec, &s.t1.value + &s.t2.value);
+            let sum = Float::with_val(s.prec, s.t1.value() + s.t2.value());
             assert!(
                 sum.is_sign_negative() && !sum.is_zero(),
                 "{name} {}: T1 + T2 = {sum}",

@@ -332,12 +332,12 @@ impl MarketForms {
     pub fn values(&self, dist: &Distribution, digits: u32) -> Result<MarketValues, SymbolicError> {
         let eval = |atom: &Atom| certified(atom, digits, |prec| self.bindings(dist, prec));
         let t1 = eval(&self.t1)?;
-        let nonnegative = !t1.value.is_sign_negative() || t1.value.is_zero();
+        let nonnegative = !t1.value().is_sign_negative() || t1.value().is_zero();
         Ok(MarketValues {
             mu: eval(&self.mu)?,
             e_max: eval(&self.e_max)?,
             t2: eval(&self.t2)?,
-            beta_star: if nonnegative && t1.digits > 0 {
+            beta_star: if nonnegative && t1.digits() > 0 {
                 Some(eval(&self.beta_star)?)
             } else {
                 None

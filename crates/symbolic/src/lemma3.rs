@@ -247,7 +247,7 @@ where
     }
     let digits = 60;
     let v = certified(value, digits, &mut *bind)?;
-    if v.digits > 0 && !v.value.is_zero() {
+    if v.digits() > 0 && !v.value().is_zero() {
         Ok(ZeroTest::NonZero)
     } else {
         Ok(ZeroTest::NumericallyZero {

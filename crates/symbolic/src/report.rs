@@ -53,7 +53,7 @@ pub struct Quantity {
 
 /// Leading significant digits on which two certified values agree.
 pub fn agreement(x: &Certified, y: &Certified) -> u32 {
-    let most = x.digits.min(y.digits);
+    let most = x.digits().min(y.digits());
     (0..=most)
         .rev()
         .find(|&d| d == 0 || x.to_decimal_at(d) == y.to_decimal_at(d))
@@ -132,7 +132,7 @@ fn exactness(exact: Option<bool>, def: &Certified, one_d: &Certified) -> String 
         Some(false) => "fails exactly".to_string(),
         None => {
             let d = agreement(def, one_d);
-            if d >= def.digits.min(one_d.digits) && d > 0 {
+            if d >= def.digits().min(one_d.digits()) && d > 0 {
                 format!(
                     "holds to {d} digits (exact reduction needs F(b) = 1 or the normalising constant)"
                 )

@@ -4,6 +4,7 @@
 use super::markets::{EXAMPLE1_A, EXAMPLE1_A_PRINTED, EXAMPLE1_B};
 use crate::claim::{Claim, Evidence, Verdict, findings};
 use crate::context::{Artefacts, Context, Kind, TableData};
+use efftrade_numeric::Provenance;
 
 /// Where a sequence rises and falls: maximal runs `(first n, last n, rising)`.
 pub fn runs(points: &[(u32, f64)]) -> Vec<(u32, u32, bool)> {
@@ -48,7 +49,7 @@ fn series(ctx: &Context, kind: &Kind) -> (Vec<(u32, f64)>, Vec<String>) {
     for x in ctx.find(kind).into_iter().flat_map(|s| s.solved.iter()) {
         let n = x.point.market().n();
         match (&x.result, u32::try_from(n)) {
-            (Ok(r), Ok(n)) => points.extend(r.beta_star.as_ref().map(|b| (n, b.value.to_f64()))),
+            (Ok(r), Ok(n)) => points.extend(r.beta_star.as_ref().map(|b| (n, b.value().to_f64()))),
             (Err(e), _) => failed.push(format!("n = {n}: {e}")),
             (_, Err(_)) => failed.push(format!("n = {n}: too many agents to plot")),
         }
@@ -145,6 +146,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         art.figure1 = Some((a.clone(), b.clone()));
     }
     vec![Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "example1".to_string(),
         title: "Example 1 and Figure 1".to_string(),
         statement: "With equal shares, beta* is not monotone in n for market A (density 0.1 + 0.1 \
@@ -179,7 +181,7 @@ fn uniform_closed_form(ctx: &Context) -> Option<String> {
             continue;
         };
         let n = u32::try_from(x.point.market().n()).ok()?;
-        let closed = certified(&form, star.digits, |p| {
+        let closed = certified(&form, star.digits(), |p| {
             Ok(vec![
                 ("n".to_string(), rug::Float::with_val(p, n)),
                 ("k".to_string(), rug::Float::with_val(p, 1)),
@@ -187,7 +189,7 @@ fn uniform_closed_form(ctx: &Context) -> Option<String> {
         })
         .ok()?;
         total += 1;
-        let d = star.digits.min(closed.digits);
+        let d = star.digits().min(closed.digits());
         if d > 0 && closed.to_decimal_at(d) == star.to_decimal_at(d) {
             agree += 1;
             least = least.min(d);

@@ -2,6 +2,7 @@
 //! the two sign facts of the proof of Theorem 2, each checked exactly by the symbolic crate.
 
 #[cfg(feature = "symbolic")]
+use efftrade_numeric::Provenance;
 use efftrade_symbolic::identities::{IdentityCheck, Verdict as SymbolicVerdict, check_all};
 
 use crate::claim::Claim;
@@ -53,6 +54,7 @@ pub fn claims(checks: &[IdentityCheck]) -> Vec<Claim> {
                 format!("Equation ({})", c.label)
             };
             Claim {
+                certified: vec![Provenance::Exact],
                 id: format!("identity-{}", slug(&c.label)),
                 title,
                 statement: format!("`{}`", c.statement),
@@ -94,6 +96,7 @@ pub fn check() -> (Vec<Claim>, bool) {
 #[cfg(not(feature = "symbolic"))]
 pub fn check() -> (Vec<Claim>, bool) {
     let claims = vec![Claim {
+        certified: vec![Provenance::Exact],
         id: "identities".to_string(),
         title: "The integration-by-parts identities".to_string(),
         statement: "(T1-2) to (T1-1), (T2-2) to (T2-6), the sign facts of Theorem 2.".to_string(),

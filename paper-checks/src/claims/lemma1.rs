@@ -7,6 +7,7 @@
 use efftrade_mechanism::transfer::Lemma1;
 use efftrade_mechanism::verify::{Settings, verify};
 use efftrade_model::{BigRational, Distribution, Market};
+use efftrade_numeric::Provenance;
 use efftrade_numeric::quantities::solve;
 use rug::Float;
 use rug::ops::Pow;
@@ -86,7 +87,7 @@ fn check_one(
         .efficient
         .ok_or("the sign of Theorem 1's left-hand side is not certified")?;
     let n = market.n();
-    let predicted = Float::with_val(PREC, &lhs.value / Float::with_val(PREC, n)).to_f64();
+    let predicted = Float::with_val(PREC, lhs.value() / Float::with_val(PREC, n)).to_f64();
     let (gain, _, _, _) = report.ic_max_gain();
     let (slack, class, at) = report.ir_min_slack();
     let critical = &report.agents[class].critical;
@@ -206,16 +207,17 @@ fn d1_claim() -> Claim {
     let untied = [0.7, 0.5, 0.2];
     let untied_sum: f64 = printed_d1(&untied).iter().sum();
     Claim {
+        certified: Vec::new(),
         id: "d1".to_string(),
         title: "Equation (D1): the efficient allocation".to_string(),
         statement: "s_i = 1 if v_i = max{v_i, v_-i}, else 0; so S_i(v_i) = F(v_i)^(n-1) = G(v_i)."
             .to_string(),
-        method: "The rule as printed evaluated on profiles with and without a tie at the top;                  S_i = F^(n-1) is what every computation of this report uses."
+        method: "The rule as printed evaluated on profiles with and without a tie at the top; S_i = F^(n-1) is what every computation of this report uses."
             .to_string(),
         evidence: findings([
             format!("profile {untied:?}: shares sum to {untied_sum}"),
             format!(
-                "profile {tie:?} (a tie at the top): shares sum to {printed} as printed, {repaired}                  with ties split"
+                "profile {tie:?} (a tie at the top): shares sum to {printed} as printed, {repaired} with ties split"
             ),
             "ties have probability zero under a continuous F, so S_i = F^(n-1) is unaffected"
                 .to_string(),
@@ -285,7 +287,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     for (label, dist, market) in markets {
         // Half of beta*, and just above it (IR must fail there, by the predicted margin).
         let star = match solve(&dist, &market, None, 20) {
-            Ok(s) => s.beta_star.map(|s| s.value.to_f64()),
+            Ok(s) => s.beta_star.map(|s| s.value().to_f64()),
             Err(e) => {
                 checks.push(Case::failed(
                     label,
@@ -377,6 +379,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     vec![
         d1_claim(),
         Claim {
+            certified: vec![Provenance::TwoPrecisions, Provenance::ErrorBar],
             id: "lemma4".to_string(),
             title: "Lemma 4".to_string(),
             statement:
@@ -390,6 +393,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             verdict: lemma4_verdict(&checks),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions, Provenance::ErrorBar],
             id: "lemma5".to_string(),
             title: "Lemma 5".to_string(),
             statement:
@@ -402,6 +406,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             verdict: lemma5_verdict(&checks),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions, Provenance::ErrorBar],
             id: "lemma1".to_string(),
             title: "Lemma 1".to_string(),
             statement:

@@ -1,6 +1,7 @@
 //! Lemma 2: `T2 = mu - E[max(v_1, ..., v_n)]`.
 
 use efftrade_numeric::Certified;
+use efftrade_numeric::Provenance;
 use efftrade_numeric::engine::Engine;
 use efftrade_numeric::quantities::{raw_quantities, t2_definition, working_precision};
 
@@ -46,7 +47,7 @@ pub fn check(ctx: &Context, exact: bool, _art: &mut Artefacts) -> Vec<Claim> {
             let agree = Engine::new(s.spec.distribution(), prec).and_then(|mut engine| {
                 let raw = raw_quantities(&mut engine, solved.point.market())?;
                 let def = t2_definition(&mut engine, n)?;
-                Ok(Certified::from_pair(&def.value, &raw.t2.value, DIGITS).digits)
+                Ok(Certified::from_pair(&def.value, &raw.t2.value, DIGITS).digits())
             });
             numeric.push(Case::from_result(format!("{} (n = {n})", s.name), agree));
         }
@@ -70,6 +71,7 @@ pub fn check(ctx: &Context, exact: bool, _art: &mut Artefacts) -> Vec<Claim> {
     ]);
     evidence.extend(numeric.iter().filter_map(Case::failure));
     vec![Claim {
+        certified: vec![Provenance::Exact, Provenance::TwoPrecisions],
         id: "lemma2".to_string(),
         title: "Lemma 2".to_string(),
         statement: "T2 = mu - E[max(v_1, ..., v_n)]: the term of Theorem 1 that carries the \

@@ -3,6 +3,7 @@
 //! of A2 the proof of (L3-2) arrives at.
 
 use efftrade_numeric::Certified;
+use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{Lemma3, lemma3};
 use rug::Float;
 
@@ -25,8 +26,8 @@ pub const DISTRIBUTIONS: [(Kind, &str); 4] = [
 
 /// `|x / y - 1|`.
 fn relative(x: &Certified, y: &Certified) -> f64 {
-    let prec = x.value.prec().max(y.value.prec());
-    let r = Float::with_val(prec, &x.value / &y.value) - 1u32;
+    let prec = x.value().prec().max(y.value().prec());
+    let r = Float::with_val(prec, x.value() / y.value()) - 1u32;
     r.abs().to_f64()
 }
 
@@ -150,15 +151,15 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 s.label.clone(),
                 format!("1e{}", (r.n as f64).log10().round()),
                 r.scaled_integral
-                    .to_decimal_at(r.scaled_integral.digits.min(12)),
-                r.scaled_gap.to_decimal_at(r.scaled_gap.digits.min(12)),
+                    .to_decimal_at(r.scaled_integral.digits().min(12)),
+                r.scaled_gap.to_decimal_at(r.scaled_gap.digits().min(12)),
             ]);
         }
         rows.push(vec![
             format!("{} (limits)", s.label),
             "--".to_string(),
-            e.a2.to_decimal_at(e.a2.digits.min(12)),
-            e.a1.to_decimal_at(e.a1.digits.min(12)),
+            e.a2.to_decimal_at(e.a2.digits().min(12)),
+            e.a1.to_decimal_at(e.a1.digits().min(12)),
         ]);
     }
     let not_computed: Vec<Evidence> = studies
@@ -194,6 +195,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let diverges = |what: &str| format!("{what} does not converge on the tables; see the evidence");
     vec![
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "lemma3-a-l3-1".to_string(),
             title: "Lemma 3 (a), (L3-1)".to_string(),
             statement: "For the replication with m agents holding 1/m (N = m n), b - v_i* ~ A1 \
@@ -214,6 +216,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             ),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "lemma3-a-l3-2".to_string(),
             title: "Lemma 3 (a), (L3-2)".to_string(),
             statement: "Int_a^b F^N dp ~ A2 N^(-1/alpha) for a positive constant A2.".to_string(),
@@ -230,6 +233,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             ),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "lemma3-proof-a2".to_string(),
             title: "Proof of (L3-2): the value of A2".to_string(),
             statement: "The proof of (L3-2) takes the limit of a Riemann sum with unit steps and \
@@ -248,6 +252,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             ),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "lemma3-b".to_string(),
             title: "Lemma 3 (b)".to_string(),
             statement: "For the same replications, T1 is bounded as m grows.".to_string(),
@@ -305,7 +310,7 @@ fn t1_bounded(ctx: &Context) -> (Verdict, Vec<Evidence>) {
                 .map(|x| {
                     x.result
                         .as_ref()
-                        .map(|r| r.t1.value.to_f64())
+                        .map(|r| r.t1.value().to_f64())
                         .map_err(|e| format!("N = {}: {e}", x.point.market().n()))
                 })
                 .collect();

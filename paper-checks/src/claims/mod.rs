@@ -46,7 +46,7 @@ pub fn all(ctx: &Context, tick: &dyn Fn(&str)) -> (Vec<Claim>, Artefacts) {
 
 /// `value` with its certified digits, or `(not certified)`.
 pub(crate) fn show(c: &efftrade_numeric::Certified) -> String {
-    if c.digits == 0 {
+    if c.digits() == 0 {
         "(not certified)".to_string()
     } else {
         c.to_decimal()

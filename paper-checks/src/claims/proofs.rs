@@ -3,6 +3,7 @@
 //! uniform distribution, where every term has a closed form (evaluated here in MPFR).
 
 use efftrade_model::{Market, Spec};
+use efftrade_numeric::Provenance;
 use efftrade_numeric::quantities::solve;
 use rug::Float;
 use rug::ops::Pow;
@@ -65,6 +66,7 @@ pub fn l3_4() -> Claim {
         ));
     }
     Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "l3-4".to_string(),
         title: "Equations (L3-3) and (L3-4): the substitution in the proof of (L3-2)".to_string(),
         statement: "Int_a^b F^N = Int_a^(b-delta) F^N + Int_(b-delta)^b F^N (L3-3), and with \
@@ -188,6 +190,7 @@ pub fn t3_bounds() -> Claim {
         ));
     }
     Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "t3-bounds".to_string(),
         title: "Equations (T3-2) and (T3-3): the bounds in the proof of Theorem 3".to_string(),
         statement:
@@ -255,8 +258,8 @@ pub fn l3_5() -> Claim {
                 - Float::with_val(PREC, &one_over_n * &int_n),
         );
         let t1 = Float::with_val(PREC, &big_n * &term);
-        let c = efftrade_numeric::Certified::from_pair(&t1, &sol.t1.value, 30);
-        let agree = c.digits.min(sol.t1.digits);
+        let c = efftrade_numeric::Certified::from_pair(&t1, sol.t1.value(), 30);
+        let agree = c.digits().min(sol.t1.digits());
         ok &= agree >= 25;
         evidence.push(Evidence::Finding(format!(
             "N = 10^{k}: N x (one agent's term) = {}; the engine's T1 = {}; {agree} digits agree",
@@ -265,6 +268,7 @@ pub fn l3_5() -> Claim {
         )));
     }
     Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "l3-5".to_string(),
         title: "Equation (L3-5): T1 with equal shares".to_string(),
         statement: "With equal shares 1/N, T1 = N {Int_(v*)^b [1 - F] p dG - Int_a^(v*) F p dG}."

@@ -2,8 +2,9 @@
 //! Cramton, Gibbons and Klemperer (1987), both with `beta = 0` and uniform types.
 
 use efftrade_model::{BigInt, BigRational, Distribution, Market};
-use efftrade_numeric::Certified;
+use efftrade_numeric::Provenance;
 use efftrade_numeric::quantities::solve;
+use efftrade_numeric::{Certified, round_decimal};
 use rug::Float;
 
 use super::markets::{CRAMTON_GIBBONS_KLEMPERER, MYERSON_SATTERTHWAITE};
@@ -20,11 +21,11 @@ const CGK_DIGITS: u32 = 40;
 /// it when `T1` is (certifiably) negative, so that no beta, in particular not 0, admits trade.
 /// A `T1` without a certified digit decides nothing: not checked.
 pub fn ms_verdict(t1: &Certified) -> Verdict {
-    if t1.digits == 0 && !t1.value.is_zero() {
+    if t1.digits() == 0 && !t1.value().is_zero() {
         Verdict::NotChecked {
             why: "T1 of the market (1, 0) has no certified digit".to_string(),
         }
-    } else if t1.value.is_sign_negative() && !t1.value.is_zero() {
+    } else if t1.value().is_sign_negative() && !t1.value().is_zero() {
         Verdict::Holds
     } else {
         Verdict::FailsAsPrinted {
@@ -63,7 +64,7 @@ fn myerson_satterthwaite(ctx: &Context) -> Claim {
                 (
                     ms_verdict(&s.t1),
                     findings([
-                    format!("T1 = {} ({} digits)", show(&s.t1), s.t1.digits),
+                    format!("T1 = {} ({} digits)", show(&s.t1), s.t1.digits()),
                     format!(
                         "-1/6 = {}: {}",
                         sixth.to_decimal(),
@@ -87,6 +88,7 @@ fn myerson_satterthwaite(ctx: &Context) -> Claim {
             ),
         };
     Claim {
+        certified: vec![Provenance::Exact, Provenance::TwoPrecisions],
         id: "myerson-satterthwaite".to_string(),
         title: "Special case: Myerson and Satterthwaite".to_string(),
         statement: MS_STATEMENT.to_string(),
@@ -99,6 +101,7 @@ fn myerson_satterthwaite(ctx: &Context) -> Claim {
 /// A claim not checked because it needs a market of kind `kind` that no spec is.
 fn not_checked(id: &str, title: &str, statement: &str, method: String, kind: &Kind) -> Claim {
     Claim {
+        certified: Vec::new(),
         id: id.to_string(),
         title: title.to_string(),
         statement: statement.to_string(),
@@ -122,7 +125,7 @@ fn t1_at(dist: &Distribution, x: &Float) -> Result<Float, String> {
     let one = BigRational::from_integer(BigInt::from(1));
     let market = Market::from_shares(&[share.clone(), one - share]).map_err(|e| e.to_string())?;
     solve(dist, &market, None, CGK_DIGITS + 5)
-        .map(|s| s.t1.value)
+        .map(|s| s.t1.value().clone())
         .map_err(|e| format!("T1 at r = {}: {e}", x.to_f64()))
 }
 
@@ -147,11 +150,7 @@ pub fn t1_root(dist: &Distribution, lo: f64, hi: f64) -> Result<Float, String> {
 }
 
 fn decimal(x: &Float, digits: u32) -> String {
-    Certified {
-        value: x.clone(),
-        digits,
-    }
-    .to_decimal()
+    round_decimal(x, digits)
 }
 
 const CGK_STATEMENT: &str = "With n = 2, shares (r, 1 - r), beta = 0 and uniform types, a \
@@ -254,6 +253,7 @@ fn cramton_gibbons_klemperer(ctx: &Context, art: &mut Artefacts) -> Claim {
         });
     }
     Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "cramton-gibbons-klemperer".to_string(),
         title: "Special case: Cramton, Gibbons and Klemperer".to_string(),
         statement: CGK_STATEMENT.to_string(),

@@ -5,6 +5,7 @@
 use efftrade_mechanism::lp::convergence;
 use efftrade_model::{Distribution, Market};
 use efftrade_numeric::Certified;
+use efftrade_numeric::Provenance;
 use efftrade_numeric::quantities::solve;
 
 use super::markets::{SINE, UNIFORM, q};
@@ -33,7 +34,7 @@ pub struct Comparison {
 
 /// A certified value to at most 8 digits.
 fn short(c: &Certified) -> String {
-    c.to_decimal_at(c.digits.min(8))
+    c.to_decimal_at(c.digits().min(8))
 }
 
 /// The verdict: the discretised cutoffs converge to beta* for every market; a market whose
@@ -43,7 +44,8 @@ pub fn verdict(comparisons: &[Case<Comparison>]) -> Verdict {
         comparisons,
         |c| {
             c.extrapolated.as_ref().is_some_and(|e| {
-                e.digits > 0 && ((e.value.to_f64() - c.beta_star) / c.beta_star).abs() < TOLERANCE
+                e.digits() > 0
+                    && ((e.value().to_f64() - c.beta_star) / c.beta_star).abs() < TOLERANCE
             }) && c.max_violation < 1e-6
         },
         Verdict::HoldsNumerically,
@@ -96,7 +98,7 @@ fn compare(label: String, dist: &Distribution, market: &Market) -> Case<Comparis
             .map_err(|e| format!("the linear programs failed: {e}"))?;
         Ok(Comparison {
             label: label.clone(),
-            beta_star: star.value.to_f64(),
+            beta_star: star.value().to_f64(),
             cutoffs: conv.cutoffs.iter().map(|c| (c.k, c.beta.clone())).collect(),
             extrapolated: conv.extrapolated.clone(),
             max_violation: conv
@@ -183,6 +185,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         });
     }
     vec![Claim {
+        certified: vec![Provenance::TwoPrecisions, Provenance::Extrapolated],
         id: "theorem1".to_string(),
         title: "Theorem 1".to_string(),
         statement: "In a market (n, r, F) with interdependence beta, the good can be traded \

@@ -2,6 +2,7 @@
 //! the interval `[0, beta*]` when `T1 >= 0` and empty otherwise.
 
 use efftrade_numeric::Certified;
+use efftrade_numeric::Provenance;
 use rug::Float;
 use rug::ops::Pow;
 
@@ -22,18 +23,18 @@ pub enum Sign {
 
 /// The sign of `t1 + t2`, decided when the sum exceeds both values' uncertainty.
 pub fn sign_of_sum(t1: &Certified, t2: &Certified) -> Sign {
-    if t1.digits == 0 || t2.digits == 0 {
+    if t1.digits() == 0 || t2.digits() == 0 {
         return Sign::Undecided;
     }
-    let prec = t1.value.prec().max(t2.value.prec());
-    let sum = Float::with_val(prec, &t1.value + &t2.value);
+    let prec = t1.value().prec().max(t2.value().prec());
+    let sum = Float::with_val(prec, t1.value() + t2.value());
     // Each value is known to within one unit of its last certified digit.
     let ulp = |c: &Certified| {
-        let mag = Float::with_val(64, c.value.clone().abs());
+        let mag = Float::with_val(64, c.value().clone().abs());
         if mag.is_zero() {
             return Float::with_val(64, 0);
         }
-        let exp = mag.log10().to_f64().floor() as i32 + 1 - c.digits as i32;
+        let exp = mag.log10().to_f64().floor() as i32 + 1 - c.digits() as i32;
         Float::with_val(64, Float::with_val(64, 10).pow(exp))
     };
     let slack = ulp(t1) + ulp(t2);
@@ -99,7 +100,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             } else {
                 without += 1;
             }
-            let sum = (Float::with_val(128, &sol.t1.value + &sol.t2.value)).to_f64();
+            let sum = (Float::with_val(128, sol.t1.value() + sol.t2.value())).to_f64();
             if largest.as_ref().is_none_or(|(v, _)| sum > *v) {
                 largest = Some((
                     sum,
@@ -141,6 +142,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     vec![
         concavity,
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "theorem2".to_string(),
             title: "Theorem 2: T1 + T2 < 0".to_string(),
             statement: "For every market (n, r, F), T1 + T2 < 0 (the step the proof of Theorem 2 \
@@ -154,6 +156,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             verdict: v.clone(),
         },
         Claim {
+            certified: vec![Provenance::TwoPrecisions],
             id: "theorem2-interval".to_string(),
             title: "Theorem 2: the admissible betas form an interval".to_string(),
             statement:
@@ -211,7 +214,7 @@ fn concavity_line(
             let market = Market::from_shares(&shares(&x)).map_err(|e| e.to_string())?;
             let s = efftrade_numeric::quantities::solve(dist, &market, None, 20)
                 .map_err(|e| format!("T1 at r = {}: {e}", f64::from(i) / 20.0))?;
-            Ok((f64::from(i) / 20.0, s.t1.value.to_f64()))
+            Ok((f64::from(i) / 20.0, s.t1.value().to_f64()))
         })
         .collect();
     let points = match points {
@@ -289,6 +292,7 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
         }))
         .collect();
     Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "theorem2-concavity".to_string(),
         title: "Proof of Theorem 2: T1 is concave in the shares".to_string(),
         statement: "T1 is concave in r and T2 does not depend on r, so it suffices to prove \

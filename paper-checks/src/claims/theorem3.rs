@@ -1,6 +1,7 @@
 //! Theorem 3: beta* of the m-fold replication of any market tends to infinity, at the rate
 //! Lemma 3 predicts: `beta* / N^(1 - 1/alpha) ~ (A1 / (b - mu)) (log N)^(1/alpha)`.
 
+use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{beta_star_growth, expansion};
 use rug::Float;
 
@@ -105,7 +106,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             .filter_map(|x| {
                 let r = x.result.as_ref().ok()?;
                 let b = r.beta_star.as_ref()?;
-                (b.digits > 0).then(|| (x.point.market().n(), b.value.clone()))
+                (b.digits() > 0).then(|| (x.point.market().n(), b.value().clone()))
             })
             .collect();
         pts.sort_by_key(|p| p.0);
@@ -165,7 +166,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 .as_ref()
                 .ok()
                 .and_then(|r| r.beta_star.as_ref())
-                .map_or_else(|| "--".to_string(), |b| b.to_decimal_at(b.digits.min(12)));
+                .map_or_else(|| "--".to_string(), |b| b.to_decimal_at(b.digits().min(12)));
             let row = match by_m.iter().position(|r| r.0 == m) {
                 Some(i) => i,
                 None => {
@@ -243,6 +244,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         });
     }
     vec![Claim {
+        certified: vec![Provenance::TwoPrecisions],
         id: "theorem3".to_string(),
         title: "Theorem 3".to_string(),
         statement: "For any market (n, r, F), beta* of its m-fold replication tends to +infinity \

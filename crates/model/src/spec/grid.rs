@@ -77,20 +77,13 @@ impl Ctx {
                     Some(s) => self.integer(&join(path, "step"), s, "the step")?,
                     None => 1,
                 };
-                if step == 0 {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        &join(path, "step"),
-                        "the step must be positive",
-                    ));
-                }
-                if to < from {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        path,
-                        format!("the range from {from} to {to} is empty (to < from)"),
-                    ));
-                }
+                self.range_checks(
+                    path,
+                    step > 0,
+                    to >= from,
+                    &from.to_string(),
+                    &to.to_string(),
+                )?;
                 let count = (to - from) / step + 1;
                 if count > MAX_GRID_VALUES {
                     return Err(checks::too_many(path, count));
@@ -99,6 +92,33 @@ impl Ctx {
             }
             scalar => Ok(vec![self.integer(path, scalar, what)?]),
         }
+    }
+
+    /// The checks every range shares: a positive step, and an end `to` not below the start
+    /// `from` (both as the message shows them).
+    fn range_checks(
+        &self,
+        path: &str,
+        step_positive: bool,
+        ordered: bool,
+        from: &str,
+        to: &str,
+    ) -> Result<(), SpecError> {
+        if !step_positive {
+            return Err(self.err(
+                ErrorKind::Grid,
+                &join(path, "step"),
+                "the step must be positive",
+            ));
+        }
+        if !ordered {
+            return Err(self.err(
+                ErrorKind::Grid,
+                path,
+                format!("the range from {from} to {to} is empty (to < from)"),
+            ));
+        }
+        Ok(())
     }
 
     /// A non-empty list of at most `MAX_GRID_VALUES` items, each read with `item`.
@@ -139,24 +159,13 @@ impl Ctx {
                 let from = self.rational(&join(path, "from"), from, what)?;
                 let to = self.rational(&join(path, "to"), to, what)?;
                 let step = self.rational(&join(path, "step"), step, "the step")?;
-                if !step.is_positive() {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        &join(path, "step"),
-                        "the step must be positive",
-                    ));
-                }
-                if to < from {
-                    return Err(self.err(
-                        ErrorKind::Grid,
-                        path,
-                        format!(
-                            "the range from {} to {} is empty (to < from)",
-                            show(&from),
-                            show(&to)
-                        ),
-                    ));
-                }
+                self.range_checks(
+                    path,
+                    step.is_positive(),
+                    to >= from,
+                    &show(&from),
+                    &show(&to),
+                )?;
                 let count = ((&to - &from) / &step).floor().to_integer() + BigInt::one();
                 let count = count
                     .to_u128()

@@ -1,8 +1,7 @@
-//! Helpers shared by the integration tests: markets and distributions from short literals, the
+//! Helpers shared by the integration tests and the unit tests (as `crate::testing`): markets and distributions from short literals, the
 //! uniform market's closed forms, and reference values printed as the engine prints its own.
 
 use efftrade_model::{BigRational, Distribution, Market, Spec};
-use efftrade_numeric::certified::Certified;
 use rug::ops::Pow;
 use rug::{Float, Integer};
 
@@ -22,6 +21,15 @@ pub fn dist(yaml: &str) -> Distribution {
     .clone()
 }
 
+/// The engine of the CDF `cdf` on `support` (e.g. `[0, solve]`) at `prec` bits.
+pub fn engine(cdf: &str, support: &str, prec: u32) -> efftrade_numeric::engine::Engine {
+    efftrade_numeric::engine::Engine::new(
+        &dist(&format!("{{cdf: \"{cdf}\", support: {support}}}")),
+        prec,
+    )
+    .unwrap()
+}
+
 /// The uniform distribution on `[0, 1]`.
 pub fn uniform() -> Distribution {
     dist("{family: uniform}")
@@ -30,7 +38,7 @@ pub fn uniform() -> Distribution {
 /// `value` to `digits` significant digits (correctly rounded), as the engine prints a certified
 /// value.
 pub fn shown(value: Float, digits: u32) -> String {
-    Certified { value, digits }.to_decimal()
+    efftrade_numeric::round_decimal(&value, digits)
 }
 
 /// docs/MATH.md's uniform closed forms for a market of share classes `(share, count)` at `prec`

@@ -30,6 +30,8 @@ mod escape;
 mod number;
 
 use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
 
 pub use escape::escape_latex;
 pub use number::is_siunitx_number;
@@ -276,5 +278,23 @@ pub fn decimal_math(decimal: &str) -> String {
     match decimal.split_once(['e', 'E']) {
         Some((m, e)) => format!("${m} \\times 10^{{{e}}}$"),
         None => format!("${decimal}$"),
+    }
+}
+
+/// Compiles `file`, a LaTeX document in `dir`, with `pdflatex` (non-stop, halting at the first
+/// error). `Ok(true)` when it compiled, `Ok(false)` when `pdflatex` is not installed, and the
+/// compiler's output when the document does not compile.
+pub fn pdflatex(dir: &Path, file: &str) -> Result<bool, String> {
+    let Ok(run) = Command::new("pdflatex")
+        .args(["-interaction=nonstopmode", "-halt-on-error", file])
+        .current_dir(dir)
+        .output()
+    else {
+        return Ok(false);
+    };
+    if run.status.success() {
+        Ok(true)
+    } else {
+        Err(String::from_utf8_lossy(&run.stdout).into_owned())
     }
 }

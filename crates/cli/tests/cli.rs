@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{efftrade, scratch, specs, workspace};
+use common::{assert_success, efftrade, scratch, specs, workspace};
 
 #[test]
 fn every_spec_of_the_paper_validates() {
@@ -213,11 +213,7 @@ fn identities_reports_each_verdict() {
     let dir = scratch("identities");
     let file = dir.join("identities.yaml");
     let out = efftrade(&["identities", "--out", file.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let yaml: serde_yaml::Value =
         serde_yaml::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
     let items = yaml.as_sequence().unwrap();
@@ -254,11 +250,7 @@ fn solve_prints_json_lines_with_certified_digits() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let stdout = String::from_utf8_lossy(&out.stdout);
     let line: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
     for key in [
@@ -322,11 +314,7 @@ fn solve_formats_a_grid_as_csv_latex_and_table() {
         "--format",
         "csv",
     ]);
-    assert!(
-        csv.status.success(),
-        "{}",
-        String::from_utf8_lossy(&csv.stderr)
-    );
+    assert_success(&csv);
     let text = String::from_utf8_lossy(&csv.stdout);
     assert_eq!(text.lines().count(), 5, "{text}");
     assert!(

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{efftrade, json_lines, number, scratch};
+use common::{assert_success, efftrade, json_lines, number, scratch};
 
 #[test]
 fn mechanism_reports_lp_cutoffs_beside_beta_star() {
@@ -18,15 +18,8 @@ fn mechanism_reports_lp_cutoffs_beside_beta_star() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    assert_success(&out);
+    let lines: Vec<serde_json::Value> = json_lines(&out);
     assert_eq!(lines.len(), 101);
     let mut feasible = 0;
     for l in &lines {
@@ -113,11 +106,7 @@ fn mechanism_with_beta_verifies_lemma1_and_meets_theorem1() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 1);
     let l = &lines[0];
@@ -185,11 +174,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
         "--format",
         "csv",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let summary = String::from_utf8_lossy(&out.stdout);
     assert!(
         summary.starts_with("description,n,shares,beta,method,"),
@@ -222,11 +207,7 @@ fn mechanism_writes_the_transfer_rule_on_a_grid_and_refuses_bad_input() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let l = &json_lines(&out)[0];
     assert_eq!(l["ir_min_slack"], "0", "{l}");
     assert_eq!(l["ir_min_slack_predicted"], "0", "{l}");

@@ -5,7 +5,7 @@ mod common;
 
 use std::fs;
 
-use common::{efftrade, scratch};
+use common::{assert_success, efftrade, json_lines, scratch};
 
 #[test]
 fn replicate_reports_m_and_n_and_the_growth_law() {
@@ -17,15 +17,8 @@ fn replicate_reports_m_and_n_and_the_growth_law() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let lines: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    assert_success(&out);
+    let lines: Vec<serde_json::Value> = json_lines(&out);
     let last_point = lines.iter().rev().find(|l| l.get("N").is_some()).unwrap();
     let n: u128 = last_point["N"].as_str().unwrap().parse().unwrap();
     let m: u128 = last_point["m"].as_str().unwrap().parse().unwrap();
@@ -100,11 +93,7 @@ fn lemma3_prints_the_constants_and_rows_in_every_format() {
         "--format",
         "json",
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_success(&out);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["alpha"], 2);
     assert_eq!(v["c"], "3.0000000000000000000");

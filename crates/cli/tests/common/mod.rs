@@ -19,6 +19,15 @@ pub fn efftrade(args: &[&str]) -> Output {
         .expect("efftrade runs")
 }
 
+/// Asserts that a run of `efftrade` succeeded, showing its standard error when not.
+pub fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// The workspace root.
 pub fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -168,11 +168,7 @@ fn derive_writes_closed_forms_in_the_format_of_the_extension() {
             "--out",
             file.to_str().unwrap(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         let text = fs::read_to_string(&file).unwrap();
         assert!(text.contains(marker), "{ext}: {text}");
     }

@@ -6,7 +6,7 @@ mod common;
 use std::fs;
 use std::process::Command;
 
-use common::{efftrade, scratch, workspace};
+use common::{assert_success, efftrade, scratch, workspace};
 
 /// A grid of 10,000 two-agent uniform markets.
 const TEN_THOUSAND: &str = "description: uniform two-agent markets over a grid of 10,000 shares
@@ -35,11 +35,7 @@ fn a_sweep_sharded_four_ways_and_merged_equals_the_unsharded_sweep_byte_for_byte
             "--out",
             &whole.display().to_string(),
         ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         let mut shards = Vec::new();
         for k in 1..=4 {
             let file = dir.join(format!("shard{k}.{ext}"));
@@ -55,11 +51,7 @@ fn a_sweep_sharded_four_ways_and_merged_equals_the_unsharded_sweep_byte_for_byte
                 "--out",
                 &file.display().to_string(),
             ]);
-            assert!(
-                out.status.success(),
-                "{}",
-                String::from_utf8_lossy(&out.stderr)
-            );
+            assert_success(&out);
             shards.push(file.display().to_string());
         }
         // Merge in a scrambled order.
@@ -69,11 +61,7 @@ fn a_sweep_sharded_four_ways_and_merged_equals_the_unsharded_sweep_byte_for_byte
         args.extend(["--out".to_string(), merged.display().to_string()]);
         let args: Vec<&str> = args.iter().map(String::as_str).collect();
         let out = efftrade(&args);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&out);
         let whole = fs::read(&whole).unwrap();
         assert!(whole.len() > 1_000_000, "10,000 points of output");
         assert!(

@@ -2,7 +2,8 @@
 //! Interdependent Values".
 //!
 //! This file holds the command line's definitions and dispatch; each command group lives in its
-//! own module and calls the libraries, whose typed records it renders. Exit codes (one place,
+//! own module, which parses its arguments, calls the libraries and prints their typed records
+//! through `efftrade-views` (the binary computes and lays out nothing). Exit codes (one place,
 //! [`error::CliError`]): 0 on success, 2 on bad input (an invalid spec, a bad argument), 1 when a
 //! computation or a write fails.
 

@@ -3,7 +3,8 @@
 //! An [`Interval`] `[lo, hi]` encloses a set of reals. Every operation returns an interval that
 //! contains every value the operation can take on its inputs: bounds are rounded outward by two
 //! units in the last place after each step, which covers the rounding of IEEE arithmetic and the
-//! (sub-ulp) error of the platform's `sin`, `cos`, `exp` and `log`. This is what lets validation
+//! (sub-ulp) error of the platform's `sin`, `cos`, `exp` and `log` and of musl's `erf` and `erfc`
+//! (the `libm` crate). This is what lets validation
 //! *prove* that a density is non-negative on a stretch, instead of sampling it on a grid.
 //!
 //! [`Interval`] is a [`Scalar`] of the expression core: expressions are compiled once into an
@@ -186,6 +187,22 @@ impl Interval {
         Ok(Interval::widened(self.lo.ln(), self.hi.ln()))
     }
 
+    /// `erf` is increasing, with values in `[-1, 1]`; `libm`'s is within one ulp.
+    fn erf(self) -> Interval {
+        Interval {
+            lo: down(libm::erf(self.lo)).max(-1.0),
+            hi: up(libm::erf(self.hi)).min(1.0),
+        }
+    }
+
+    /// `erfc` is decreasing, with values in `[0, 2]`; `libm`'s is within one ulp.
+    fn erfc(self) -> Interval {
+        Interval {
+            lo: down(libm::erfc(self.hi)).max(0.0),
+            hi: up(libm::erfc(self.lo)).min(2.0),
+        }
+    }
+
     fn sqrt(self) -> Result<Interval, Undefined> {
         if self.lo < 0.0 {
             return Err(Undefined);
@@ -306,6 +323,8 @@ impl Scalar<()> for Interval {
             Func::Exp => v.exp(),
             Func::Log => v.ln().map_err(|_| DomainError::Logarithm)?,
             Func::Sqrt => v.sqrt().map_err(|_| DomainError::SquareRoot)?,
+            Func::Erf => v.erf(),
+            Func::Erfc => v.erfc(),
         })?;
         Ok(())
     }

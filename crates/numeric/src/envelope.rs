@@ -64,6 +64,8 @@ impl Scalar<ComplexDouble> for Complex<f64> {
             Func::Exp => v.exp(),
             Func::Log => v.ln(),
             Func::Sqrt => v.sqrt(),
+            Func::Erf => crate::complex_erf::erf(v),
+            Func::Erfc => crate::complex_erf::erfc(v),
         };
         Ok(())
     }

@@ -15,6 +15,7 @@
 extern crate self as efftrade_numeric;
 pub mod boundary;
 pub mod certified;
+pub mod complex_erf;
 pub mod engine;
 pub mod envelope;
 pub mod fit;

@@ -99,6 +99,8 @@ impl Scalar<Mpfr> for Float {
             (Func::Exp, _) => self.exp_mut(),
             (Func::Log, _) => self.ln_mut(),
             (Func::Sqrt, _) => self.sqrt_mut(),
+            (Func::Erf, _) => self.erf_mut(),
+            (Func::Erfc, _) => self.erfc_mut(),
         }
         Ok(())
     }

@@ -132,6 +132,42 @@ fn ln(a: &Series) -> Result<Series, DomainError> {
     Ok(l)
 }
 
+/// `erf` (or, `complement`, `erfc`) of a series: `w_0 = erf(a_0)` (`erfc(a_0)`), and from
+/// `w' = g a'` with `g = (2/sqrt(pi)) exp(-a^2)`, `k w_k = ± Σ_{j=1..k} j a_j g_{k-j}` (minus for
+/// `erfc`). The constant term comes from MPFR, so `erfc` keeps its relative accuracy far in the
+/// tail.
+fn erf(a: &Series, complement: bool) -> Series {
+    let prec = a[0].prec();
+    let minus_square: Series = mul(a, a).into_iter().map(|c| -c).collect();
+    let two_over_root_pi = Float::with_val(
+        prec,
+        2u32 / Float::with_val(prec, rug::float::Constant::Pi).sqrt(),
+    );
+    let g: Series = exp(&minus_square)
+        .into_iter()
+        .map(|c| c * &two_over_root_pi)
+        .collect();
+    let ja = weighted(a);
+    let da = degree(a);
+    let mut w = zeros(prec, a.len());
+    let mut product = Float::new(prec);
+    w[0] = if complement {
+        Float::with_val(prec, a[0].erfc_ref())
+    } else {
+        Float::with_val(prec, a[0].erf_ref())
+    };
+    for k in 1..a.len() {
+        let mut t = Float::new(prec);
+        for j in (1..=k.min(da)).filter(|&j| !a[j].is_zero()) {
+            product.assign(&ja[j] * &g[k - j]);
+            t += &product;
+        }
+        t /= k as u32;
+        w[k] = if complement { -t } else { t };
+    }
+    w
+}
+
 /// `sin` and `cos` of a series together: `k s_k = Σ j a_j c_{k-j}`, `k c_k = -Σ j a_j s_{k-j}`.
 fn sin_cos(a: &Series) -> (Series, Series) {
     let prec = a[0].prec();
@@ -256,6 +292,8 @@ impl Scalar<Taylor> for Series {
             Func::Exp => exp(self),
             Func::Log => ln(self)?,
             Func::Sqrt => sqrt(self)?,
+            Func::Erf => erf(self, false),
+            Func::Erfc => erf(self, true),
         };
         Ok(())
     }

@@ -1,5 +1,6 @@
 //! Named families of type distributions (uniform, power, Beta with integer shapes, truncated
-//! exponential), each expanded into its CDF expression on a support `[a, b]`.
+//! exponential, truncated normal, Kumaraswamy), each expanded into its CDF expression on a
+//! support `[a, b]`.
 
 use std::fmt;
 use std::ops::{Add, Div, Mul, Neg, Sub};
@@ -35,6 +36,25 @@ pub enum Family {
     TruncatedExponential {
         /// The rate.
         lambda: BigRational,
+    },
+    /// The normal distribution with mean `mean` and standard deviation `sd > 0` truncated to
+    /// `[a, b]`: with `z(x) = (x - mean)/(sd sqrt 2)`,
+    /// `F(x) = (erfc(z(a)) - erfc(z(x))) / (erfc(z(a)) - erfc(z(b)))`, written with `erfc` of the
+    /// negated arguments when the support's midpoint lies below the mean, so that a support in
+    /// either tail loses no digits to `erf`'s approach to ±1.
+    TruncatedNormal {
+        /// The mean of the normal before truncation.
+        mean: BigRational,
+        /// Its standard deviation (positive).
+        sd: BigRational,
+    },
+    /// Kumaraswamy's distribution with shapes `alpha, beta > 0`:
+    /// `F(x) = 1 - (1 - t^alpha)^beta` in `t = (x - a)/(b - a)`.
+    Kumaraswamy {
+        /// The first shape.
+        alpha: BigRational,
+        /// The second shape.
+        beta: BigRational,
     },
 }
 
@@ -75,6 +95,12 @@ impl Family {
                     Expr::int(1).sub(rate.mul(b.clone().sub(a.clone())).call(Func::Exp));
                 numerator.div(denominator)
             }
+            Family::TruncatedNormal { mean, sd } => truncated_normal(mean, sd, a, b),
+            Family::Kumaraswamy { alpha, beta } => Expr::int(1).sub(
+                Expr::int(1)
+                    .sub(t.pow(Expr::Num(alpha.clone())))
+                    .pow(Expr::Num(beta.clone())),
+            ),
         }
     }
 
@@ -85,6 +111,8 @@ impl Family {
             Family::Power { .. } => "power",
             Family::Beta { .. } => "beta",
             Family::TruncatedExponential { .. } => "truncated_exponential",
+            Family::TruncatedNormal { .. } => "truncated_normal",
+            Family::Kumaraswamy { .. } => "kumaraswamy",
         }
     }
 }
@@ -102,7 +130,38 @@ impl fmt::Display for Family {
                     Expr::Num(lambda.clone())
                 )
             }
+            Family::TruncatedNormal { mean, sd } => write!(
+                f,
+                "truncated normal(mean = {}, sd = {})",
+                Expr::Num(mean.clone()),
+                Expr::Num(sd.clone())
+            ),
+            Family::Kumaraswamy { alpha, beta } => write!(
+                f,
+                "kumaraswamy({}, {})",
+                Expr::Num(alpha.clone()),
+                Expr::Num(beta.clone())
+            ),
         }
+    }
+}
+
+/// The truncated normal's CDF on `[a, b]` (see [`Family::TruncatedNormal`]).
+fn truncated_normal(mean: &BigRational, sd: &BigRational, a: &Expr, b: &Expr) -> Expr {
+    let scale = Expr::Num(sd.clone()).mul(Expr::int(2).call(Func::Sqrt));
+    let z = |x: Expr| x.sub(Expr::Num(mean.clone())).div(scale.clone());
+    let midpoint = (a.eval_f64(0.0) + b.eval_f64(0.0)) / 2.0;
+    // In the upper half erfc(z) is small and accurate; in the lower half erfc(-z) is.
+    let upper = midpoint >= crate::expr::rational_to_f64(mean);
+    let tail = |x: Expr| {
+        let z = z(x);
+        if upper { z } else { z.neg() }.call(Func::Erfc)
+    };
+    let (ta, tb, tx) = (tail(a.clone()), tail(b.clone()), tail(Expr::Var));
+    if upper {
+        ta.clone().sub(tx).div(ta.sub(tb))
+    } else {
+        tx.sub(ta.clone()).div(tb.sub(ta))
     }
 }
 

@@ -19,6 +19,10 @@ pub enum Func {
     Log,
     /// Square root.
     Sqrt,
+    /// The error function `erf(z) = (2/sqrt(pi)) ∫_0^z e^(-t^2) dt`.
+    Erf,
+    /// The complementary error function `erfc(z) = 1 - erf(z)`, accurate where `erf` is near 1.
+    Erfc,
 }
 
 /// What the toolkit knows about one function of the grammar.
@@ -37,13 +41,15 @@ pub struct Definition {
 
 impl Func {
     /// Every function, in the order the grammar lists them.
-    pub const ALL: [Func; 6] = [
+    pub const ALL: [Func; 8] = [
         Func::Sin,
         Func::Cos,
         Func::Tan,
         Func::Exp,
         Func::Log,
         Func::Sqrt,
+        Func::Erf,
+        Func::Erfc,
     ];
 
     /// The definition of the function: its name, analyticity, domain and derivative.
@@ -55,6 +61,8 @@ impl Func {
             Func::Exp => &EXP,
             Func::Log => &LOG,
             Func::Sqrt => &SQRT,
+            Func::Erf => &ERF,
+            Func::Erfc => &ERFC,
         }
     }
 
@@ -128,6 +136,26 @@ const SQRT: Definition = Definition {
     entire: false,
     domain: "the non-negative reals (analytic on the positive ones)",
     derivative: |u| Expr::int(1) / (Expr::int(2) * u.call(Func::Sqrt)),
+};
+
+/// `(2/sqrt(pi)) e^(-u^2)`, the derivative of `erf` at `u`.
+fn gaussian_density(u: Expr) -> Expr {
+    Expr::int(2) / Expr::Const(Constant::Pi).call(Func::Sqrt)
+        * (-u.pow(Expr::int(2))).call(Func::Exp)
+}
+
+const ERF: Definition = Definition {
+    name: "erf",
+    entire: true,
+    domain: "every real",
+    derivative: gaussian_density,
+};
+
+const ERFC: Definition = Definition {
+    name: "erfc",
+    entire: true,
+    domain: "every real",
+    derivative: |u| -gaussian_density(u),
 };
 
 /// The named constants of the grammar.

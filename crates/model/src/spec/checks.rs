@@ -117,6 +117,32 @@ pub(crate) fn beta_shape(q: &BigRational, path: &str) -> Result<u32, SpecError> 
     })
 }
 
+/// A shape parameter that must be positive (Kumaraswamy's).
+pub(crate) fn positive_shape(q: &BigRational, path: &str) -> Result<(), SpecError> {
+    if q.is_positive() {
+        Ok(())
+    } else {
+        Err(error(
+            ErrorKind::BadParameter,
+            path,
+            format!("shape parameter {} must be positive", show(q)),
+        ))
+    }
+}
+
+/// A standard deviation: positive.
+pub(crate) fn standard_deviation(sd: &BigRational, path: &str) -> Result<(), SpecError> {
+    if sd.is_positive() {
+        Ok(())
+    } else {
+        Err(error(
+            ErrorKind::BadParameter,
+            path,
+            format!("sd = {} must be positive", show(sd)),
+        ))
+    }
+}
+
 /// The truncated exponential's rate: `lambda != 0` (zero is the uniform distribution).
 pub(crate) fn truncation_rate(lambda: &BigRational, path: &str) -> Result<(), SpecError> {
     if lambda.is_zero() {
@@ -309,6 +335,11 @@ pub(crate) fn family(f: &Family) -> Result<(), SpecError> {
             Ok(())
         }
         Family::TruncatedExponential { lambda } => truncation_rate(lambda, &join(P, "lambda")),
+        Family::TruncatedNormal { sd, .. } => standard_deviation(sd, &join(P, "sd")),
+        Family::Kumaraswamy { alpha, beta } => {
+            positive_shape(alpha, &format!("{P}.shape[0]"))?;
+            positive_shape(beta, &format!("{P}.shape[1]"))
+        }
     }
 }
 

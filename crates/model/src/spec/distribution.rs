@@ -10,6 +10,7 @@ use crate::distribution::{Distribution, Family, UpperEnd};
 use crate::error::{ErrorKind, SpecError};
 use crate::expr::Expr;
 use crate::parse::{parse, parse_in};
+use num_rational::BigRational;
 
 impl Ctx {
     pub(super) fn distribution(&self, raw: &RawDistribution) -> Result<Distribution, SpecError> {
@@ -73,11 +74,7 @@ impl Ctx {
                     "for example `cdf: \"x^2\"` with `support: [0, 1]`, or `family: uniform`",
                 )),
             (Some(cdf_text), None) => {
-                for (key, v) in [
-                    ("k", &raw.k),
-                    ("shape", &raw.shape),
-                    ("lambda", &raw.lambda),
-                ] {
+                for (key, v) in raw.parameters() {
                     if v.is_some() {
                         return Err(self.err(
                             ErrorKind::Conflict,
@@ -129,11 +126,7 @@ impl Ctx {
     pub(super) fn family(&self, raw: &RawDistribution, name: &str) -> Result<Family, SpecError> {
         const P: &str = "distribution";
         let expect_only = |wanted: &[&str]| -> Result<(), SpecError> {
-            for (key, v) in [
-                ("k", &raw.k),
-                ("shape", &raw.shape),
-                ("lambda", &raw.lambda),
-            ] {
+            for (key, v) in raw.parameters() {
                 if v.is_some() && !wanted.contains(&key) {
                     return Err(self.err(
                         ErrorKind::Conflict,
@@ -167,24 +160,27 @@ impl Ctx {
             }
             "beta" => {
                 expect_only(&["shape"])?;
-                let path = join(P, "shape");
-                let shape = required("shape", &raw.shape)?;
-                let Value::Sequence(items) = &shape else {
-                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q]"));
-                };
-                if items.len() != 2 {
-                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q] of two integers"));
-                }
-                let mut shapes = Vec::with_capacity(2);
-                for (i, item) in items.iter().enumerate() {
-                    let ipath = format!("{path}[{i}]");
-                    let q = self.rational(&ipath, item, "a shape parameter")?;
-                    shapes.push(checks::beta_shape(&q, &ipath)?);
-                }
-                let [p, q] = shapes[..] else {
-                    return Err(self.err(ErrorKind::WrongType, &path, "shape must be a list [p, q] of two integers"));
-                };
-                Ok(Family::Beta { p, q })
+                let [(p, p_path), (q, q_path)] = self.shape_pair(&required("shape", &raw.shape)?)?;
+                Ok(Family::Beta {
+                    p: checks::beta_shape(&p, &p_path)?,
+                    q: checks::beta_shape(&q, &q_path)?,
+                })
+            }
+            "kumaraswamy" => {
+                expect_only(&["shape"])?;
+                let [(alpha, a_path), (beta, b_path)] =
+                    self.shape_pair(&required("shape", &raw.shape)?)?;
+                checks::positive_shape(&alpha, &a_path)?;
+                checks::positive_shape(&beta, &b_path)?;
+                Ok(Family::Kumaraswamy { alpha, beta })
+            }
+            "truncated_normal" => {
+                expect_only(&["mean", "sd"])?;
+                let (mean_path, sd_path) = (join(P, "mean"), join(P, "sd"));
+                let mean = self.rational(&mean_path, &required("mean", &raw.mean)?, "the mean")?;
+                let sd = self.rational(&sd_path, &required("sd", &raw.sd)?, "sd")?;
+                checks::standard_deviation(&sd, &sd_path)?;
+                Ok(Family::TruncatedNormal { mean, sd })
             }
             "truncated_exponential" => {
                 expect_only(&["lambda"])?;
@@ -196,8 +192,31 @@ impl Ctx {
             other => Err(self.err(
                 ErrorKind::WrongType,
                 &join(P, "family"),
-                format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential"),
+                format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential, truncated_normal, kumaraswamy"),
             )),
         }
+    }
+
+    /// A family's `shape: [p, q]`: two exact numbers, each with its path.
+    fn shape_pair(&self, shape: &Value) -> Result<[(BigRational, String); 2], SpecError> {
+        let path = join("distribution", "shape");
+        let two = |found: String| {
+            self.err(
+                ErrorKind::WrongType,
+                &path,
+                format!("shape must be a list [p, q] of two numbers, found {found}"),
+            )
+        };
+        let Value::Sequence(items) = shape else {
+            return Err(two(describe(shape)));
+        };
+        let [p, q] = &items[..] else {
+            return Err(two(format!("{} items", items.len())));
+        };
+        let read = |i: usize, v: &Value| -> Result<(BigRational, String), SpecError> {
+            let ipath = format!("{path}[{i}]");
+            Ok((self.rational(&ipath, v, "a shape parameter")?, ipath))
+        };
+        Ok([read(0, p)?, read(1, q)?])
     }
 }

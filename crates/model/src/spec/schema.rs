@@ -24,6 +24,8 @@ pub(super) struct RawDistribution {
     pub(super) k: Option<Value>,
     pub(super) shape: Option<Value>,
     pub(super) lambda: Option<Value>,
+    pub(super) mean: Option<Value>,
+    pub(super) sd: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -42,4 +44,17 @@ pub(super) struct RawReplicate {
     pub(super) shares: Option<Value>,
     pub(super) r: Option<Value>,
     pub(super) m: Value,
+}
+
+impl RawDistribution {
+    /// The family parameters, by key, as written (each `None` when absent).
+    pub(super) fn parameters(&self) -> [(&'static str, &Option<Value>); 5] {
+        [
+            ("k", &self.k),
+            ("shape", &self.shape),
+            ("lambda", &self.lambda),
+            ("mean", &self.mean),
+            ("sd", &self.sd),
+        ]
+    }
 }

@@ -1,0 +1,79 @@
+//! The families built on the error function and on real powers against an independent
+//! computation: mpmath 1.3 evaluating the one-dimensional forms of docs/MATH.md by quadrature at
+//! 60 to 80 digits (`references/distributions.py`, which wrote `tests/data/references.csv`).
+//! Each of T1, T2 and beta* must agree to 40 significant digits (within one unit of the 40th,
+//! both sides being rounded), for symmetric markets of 2 to 1000 agents and for the
+//! Myerson-Satterthwaite replications of the truncated normal to N = 10^20.
+
+#[allow(
+    dead_code,
+    reason = "each test binary uses a part of the shared helpers"
+)]
+mod common;
+
+use common::{dist, q};
+use efftrade_model::Market;
+use efftrade_numeric::quantities::solve;
+use rug::Float;
+use rug::ops::Pow;
+
+/// The reference file's distributions, as spec entries.
+const SPECS: [(&str, &str); 3] = [
+    (
+        "truncated-normal",
+        "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
+    ),
+    (
+        "truncated-normal-tail",
+        "{family: truncated_normal, mean: 0, sd: 1, support: [2, 3]}",
+    ),
+    ("kumaraswamy", "{family: kumaraswamy, shape: [2, 3]}"),
+];
+
+const DIGITS: u32 = 40;
+
+/// Whether `got` is within one unit in the 40th significant digit of `want`.
+fn agrees(got: &Float, want: &str) -> bool {
+    let want = Float::with_val(300, Float::parse(want).unwrap());
+    let magnitude = want.clone().abs().log10().floor().to_f64() as i32;
+    let unit = Float::with_val(300, 10).pow(magnitude + 1 - DIGITS as i32);
+    Float::with_val(300, got - &want).abs() <= unit
+}
+
+#[test]
+fn t1_t2_and_beta_star_agree_with_mpmath_to_40_digits() {
+    let table = include_str!("data/references.csv");
+    let mut checked = 0;
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let [spec, n, holders, t1, t2, star] = f[..] else {
+            panic!("a row of six fields: {line}");
+        };
+        let yaml = SPECS.iter().find(|(name, _)| *name == spec).unwrap().1;
+        let (n, holders): (u128, u128) = (n.parse().unwrap(), holders.parse().unwrap());
+        let market = if holders == n {
+            Market::symmetric(n).unwrap()
+        } else {
+            assert_eq!(n, 2 * holders);
+            Market::from_shares(&[q(1, 1), q(0, 1)])
+                .unwrap()
+                .replicate(holders)
+                .unwrap()
+        };
+        let s = solve(&dist(yaml), &market, None, DIGITS).unwrap();
+        let star_got = s.beta_star.as_ref().unwrap();
+        for (what, got, want) in [
+            ("T1", &s.t1, t1),
+            ("T2", &s.t2, t2),
+            ("beta*", star_got, star),
+        ] {
+            assert!(got.digits() >= DIGITS, "{spec}, n = {n}: {what}");
+            assert!(
+                agrees(got.value(), want),
+                "{spec}, n = {n}: {what} = {got}, mpmath {want}"
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked >= 19, "{checked} rows");
+}

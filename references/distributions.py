@@ -1,0 +1,108 @@
+#!/usr/bin/env python3
+"""Independent references for the distribution families that need special functions.
+
+Computes T1, T2 and beta* with mpmath from the one-dimensional forms of docs/MATH.md (nothing of
+efftrade's engine is used):
+
+    T1 = b - sum_i r_i v_i* - sum_i Int_{v_i*}^b F^(n-1) + (n - 1) Int_a^b F^n,
+    T2 = Int_a^b F^n - Int_a^b F,    beta* = -n T1 / (T1 + T2),
+
+with v_i* = F^-1(r_i^(1/(n-1))) (a for a zero share). Integrals of powers of F are split
+geometrically towards b, where F^n has its boundary layer of width about 1/(n f(b)), and the
+working precision exceeds the digits written by the cancellation in T1 (T1 ~ log n / n).
+
+Writes crates/numeric/tests/data/references.csv: spec, n, holders (agents with share 1/holders,
+the others 0), t1, t2, beta_star, each to 40 significant digits. The Rust test
+crates/numeric/tests/families.rs reads it. Run: python3 references/distributions.py
+(mpmath 1.3; about a minute).
+"""
+import csv
+import os
+
+from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10
+
+DIGITS = 40
+
+
+def truncated_normal(mean, sd, a, b):
+    z = lambda x: (x - mean) / (sd * sqrt(2))
+    ea, eb = erfc(z(a)), erfc(z(b))
+    return lambda x: (ea - erfc(z(x))) / (ea - eb)
+
+
+def kumaraswamy(p, q):
+    return lambda x: 1 - (1 - x ** p) ** q
+
+
+FAMILIES = {
+    # name: (F, a, b, spec line)
+    "truncated-normal": (
+        lambda: truncated_normal(mpf(1) / 2, mpf(1) / 4, mpf(0), mpf(1)),
+        0, 1,
+    ),
+    "truncated-normal-tail": (
+        lambda: truncated_normal(mpf(0), mpf(1), mpf(2), mpf(3)),
+        2, 3,
+    ),
+    "kumaraswamy": (lambda: kumaraswamy(mpf(2), mpf(3)), 0, 1),
+}
+
+SYMMETRIC = [2, 3, 10, 100, 1000]
+# (holders, n): shares (1, 0) replicated m-fold (m holders of 1/m, m agents with nothing).
+REPLICATIONS = [(10**3, 2 * 10**3), (10**6, 2 * 10**6), (5 * 10**9, 10**10), (5 * 10**19, 10**20)]
+
+
+def integral(g, lo, hi, b):
+    """Int_lo^hi g, split at b - 10^-k towards b."""
+    points = [lo]
+    k = 1
+    while b - mpf(10) ** (-k) > lo and k < 40:
+        points.append(b - mpf(10) ** (-k))
+        k += 1
+    points.append(hi)
+    points = sorted(set(p for p in points if lo <= p <= hi))
+    return quad(g, points)
+
+
+def inverse(F, u, a, b):
+    return findroot(lambda x: F(x) - u, (mpf(a), mpf(b)), solver="anderson")
+
+
+def market(F, a, b, n, holders):
+    """T1, T2 and beta* of n agents of which `holders` hold 1/holders each."""
+    a, b = mpf(a), mpf(b)
+    r = mpf(1) / holders
+    v = inverse(F, r ** (mpf(1) / (n - 1)), a, b)
+    i1 = integral(F, a, b, b)
+    i_n = integral(lambda x: F(x) ** n, a, b, b)
+    j_h = integral(lambda x: F(x) ** (n - 1), v, b, b)
+    others = n - holders
+    j_0 = integral(lambda x: F(x) ** (n - 1), a, b, b) if others else 0
+    t1 = b - v - holders * j_h - others * j_0 + (n - 1) * i_n
+    t2 = i_n - i1
+    return t1, t2, -n * t1 / (t1 + t2)
+
+
+def main():
+    out = os.path.join(os.path.dirname(__file__), "..", "crates", "numeric", "tests", "data")
+    os.makedirs(out, exist_ok=True)
+    rows = []
+    for name, (make, a, b) in FAMILIES.items():
+        cases = [(n, n) for n in SYMMETRIC]
+        if name == "truncated-normal":
+            cases += [(h, n) for h, n in REPLICATIONS]
+        for holders, n in cases:
+            # T1 cancels about log10(n) digits against terms of order one.
+            mp.dps = DIGITS + 20 + int(log10(n))
+            F = make()
+            t1, t2, star = market(F, a, b, n, holders)
+            rows.append([name, n, holders] + [nstr(x, DIGITS, min_fixed=1, max_fixed=0) for x in (t1, t2, star)])
+            print(name, n, holders, rows[-1][-1], flush=True)
+    with open(os.path.join(out, "references.csv"), "w", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["spec", "n", "holders", "t1", "t2", "beta_star"])
+        w.writerows(rows)
+
+
+if __name__ == "__main__":
+    main()

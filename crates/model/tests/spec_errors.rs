@@ -388,6 +388,55 @@ fn grids_and_conflicts() {
 }
 
 #[test]
+fn the_new_families_refuse_parameters_out_of_range_at_their_keys() {
+    use ErrorKind::{BadParameter, Conflict, MissingKey, WrongType};
+    for (distribution, kind, needle) in [
+        (
+            "{family: truncated_normal, mean: 0.5, sd: 0, support: [0, 1]}",
+            BadParameter,
+            "sd = 0 must be positive",
+        ),
+        (
+            "{family: truncated_normal, mean: 0.5, sd: -0.25, support: [0, 1]}",
+            BadParameter,
+            "sd = -0.25 must be positive",
+        ),
+        (
+            "{family: truncated_normal, sd: 1}",
+            MissingKey,
+            "the truncated_normal family needs `mean`",
+        ),
+        (
+            "{family: kumaraswamy, shape: [2, 0]}",
+            BadParameter,
+            "shape parameter 0 must be positive",
+        ),
+        (
+            "{family: kumaraswamy, shape: [2]}",
+            WrongType,
+            "shape must be a list [p, q] of two numbers, found 1 items",
+        ),
+        (
+            "{family: kumaraswamy, shape: [2, 3], sd: 1}",
+            Conflict,
+            "`sd` is not a parameter of the kumaraswamy family",
+        ),
+        (
+            "{cdf: \"x\", support: [0, 1], mean: 0}",
+            Conflict,
+            "`mean` is a family parameter",
+        ),
+    ] {
+        fails(
+            &format!("{HEAD}distribution: {distribution}\nmarket: {{n: 2, shares: symmetric}}\n"),
+            kind,
+            2,
+            needle,
+        );
+    }
+}
+
+#[test]
 fn powers_grids_and_share_parameters_expand() {
     let spec = load(&format!(
         "{HEAD}distribution: {{family: beta, shape: [2, 2]}}\nmarket:\n  replicate:\n    n: 3\n    shares: symmetric\n    m: {{base: 10, exponents: {{from: 0, to: 30, step: 6}}}}\nbeta: [0, 1]\n"

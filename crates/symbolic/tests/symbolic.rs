@@ -34,6 +34,12 @@ fn snapshot(name: &str, text: &str) {
     });
 }
 
+/// The specs whose CDF is outside the exact integrator's class (exponential polynomials): a
+/// square root, and the truncated normal's `erfc`.
+fn outside_the_class(file: &str) -> bool {
+    file.contains("sqrt") || file.contains("truncated-normal")
+}
+
 fn options(max_agents: u32) -> Options {
     Options {
         max_agents,
@@ -213,7 +219,7 @@ fn every_spec_agrees_with_the_engine() {
                     assert!(m.t1_forms.starts_with("holds"), "{file}: {}", m.t1_forms);
                 }
             }
-            Err(e) => assert!(file.contains("sqrt"), "{file}: {e}"),
+            Err(e) => assert!(outside_the_class(&file), "{file}: {e}"),
         }
     }
     assert!(markets > 120, "only {markets} markets compared");
@@ -345,9 +351,10 @@ fn lemma3_constants_and_watson_expansion() {
                     l.expansion.text
                 );
             }
-            // The one spec outside the class (F = x^0.5) is refused with the reason.
+            // The specs outside the class (F = x^0.5, and the truncated normal's erfc) are refused
+            // with the reason.
             Err(e) => {
-                assert!(file.contains("sqrt"), "{file}: {e}");
+                assert!(outside_the_class(&file), "{file}: {e}");
                 all += &format!("{file}: {e}\n\n");
             }
         }

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Independent references for the distribution families that need special functions.
+"""Independent references for the distribution families added to the engine.
 
 Computes T1, T2 and beta* with mpmath from the one-dimensional forms of docs/MATH.md (nothing of
 efftrade's engine is used):
@@ -19,7 +19,7 @@ crates/numeric/tests/families.rs reads it. Run: python3 references/distributions
 import csv
 import os
 
-from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10
+from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10, betainc
 
 DIGITS = 40
 
@@ -28,6 +28,10 @@ def truncated_normal(mean, sd, a, b):
     z = lambda x: (x - mean) / (sd * sqrt(2))
     ea, eb = erfc(z(a)), erfc(z(b))
     return lambda x: (ea - erfc(z(x))) / (ea - eb)
+
+
+def beta(p, q):
+    return lambda x: betainc(p, q, 0, x, regularized=True)
 
 
 def kumaraswamy(p, q):
@@ -45,6 +49,10 @@ FAMILIES = {
         2, 3,
     ),
     "kumaraswamy": (lambda: kumaraswamy(mpf(2), mpf(3)), 0, 1),
+    # Densities with zeros of order 2 and 3 at the ends (the exact monotonicity certificate).
+    "beta-3-3": (lambda: beta(3, 3), 0, 1),
+    "beta-2-3": (lambda: beta(2, 3), 0, 1),
+    "beta-4-4": (lambda: beta(4, 4), 0, 1),
 }
 
 SYMMETRIC = [2, 3, 10, 100, 1000]

@@ -8,7 +8,7 @@ use efftrade_model::summary::summary;
 use efftrade_numeric::support::certified_upper_end;
 use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::error::CliError;
+use crate::error::{CliError, emit};
 
 /// Digits of a solved upper end shown by `validate`.
 const SUMMARY_DIGITS: u32 = 40;
@@ -26,8 +26,15 @@ pub fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
                     .then(|| certified_upper_end(spec.distribution(), SUMMARY_DIGITS).ok())
                     .flatten()
                     .map(|b| b.to_decimal());
-                println!("{}: valid", path.display());
-                println!("{}", summary(&spec, b.as_deref()));
+                // Through `emit`: a closed pipe (`| head`) ends the command, not in a panic.
+                emit(
+                    &format!(
+                        "{}: valid\n{}\n",
+                        path.display(),
+                        summary(&spec, b.as_deref())
+                    ),
+                    None,
+                )?;
             }
             Err(err) => {
                 failed += 1;
@@ -71,18 +78,19 @@ pub fn paper(specs: &Path, out: &Path) -> Result<(), CliError> {
         }
     }
     let valid = run.specs.iter().filter(|e| e.result.is_ok()).count();
-    println!(
-        "{valid} of {} specs valid; {} claims checked in {:.1} s",
+    let mut text = format!(
+        "{valid} of {} specs valid; {} claims checked in {:.1} s\n",
         run.specs.len(),
         run.claims.len(),
         started.elapsed().as_secs_f64()
     );
     for claim in &run.claims {
-        println!("{}", claim.line());
+        text.push_str(&format!("{}\n", claim.line()));
     }
     for file in &run.written {
-        println!("wrote {}", file.display());
+        text.push_str(&format!("wrote {}\n", file.display()));
     }
+    emit(&text, None)?;
     if run.all_valid() {
         Ok(())
     } else {

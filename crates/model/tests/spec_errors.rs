@@ -455,3 +455,36 @@ fn powers_grids_and_share_parameters_expand() {
     assert_eq!(p.r().unwrap().to_string(), "3/20");
     assert_eq!(p.market().to_string(), "N = 2: 1 x 0.15, 1 x 0.85");
 }
+
+#[test]
+fn densities_with_zeros_of_any_order_are_certified_exactly() {
+    // Beta(3, 3), (2, 3), (4, 4) and smootherstep in two spellings: zeros of order 2 and 3 at the
+    // ends of the support, which interval bounds alone cannot certify.
+    for distribution in [
+        "{family: beta, shape: [3, 3]}",
+        "{family: beta, shape: [2, 3]}",
+        "{family: beta, shape: [4, 4]}",
+        "{cdf: \"x^3*(10 - 15*x + 6*x^2)\", support: [0, 1]}",
+        "{cdf: \"6*x^5 - 15*x^4 + 10*x^3\", support: [0, 1]}",
+    ] {
+        load(&format!(
+            "{HEAD}distribution: {distribution}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ))
+        .unwrap_or_else(|e| panic!("{distribution}: {e}"));
+    }
+}
+
+#[test]
+fn a_polynomial_density_dipping_by_5e_12_is_refused_with_its_stretch() {
+    // f = 12 (x - 1/2)^2 + 1e-11 (1 - 6x + 6x^2) is -5e-12 at x = 1/2, negative between its roots
+    // 1/2 -+ sqrt(1e-11 / 24) / sqrt(1 + 1e-11/2) = 1/2 -+ 6.4549722e-7.
+    let e = fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"4*((x - 1/2)^3 + 1/8) + (1/10^11)*(x - 3*x^2 + 2*x^3)\", support: [0, 1]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Decreasing,
+        2,
+        "F decreases on [0.4999993545",
+    );
+    assert!(e.to_string().contains("reaches -5e-12 at x = 0.5"), "{e}");
+}

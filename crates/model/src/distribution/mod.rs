@@ -26,6 +26,7 @@ use crate::interval::{Interval, IntervalExpr};
 mod error;
 mod family;
 mod monotone;
+mod polynomial;
 mod support;
 #[cfg(test)]
 mod tests;
@@ -139,12 +140,15 @@ impl Distribution {
         }
 
         let density = cdf.derivative();
-        check_non_decreasing(
-            &density,
-            a.lo.min(a.hi),
-            b.hi.max(b.lo),
-            mass_at_b.hi.max(1.0),
-        )?;
+        match exactly_non_decreasing(&density, &lower, &upper) {
+            Some(result) => result?,
+            None => check_non_decreasing(
+                &density,
+                a.lo.min(a.hi),
+                b.hi.max(b.lo),
+                mass_at_b.hi.max(1.0),
+            )?,
+        }
 
         Ok(Distribution {
             family,
@@ -220,4 +224,36 @@ impl Distribution {
     pub fn upper_is_solved(&self) -> bool {
         matches!(self.upper, UpperEnd::Solve)
     }
+}
+
+/// The exact certificate of monotonicity ([`polynomial`]) when the density is a polynomial with
+/// rational coefficients and both ends of the support are rational; `None` otherwise (the
+/// interval certificate decides).
+fn exactly_non_decreasing(
+    density: &Expr,
+    lower: &Expr,
+    upper: &UpperEnd,
+) -> Option<Result<(), DistributionError>> {
+    let f = polynomial::rational_polynomial(density)?;
+    let a = lower.eval_rational(None)?;
+    let UpperEnd::Given(upper) = upper else {
+        return None;
+    };
+    let b = upper.eval_rational(None)?;
+    Some(match polynomial::non_negative(&f, &a, &b) {
+        polynomial::Verdict::NonNegative => Ok(()),
+        polynomial::Verdict::Negative {
+            from,
+            to,
+            at,
+            value,
+        } => Err(DistributionError::Decreasing {
+            from: from.to_string(),
+            to: to.to_string(),
+            density: density.to_string(),
+            min: format!("{value:e}"),
+            at: at.to_string(),
+            more: String::new(),
+        }),
+    })
 }

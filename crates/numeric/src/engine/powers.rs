@@ -25,8 +25,9 @@ use crate::NumericError;
 use crate::quad::{Components, Estimate, Quadrature, Segment};
 
 impl Engine {
-    /// Where `F^m` stops being negligible above `lo`: the point `c >= lo` below which
-    /// `F^m <= e^-L`, with `L = (t + 16 + log2 m) ln 2` for the relative tolerance `2^-t` of the
+    /// Where `F^m` stops being negligible above `lo` (for `m = 1` too: a CDF such as `x^1000000`
+    /// is itself a boundary layer, which quadrature nodes spread over `[a, b]` would not see):
+    /// the point `c >= lo` below which `F^m <= e^-L`, with `L = (t + 16 + log2 m) ln 2` for the relative tolerance `2^-t` of the
     /// quadrature, and a bound `(c - lo) e^-L` on the integral dropped below it. The cut is made
     /// only when `c` lies above `worth` (at least `lo`): a cut just above `lo` saves nothing.
     fn layer(
@@ -38,7 +39,7 @@ impl Engine {
         let prec = self.prec;
         let mut start = lo.clone();
         let mut dropped = Float::new(prec);
-        if *m > 1u32 {
+        if *m >= 1u32 {
             let log2m = f64::from(m.significant_bits());
             let l = (f64::from(self.quad.tolerance_bits) + 16.0 + log2m) * std::f64::consts::LN_2;
             // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
@@ -80,10 +81,14 @@ impl Engine {
                 self.quad.tolerance_bits + cancellation,
             )
         });
+        // A layer that starts in the lowest quarter of the support is not worth a segment of its
+        // own.
+        let quarter = Float::with_val(prec, &a + Float::with_val(prec, &b - &a) / 4u32);
+        let (c_1, dropped_1) = self.layer(&Integer::from(1), &a, &quarter)?;
         if let Some(Some(layer)) = series {
-            let scale = Float::with_val(prec, &b - &a)
+            let scale = Float::with_val(prec, &b - &c_1)
                 * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
-            let (segments, components) = crate::quad::single(&a, &b, &scale);
+            let (segments, components) = crate::quad::single(&c_1, &b, &scale);
             let cdf = &mut self.cdf;
             let est = Engine::run_powers(
                 self.quad,
@@ -94,17 +99,16 @@ impl Engine {
                 &[1.0],
                 self.envelope.as_ref(),
             )?;
+            let mut i1 = est.sum(0, |_| true);
+            i1.error += dropped_1;
             return Ok(Powers {
-                i1: est.sum(0, |_| true),
+                i1,
                 i_n: layer.i_n,
                 j: layer.j,
                 series_terms: Some(layer.terms),
             });
         }
         let n_minus_1 = Integer::from(n - 1u32);
-        // A layer that starts in the lowest quarter of the support is not worth a segment of its
-        // own.
-        let quarter = Float::with_val(prec, &a + Float::with_val(prec, &b - &a) / 4u32);
         let (c_n, dropped_n) = self.layer(n, &a, &quarter)?;
         let starts = critical
             .iter()
@@ -112,6 +116,7 @@ impl Engine {
             .collect::<Result<Vec<_>, _>>()?;
         let first_j = starts.iter().map(|(s, _)| s).min_by(|x, y| x.total_cmp(y));
         let mut points: Vec<Float> = std::iter::once(a.clone())
+            .chain((c_1 > a).then(|| c_1.clone()))
             .chain(std::iter::once(c_n.clone()))
             .chain(starts.iter().map(|(s, _)| s.clone()))
             .chain(std::iter::once(b.clone()))
@@ -123,14 +128,18 @@ impl Engine {
             .map(|w| Segment {
                 lo: w[0].clone(),
                 hi: w[1].clone(),
-                active: vec![true, w[0] >= c_n, first_j.is_some_and(|j| w[0] >= *j)],
+                active: vec![
+                    w[0] >= c_1,
+                    w[0] >= c_n,
+                    first_j.is_some_and(|j| w[0] >= *j),
+                ],
             })
             .collect();
         let tiny = Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
         let scale = |lo: &Float| Float::with_val(prec, &b - lo) * &tiny;
         let bits = |m: &Integer| m.significant_bits() as i32;
         let components = Components {
-            scales: vec![scale(&a), scale(&c_n), scale(first_j.unwrap_or(&b))],
+            scales: vec![scale(&c_1), scale(&c_n), scale(first_j.unwrap_or(&b))],
             noise: vec![1, bits(n), bits(&n_minus_1)],
             cancellation: vec![0, cancellation, cancellation],
         };
@@ -169,8 +178,10 @@ impl Engine {
                 j
             })
             .collect();
+        let mut i1 = est.sum(0, |s| segments[s].active[0]);
+        i1.error += dropped_1;
         Ok(Powers {
-            i1: est.sum(0, |_| true),
+            i1,
             i_n,
             j,
             series_terms: None,

@@ -26,8 +26,9 @@ pub struct Interval {
     pub hi: f64,
 }
 
-/// The expression may be undefined somewhere on the interval (a logarithm or square root of a
-/// negative number, a division by an interval holding zero, a pole of `tan`).
+/// The expression may be undefined somewhere on the interval (a logarithm of an interval reaching
+/// zero, a square root of a wholly negative one, a division by an interval holding zero, a pole
+/// of `tan`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Undefined;
 
@@ -203,12 +204,17 @@ impl Interval {
         }
     }
 
+    /// The square root of the interval's non-negative part: an enclosure of `sqrt` over the
+    /// points where it is defined. Rounding widens an exact zero (`1 - x` at `x = 1`) to a
+    /// few ulps either side of it, which must not make `sqrt(1 - x)` undefined at `x = 1`; an
+    /// argument wholly below zero is still undefined, so a square root of a negative stretch is
+    /// found where the stretch is.
     fn sqrt(self) -> Result<Interval, Undefined> {
-        if self.lo < 0.0 {
+        if self.hi < 0.0 {
             return Err(Undefined);
         }
         Ok(Interval {
-            lo: down(self.lo.sqrt()).max(0.0),
+            lo: down(self.lo.max(0.0).sqrt()).max(0.0),
             hi: up(self.hi.sqrt()),
         })
     }
@@ -411,10 +417,11 @@ mod tests {
             IntervalExpr::compile(&parse("log(x)").unwrap()).eval(x),
             Err(Undefined)
         );
-        assert_eq!(
-            IntervalExpr::compile(&parse("sqrt(x)").unwrap()).eval(x),
-            Err(Undefined)
-        );
+        // The square root of the defined part: [-1, 1] gives [0, 1]; wholly negative is undefined.
+        let root = IntervalExpr::compile(&parse("sqrt(x)").unwrap());
+        let v = root.eval(x).unwrap();
+        assert!(v.lo == 0.0 && v.hi >= 1.0 && v.hi < 1.0 + 1e-15, "{v:?}");
+        assert_eq!(root.eval(Interval::new(-2.0, -1.0)), Err(Undefined));
         assert_eq!(
             IntervalExpr::compile(&parse("1/x").unwrap()).eval(x),
             Err(Undefined)

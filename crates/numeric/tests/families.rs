@@ -5,7 +5,7 @@
 //! both sides being rounded), for symmetric markets of 2 to 1000 agents and for the
 //! Myerson-Satterthwaite replications of the truncated normal to N = 10^20; the Beta(3, 3), (2, 3)
 //! and (4, 4) markets, whose densities vanish to order 2 and 3 at the ends, against mpmath's
-//! regularised incomplete beta function.
+//! regularised incomplete beta function; and `1 - sqrt(1 - x)`, whose density is infinite at b.
 
 #[allow(
     dead_code,
@@ -20,7 +20,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 6] = [
+const SPECS: [(&str, &str); 7] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -33,6 +33,7 @@ const SPECS: [(&str, &str); 6] = [
     ("beta-3-3", "{family: beta, shape: [3, 3]}"),
     ("beta-2-3", "{family: beta, shape: [2, 3]}"),
     ("beta-4-4", "{family: beta, shape: [4, 4]}"),
+    ("sqrt-end", "{cdf: \"1 - sqrt(1 - x)\", support: [0, 1]}"),
 ];
 
 const DIGITS: u32 = 40;
@@ -80,7 +81,7 @@ fn t1_t2_and_beta_star_agree_with_mpmath_to_40_digits() {
         }
         checked += 1;
     }
-    assert!(checked >= 34, "{checked} rows");
+    assert!(checked >= 39, "{checked} rows");
 }
 
 /// `F = x^1000000` on `[0, 1]` is itself a boundary layer of width about `10^-6` below `b`, which

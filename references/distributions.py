@@ -19,7 +19,7 @@ crates/numeric/tests/families.rs reads it. Run: python3 references/distributions
 import csv
 import os
 
-from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10, betainc
+from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10, betainc, log
 
 DIGITS = 40
 
@@ -28,6 +28,11 @@ def truncated_normal(mean, sd, a, b):
     z = lambda x: (x - mean) / (sd * sqrt(2))
     ea, eb = erfc(z(a)), erfc(z(b))
     return lambda x: (ea - erfc(z(x))) / (ea - eb)
+
+
+def truncated_lognormal(mu, sigma, a, b):
+    normal = truncated_normal(mu, sigma, log(a), log(b))
+    return lambda x: normal(log(x))
 
 
 def beta(p, q):
@@ -47,6 +52,10 @@ FAMILIES = {
     "truncated-normal-tail": (
         lambda: truncated_normal(mpf(0), mpf(1), mpf(2), mpf(3)),
         2, 3,
+    ),
+    "truncated-lognormal": (
+        lambda: truncated_lognormal(mpf(0), mpf(1) / 2, mpf(1) / 2, mpf(3)),
+        mpf(1) / 2, 3,
     ),
     "kumaraswamy": (lambda: kumaraswamy(mpf(2), mpf(3)), 0, 1),
     # Densities with zeros of order 2 and 3 at the ends (the exact monotonicity certificate).

@@ -407,6 +407,16 @@ fn the_new_families_refuse_parameters_out_of_range_at_their_keys() {
             "the truncated_normal family needs `mean`",
         ),
         (
+            "{family: truncated_lognormal, mu: 0, sigma: -1, support: [1, 2]}",
+            BadParameter,
+            "sigma = -1 must be positive",
+        ),
+        (
+            "{family: truncated_lognormal, mu: 0, sigma: 1, support: [0, 2]}",
+            ErrorKind::BadSupport,
+            "the lognormal lives on x > 0",
+        ),
+        (
             "{family: kumaraswamy, shape: [2, 0]}",
             BadParameter,
             "shape parameter 0 must be positive",

@@ -1,5 +1,5 @@
-//! The families built on the error function and on real powers against an independent
-//! computation: mpmath 1.3 evaluating the one-dimensional forms of docs/MATH.md by quadrature at
+//! The families built on the error function (truncated normal and lognormal) and on real powers
+//! (Kumaraswamy) against an independent computation: mpmath 1.3 evaluating the one-dimensional forms of docs/MATH.md by quadrature at
 //! 60 to 80 digits (`references/distributions.py`, which wrote `tests/data/references.csv`).
 //! Each of T1, T2 and beta* must agree to 40 significant digits (within one unit of the 40th,
 //! both sides being rounded), for symmetric markets of 2 to 1000 agents and for the
@@ -20,7 +20,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 7] = [
+const SPECS: [(&str, &str); 8] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -28,6 +28,10 @@ const SPECS: [(&str, &str); 7] = [
     (
         "truncated-normal-tail",
         "{family: truncated_normal, mean: 0, sd: 1, support: [2, 3]}",
+    ),
+    (
+        "truncated-lognormal",
+        "{family: truncated_lognormal, mu: 0, sigma: 0.5, support: [0.5, 3]}",
     ),
     ("kumaraswamy", "{family: kumaraswamy, shape: [2, 3]}"),
     ("beta-3-3", "{family: beta, shape: [3, 3]}"),
@@ -81,7 +85,7 @@ fn t1_t2_and_beta_star_agree_with_mpmath_to_40_digits() {
         }
         checked += 1;
     }
-    assert!(checked >= 39, "{checked} rows");
+    assert!(checked >= 44, "{checked} rows");
 }
 
 /// `F = x^1000000` on `[0, 1]` is itself a boundary layer of width about `10^-6` below `b`, which

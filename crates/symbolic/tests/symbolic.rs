@@ -35,9 +35,9 @@ fn snapshot(name: &str, text: &str) {
 }
 
 /// The specs whose CDF is outside the exact integrator's class (exponential polynomials): a
-/// square root, and the truncated normal's `erfc`.
+/// square root, and the `erfc` of the truncated normal and lognormal.
 fn outside_the_class(file: &str) -> bool {
-    file.contains("sqrt") || file.contains("truncated-normal")
+    file.contains("sqrt") || file.contains("truncated-normal") || file.contains("lognormal")
 }
 
 fn options(max_agents: u32) -> Options {

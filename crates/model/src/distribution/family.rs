@@ -48,6 +48,14 @@ pub enum Family {
         /// Its standard deviation (positive).
         sd: BigRational,
     },
+    /// The lognormal distribution (`log x` normal with mean `mu` and standard deviation
+    /// `sigma > 0`) truncated to `[a, b]`, `a > 0`: [`Family::TruncatedNormal`] in `log x`.
+    TruncatedLognormal {
+        /// The mean of `log x` before truncation.
+        mu: BigRational,
+        /// The standard deviation of `log x` (positive).
+        sigma: BigRational,
+    },
     /// Kumaraswamy's distribution with shapes `alpha, beta > 0`:
     /// `F(x) = 1 - (1 - t^alpha)^beta` in `t = (x - a)/(b - a)`.
     Kumaraswamy {
@@ -95,7 +103,10 @@ impl Family {
                     Expr::int(1).sub(rate.mul(b.clone().sub(a.clone())).call(Func::Exp));
                 numerator.div(denominator)
             }
-            Family::TruncatedNormal { mean, sd } => truncated_normal(mean, sd, a, b),
+            Family::TruncatedNormal { mean, sd } => truncated_normal(mean, sd, a, b, |x| x),
+            Family::TruncatedLognormal { mu, sigma } => {
+                truncated_normal(mu, sigma, a, b, |x| x.call(Func::Log))
+            }
             Family::Kumaraswamy { alpha, beta } => Expr::int(1).sub(
                 Expr::int(1)
                     .sub(t.pow(Expr::Num(alpha.clone())))
@@ -112,6 +123,7 @@ impl Family {
             Family::Beta { .. } => "beta",
             Family::TruncatedExponential { .. } => "truncated_exponential",
             Family::TruncatedNormal { .. } => "truncated_normal",
+            Family::TruncatedLognormal { .. } => "truncated_lognormal",
             Family::Kumaraswamy { .. } => "kumaraswamy",
         }
     }
@@ -136,6 +148,12 @@ impl fmt::Display for Family {
                 Expr::Num(mean.clone()),
                 Expr::Num(sd.clone())
             ),
+            Family::TruncatedLognormal { mu, sigma } => write!(
+                f,
+                "truncated lognormal(mu = {}, sigma = {})",
+                Expr::Num(mu.clone()),
+                Expr::Num(sigma.clone())
+            ),
             Family::Kumaraswamy { alpha, beta } => write!(
                 f,
                 "kumaraswamy({}, {})",
@@ -146,11 +164,18 @@ impl fmt::Display for Family {
     }
 }
 
-/// The truncated normal's CDF on `[a, b]` (see [`Family::TruncatedNormal`]).
-fn truncated_normal(mean: &BigRational, sd: &BigRational, a: &Expr, b: &Expr) -> Expr {
+/// The truncated normal's CDF on `[a, b]` in the variable `t(x)` (`x` itself, or `log x` for the
+/// lognormal; see [`Family::TruncatedNormal`]).
+fn truncated_normal(
+    mean: &BigRational,
+    sd: &BigRational,
+    a: &Expr,
+    b: &Expr,
+    t: impl Fn(Expr) -> Expr,
+) -> Expr {
     let scale = Expr::Num(sd.clone()).mul(Expr::int(2).call(Func::Sqrt));
-    let z = |x: Expr| x.sub(Expr::Num(mean.clone())).div(scale.clone());
-    let midpoint = (a.eval_f64(0.0) + b.eval_f64(0.0)) / 2.0;
+    let z = |x: Expr| t(x).sub(Expr::Num(mean.clone())).div(scale.clone());
+    let midpoint = (t(a.clone()).eval_f64(0.0) + t(b.clone()).eval_f64(0.0)) / 2.0;
     // In the upper half erfc(z) is small and accurate; in the lower half erfc(-z) is.
     let upper = midpoint >= crate::expr::rational_to_f64(mean);
     let tail = |x: Expr| {

@@ -130,15 +130,19 @@ pub(crate) fn positive_shape(q: &BigRational, path: &str) -> Result<(), SpecErro
     }
 }
 
-/// A standard deviation: positive.
-pub(crate) fn standard_deviation(sd: &BigRational, path: &str) -> Result<(), SpecError> {
+/// A standard deviation named `name` (`sd`, `sigma`): positive.
+pub(crate) fn standard_deviation(
+    sd: &BigRational,
+    path: &str,
+    name: &str,
+) -> Result<(), SpecError> {
     if sd.is_positive() {
         Ok(())
     } else {
         Err(error(
             ErrorKind::BadParameter,
             path,
-            format!("sd = {} must be positive", show(sd)),
+            format!("{name} = {} must be positive", show(sd)),
         ))
     }
 }
@@ -335,7 +339,10 @@ pub(crate) fn family(f: &Family) -> Result<(), SpecError> {
             Ok(())
         }
         Family::TruncatedExponential { lambda } => truncation_rate(lambda, &join(P, "lambda")),
-        Family::TruncatedNormal { sd, .. } => standard_deviation(sd, &join(P, "sd")),
+        Family::TruncatedNormal { sd, .. } => standard_deviation(sd, &join(P, "sd"), "sd"),
+        Family::TruncatedLognormal { sigma, .. } => {
+            standard_deviation(sigma, &join(P, "sigma"), "sigma")
+        }
         Family::Kumaraswamy { alpha, beta } => {
             positive_shape(alpha, &format!("{P}.shape[0]"))?;
             positive_shape(beta, &format!("{P}.shape[1]"))

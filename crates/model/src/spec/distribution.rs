@@ -99,6 +99,17 @@ impl Ctx {
             }
             (None, Some(name)) => {
                 let family = self.family(raw, name)?;
+                if matches!(family, Family::TruncatedLognormal { .. })
+                    && lower.as_ref().is_none_or(|a| a.eval_f64(0.0) <= 0.0)
+                {
+                    return Err(self
+                        .err(
+                            ErrorKind::BadSupport,
+                            &lower_path,
+                            "the lognormal lives on x > 0: its support must start above 0",
+                        )
+                        .with_help("give `support: [a, b]` with 0 < a < b"));
+                }
                 let lower = lower.unwrap_or_else(|| Expr::int(0));
                 let upper = match upper {
                     None => Expr::int(1),
@@ -179,8 +190,16 @@ impl Ctx {
                 let (mean_path, sd_path) = (join(P, "mean"), join(P, "sd"));
                 let mean = self.rational(&mean_path, &required("mean", &raw.mean)?, "the mean")?;
                 let sd = self.rational(&sd_path, &required("sd", &raw.sd)?, "sd")?;
-                checks::standard_deviation(&sd, &sd_path)?;
+                checks::standard_deviation(&sd, &sd_path, "sd")?;
                 Ok(Family::TruncatedNormal { mean, sd })
+            }
+            "truncated_lognormal" => {
+                expect_only(&["mu", "sigma"])?;
+                let (mu_path, sigma_path) = (join(P, "mu"), join(P, "sigma"));
+                let mu = self.rational(&mu_path, &required("mu", &raw.mu)?, "mu")?;
+                let sigma = self.rational(&sigma_path, &required("sigma", &raw.sigma)?, "sigma")?;
+                checks::standard_deviation(&sigma, &sigma_path, "sigma")?;
+                Ok(Family::TruncatedLognormal { mu, sigma })
             }
             "truncated_exponential" => {
                 expect_only(&["lambda"])?;
@@ -192,7 +211,7 @@ impl Ctx {
             other => Err(self.err(
                 ErrorKind::WrongType,
                 &join(P, "family"),
-                format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential, truncated_normal, kumaraswamy"),
+                format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential, truncated_normal, truncated_lognormal, kumaraswamy"),
             )),
         }
     }

@@ -26,6 +26,8 @@ pub(super) struct RawDistribution {
     pub(super) lambda: Option<Value>,
     pub(super) mean: Option<Value>,
     pub(super) sd: Option<Value>,
+    pub(super) mu: Option<Value>,
+    pub(super) sigma: Option<Value>,
 }
 
 #[derive(Deserialize)]
@@ -48,13 +50,15 @@ pub(super) struct RawReplicate {
 
 impl RawDistribution {
     /// The family parameters, by key, as written (each `None` when absent).
-    pub(super) fn parameters(&self) -> [(&'static str, &Option<Value>); 5] {
+    pub(super) fn parameters(&self) -> [(&'static str, &Option<Value>); 7] {
         [
             ("k", &self.k),
             ("shape", &self.shape),
             ("lambda", &self.lambda),
             ("mean", &self.mean),
             ("sd", &self.sd),
+            ("mu", &self.mu),
+            ("sigma", &self.sigma),
         ]
     }
 }

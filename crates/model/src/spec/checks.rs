@@ -90,17 +90,23 @@ pub(crate) fn market_error(
     }
 }
 
-/// The power family's exponent: `k > 0`.
-pub(crate) fn power_exponent(k: &BigRational, path: &str) -> Result<(), SpecError> {
-    if k.is_positive() {
+/// A family parameter that must be positive; `what` names it as the message shows it (`k = 2`,
+/// `shape parameter 0`).
+fn positive(q: &BigRational, path: &str, what: String) -> Result<(), SpecError> {
+    if q.is_positive() {
         Ok(())
     } else {
         Err(error(
             ErrorKind::BadParameter,
             path,
-            format!("k = {} must be positive", show(k)),
+            format!("{what} must be positive"),
         ))
     }
+}
+
+/// The power family's exponent: `k > 0`.
+pub(crate) fn power_exponent(k: &BigRational, path: &str) -> Result<(), SpecError> {
+    positive(k, path, format!("k = {}", show(k)))
 }
 
 /// A Beta shape parameter: an integer from 1 to 1000 (the CDF is then a polynomial).
@@ -119,15 +125,7 @@ pub(crate) fn beta_shape(q: &BigRational, path: &str) -> Result<u32, SpecError> 
 
 /// A shape parameter that must be positive (Kumaraswamy's).
 pub(crate) fn positive_shape(q: &BigRational, path: &str) -> Result<(), SpecError> {
-    if q.is_positive() {
-        Ok(())
-    } else {
-        Err(error(
-            ErrorKind::BadParameter,
-            path,
-            format!("shape parameter {} must be positive", show(q)),
-        ))
-    }
+    positive(q, path, format!("shape parameter {}", show(q)))
 }
 
 /// A standard deviation named `name` (`sd`, `sigma`): positive.
@@ -136,15 +134,7 @@ pub(crate) fn standard_deviation(
     path: &str,
     name: &str,
 ) -> Result<(), SpecError> {
-    if sd.is_positive() {
-        Ok(())
-    } else {
-        Err(error(
-            ErrorKind::BadParameter,
-            path,
-            format!("{name} = {} must be positive", show(sd)),
-        ))
-    }
+    positive(sd, path, format!("{name} = {}", show(sd)))
 }
 
 /// The truncated exponential's rate: `lambda != 0` (zero is the uniform distribution).

@@ -157,6 +157,9 @@ impl Ctx {
                 )
             })
         };
+        // A required exact number at `distribution.KEY`.
+        let read =
+            |key: &str, v: &Option<Value>| self.rational(&join(P, key), &required(key, v)?, key);
         match name {
             "uniform" => {
                 expect_only(&[])?;
@@ -187,18 +190,14 @@ impl Ctx {
             }
             "truncated_normal" => {
                 expect_only(&["mean", "sd"])?;
-                let (mean_path, sd_path) = (join(P, "mean"), join(P, "sd"));
-                let mean = self.rational(&mean_path, &required("mean", &raw.mean)?, "the mean")?;
-                let sd = self.rational(&sd_path, &required("sd", &raw.sd)?, "sd")?;
-                checks::standard_deviation(&sd, &sd_path, "sd")?;
+                let (mean, sd) = (read("mean", &raw.mean)?, read("sd", &raw.sd)?);
+                checks::standard_deviation(&sd, &join(P, "sd"), "sd")?;
                 Ok(Family::TruncatedNormal { mean, sd })
             }
             "truncated_lognormal" => {
                 expect_only(&["mu", "sigma"])?;
-                let (mu_path, sigma_path) = (join(P, "mu"), join(P, "sigma"));
-                let mu = self.rational(&mu_path, &required("mu", &raw.mu)?, "mu")?;
-                let sigma = self.rational(&sigma_path, &required("sigma", &raw.sigma)?, "sigma")?;
-                checks::standard_deviation(&sigma, &sigma_path, "sigma")?;
+                let (mu, sigma) = (read("mu", &raw.mu)?, read("sigma", &raw.sigma)?);
+                checks::standard_deviation(&sigma, &join(P, "sigma"), "sigma")?;
                 Ok(Family::TruncatedLognormal { mu, sigma })
             }
             "truncated_exponential" => {

@@ -62,6 +62,8 @@ FAMILIES = {
     "beta-3-3": (lambda: beta(3, 3), 0, 1),
     "beta-2-3": (lambda: beta(2, 3), 0, 1),
     "beta-4-4": (lambda: beta(4, 4), 0, 1),
+    # A mixture: 3/10 uniform and 7/10 Beta(2, 2).
+    "mixture": (lambda: (lambda x: mpf(3) / 10 * x + mpf(7) / 10 * betainc(2, 2, 0, x, regularized=True)), 0, 1),
     # An infinite density at b (1 - F = (1 - x)^(1/2): Lemma 3's alpha = 1/2).
     "sqrt-end": (lambda: (lambda x: 1 - sqrt(1 - x)), 0, 1),
 }

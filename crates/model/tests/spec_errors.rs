@@ -498,3 +498,66 @@ fn a_polynomial_density_dipping_by_5e_12_is_refused_with_its_stretch() {
     );
     assert!(e.to_string().contains("reaches -5e-12 at x = 0.5"), "{e}");
 }
+
+#[test]
+fn mixtures_are_read_with_each_fault_at_its_key() {
+    let mixture = |components: &str| {
+        format!(
+            "{HEAD}distribution:\n  mixture:\n{components}market: {{n: 2, shares: symmetric}}\n"
+        )
+    };
+    let spec = load(&mixture(
+        "    - {weight: 0.3, family: uniform}\n    - {weight: 0.7, cdf: \"x^2\"}\n",
+    ))
+    .unwrap();
+    assert_eq!(
+        spec.distribution().cdf_as_written().to_string(),
+        "0.3*x + 0.7*x^2"
+    );
+    for (components, kind, line, needle) in [
+        (
+            "    - {weight: 0.3, family: uniform}\n    - {weight: 0.6, cdf: \"x^2\"}\n",
+            ErrorKind::BadParameter,
+            4,
+            "the weights sum to 0.9, not 1",
+        ),
+        (
+            "    - {weight: 0.3, family: uniform}\n    - {cdf: \"x^2\"}\n",
+            ErrorKind::MissingKey,
+            5,
+            "a mixture component needs a `weight`",
+        ),
+        (
+            "    - {weight: -0.3, family: uniform}\n    - {weight: 1.3, cdf: \"x^2\"}\n",
+            ErrorKind::BadParameter,
+            4,
+            "weight -0.3 must be positive",
+        ),
+        (
+            "    - {weight: 0.5, family: uniform, support: [0, 2]}\n    - {weight: 0.5, cdf: \"x\"}\n",
+            ErrorKind::Conflict,
+            4,
+            "`support` belongs to the mixture",
+        ),
+        (
+            "    - {weight: 0.5, family: kumaraswamy, shape: [1, -1]}\n    - {weight: 0.5, cdf: \"x\"}\n",
+            ErrorKind::BadParameter,
+            4,
+            "shape parameter -1 must be positive",
+        ),
+        (
+            "    - {weight: 0.5, family: uniform}\n    - {weight: 0.5, cdf: \"x^\"}\n",
+            ErrorKind::Expression,
+            5,
+            "",
+        ),
+        (
+            "    - {weight: 1, family: uniform}\n",
+            ErrorKind::WrongType,
+            4,
+            "at least two components",
+        ),
+    ] {
+        fails(&mixture(components), kind, line, needle);
+    }
+}

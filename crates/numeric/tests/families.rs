@@ -5,7 +5,8 @@
 //! both sides being rounded), for symmetric markets of 2 to 1000 agents and for the
 //! Myerson-Satterthwaite replications of the truncated normal to N = 10^20; the Beta(3, 3), (2, 3)
 //! and (4, 4) markets, whose densities vanish to order 2 and 3 at the ends, against mpmath's
-//! regularised incomplete beta function; and `1 - sqrt(1 - x)`, whose density is infinite at b.
+//! regularised incomplete beta function; `1 - sqrt(1 - x)`, whose density is infinite at b;
+//! and a mixture of the uniform and Beta(2, 2).
 
 #[allow(
     dead_code,
@@ -20,7 +21,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 8] = [
+const SPECS: [(&str, &str); 9] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -38,6 +39,10 @@ const SPECS: [(&str, &str); 8] = [
     ("beta-2-3", "{family: beta, shape: [2, 3]}"),
     ("beta-4-4", "{family: beta, shape: [4, 4]}"),
     ("sqrt-end", "{cdf: \"1 - sqrt(1 - x)\", support: [0, 1]}"),
+    (
+        "mixture",
+        "{mixture: [{weight: 0.3, family: uniform}, {weight: 0.7, family: beta, shape: [2, 2]}]}",
+    ),
 ];
 
 const DIGITS: u32 = 40;
@@ -85,7 +90,7 @@ fn t1_t2_and_beta_star_agree_with_mpmath_to_40_digits() {
         }
         checked += 1;
     }
-    assert!(checked >= 44, "{checked} rows");
+    assert!(checked >= 49, "{checked} rows");
 }
 
 /// `F = x^1000000` on `[0, 1]` is itself a boundary layer of width about `10^-6` below `b`, which

@@ -58,6 +58,32 @@ impl Ctx {
             None => (None, None),
         };
 
+        if raw.weight.is_some() {
+            return Err(self.err(
+                ErrorKind::Conflict,
+                &join(P, "weight"),
+                "`weight` belongs to a component of a `mixture`",
+            ));
+        }
+        if let Some(components) = &raw.mixture {
+            let upper = match upper {
+                None => Expr::int(1),
+                Some(UpperEnd::Given(b)) => b,
+                Some(UpperEnd::Solve) => {
+                    return Err(self.err(
+                        ErrorKind::Conflict,
+                        &upper_path,
+                        "a mixture of CDFs that are 1 at b is 1 at b: give b, not `solve`",
+                    ));
+                }
+            };
+            return self.mixture(
+                raw,
+                components,
+                lower.unwrap_or_else(|| Expr::int(0)),
+                upper,
+            );
+        }
         match (&raw.cdf, &raw.family) {
             (Some(_), Some(_)) => Err(self.err(
                 ErrorKind::Conflict,
@@ -98,7 +124,7 @@ impl Ctx {
                 checks::cdf_distribution(cdf, lower, upper, renormalize)
             }
             (None, Some(name)) => {
-                let family = self.family(raw, name)?;
+                let family = self.family(raw, name, P)?;
                 if matches!(family, Family::TruncatedLognormal { .. })
                     && lower.as_ref().is_none_or(|a| a.eval_f64(0.0) <= 0.0)
                 {
@@ -134,14 +160,20 @@ impl Ctx {
         }
     }
 
-    pub(super) fn family(&self, raw: &RawDistribution, name: &str) -> Result<Family, SpecError> {
-        const P: &str = "distribution";
+    /// The named family of the entry `raw` written at `at` (`distribution`, or a mixture's
+    /// component), its parameters read and checked at their keys.
+    pub(super) fn family(
+        &self,
+        raw: &RawDistribution,
+        name: &str,
+        at: &str,
+    ) -> Result<Family, SpecError> {
         let expect_only = |wanted: &[&str]| -> Result<(), SpecError> {
             for (key, v) in raw.parameters() {
                 if v.is_some() && !wanted.contains(&key) {
                     return Err(self.err(
                         ErrorKind::Conflict,
-                        &join(P, key),
+                        &join(at, key),
                         format!("`{key}` is not a parameter of the {name} family"),
                     ));
                 }
@@ -152,14 +184,14 @@ impl Ctx {
             v.clone().ok_or_else(|| {
                 self.err(
                     ErrorKind::MissingKey,
-                    P,
+                    at,
                     format!("the {name} family needs `{key}`"),
                 )
             })
         };
         // A required exact number at `distribution.KEY`.
         let read =
-            |key: &str, v: &Option<Value>| self.rational(&join(P, key), &required(key, v)?, key);
+            |key: &str, v: &Option<Value>| self.rational(&join(at, key), &required(key, v)?, key);
         match name {
             "uniform" => {
                 expect_only(&[])?;
@@ -167,14 +199,14 @@ impl Ctx {
             }
             "power" => {
                 expect_only(&["k"])?;
-                let path = join(P, "k");
+                let path = join(at, "k");
                 let k = self.rational(&path, &required("k", &raw.k)?, "k")?;
                 checks::power_exponent(&k, &path)?;
                 Ok(Family::Power { k })
             }
             "beta" => {
                 expect_only(&["shape"])?;
-                let [(p, p_path), (q, q_path)] = self.shape_pair(&required("shape", &raw.shape)?)?;
+                let [(p, p_path), (q, q_path)] = self.shape_pair(&required("shape", &raw.shape)?, at)?;
                 Ok(Family::Beta {
                     p: checks::beta_shape(&p, &p_path)?,
                     q: checks::beta_shape(&q, &q_path)?,
@@ -183,7 +215,7 @@ impl Ctx {
             "kumaraswamy" => {
                 expect_only(&["shape"])?;
                 let [(alpha, a_path), (beta, b_path)] =
-                    self.shape_pair(&required("shape", &raw.shape)?)?;
+                    self.shape_pair(&required("shape", &raw.shape)?, at)?;
                 checks::positive_shape(&alpha, &a_path)?;
                 checks::positive_shape(&beta, &b_path)?;
                 Ok(Family::Kumaraswamy { alpha, beta })
@@ -191,33 +223,33 @@ impl Ctx {
             "truncated_normal" => {
                 expect_only(&["mean", "sd"])?;
                 let (mean, sd) = (read("mean", &raw.mean)?, read("sd", &raw.sd)?);
-                checks::standard_deviation(&sd, &join(P, "sd"), "sd")?;
+                checks::standard_deviation(&sd, &join(at, "sd"), "sd")?;
                 Ok(Family::TruncatedNormal { mean, sd })
             }
             "truncated_lognormal" => {
                 expect_only(&["mu", "sigma"])?;
                 let (mu, sigma) = (read("mu", &raw.mu)?, read("sigma", &raw.sigma)?);
-                checks::standard_deviation(&sigma, &join(P, "sigma"), "sigma")?;
+                checks::standard_deviation(&sigma, &join(at, "sigma"), "sigma")?;
                 Ok(Family::TruncatedLognormal { mu, sigma })
             }
             "truncated_exponential" => {
                 expect_only(&["lambda"])?;
-                let path = join(P, "lambda");
+                let path = join(at, "lambda");
                 let lambda = self.rational(&path, &required("lambda", &raw.lambda)?, "lambda")?;
                 checks::truncation_rate(&lambda, &path)?;
                 Ok(Family::TruncatedExponential { lambda })
             }
             other => Err(self.err(
                 ErrorKind::WrongType,
-                &join(P, "family"),
+                &join(at, "family"),
                 format!("unknown family `{other}`: the families are uniform, power, beta, truncated_exponential, truncated_normal, truncated_lognormal, kumaraswamy"),
             )),
         }
     }
 
     /// A family's `shape: [p, q]`: two exact numbers, each with its path.
-    fn shape_pair(&self, shape: &Value) -> Result<[(BigRational, String); 2], SpecError> {
-        let path = join("distribution", "shape");
+    fn shape_pair(&self, shape: &Value, at: &str) -> Result<[(BigRational, String); 2], SpecError> {
+        let path = join(at, "shape");
         let two = |found: String| {
             self.err(
                 ErrorKind::WrongType,

@@ -45,6 +45,7 @@ mod distribution;
 mod grid;
 mod load;
 mod market;
+mod mixture;
 mod schema;
 mod validated;
 mod value;

@@ -28,6 +28,9 @@ pub(super) struct RawDistribution {
     pub(super) sd: Option<Value>,
     pub(super) mu: Option<Value>,
     pub(super) sigma: Option<Value>,
+    /// A mixture's components, each an entry like this one with a `weight`.
+    pub(super) mixture: Option<Vec<RawDistribution>>,
+    pub(super) weight: Option<Value>,
 }
 
 #[derive(Deserialize)]

@@ -6,16 +6,19 @@
 //! * the support is a non-empty interval `a < b` of finite numbers;
 //! * `|F(a)| <= ENDPOINT_TOLERANCE` and `|F(b) - 1| <= ENDPOINT_TOLERANCE`, unless the user asked
 //!   for `renormalize` (then `F` is divided by `F(b) > 0`) or for `solve`;
-//! * `F` is non-decreasing on `[a, b]`: its density `f = F'` is bounded below on subintervals by
-//!   interval arithmetic, bisecting where the bound is negative, so that a dip of the density
-//!   below zero is found however narrow it is (down to `2^-40 (b - a)`), and its stretch reported.
+//! * `F` is non-decreasing on `[a, b]`: exactly, by Sturm sequences over the rationals, when the
+//!   density is a polynomial with rational coefficients and both ends are rational (zeros of any
+//!   order accepted, every decrease refused with its stretch); otherwise its density `f = F'` is
+//!   bounded below on subintervals by interval arithmetic, bisecting where the bound is negative,
+//!   so that a dip of the density below zero is found however narrow it is (down to
+//!   `2^-40 (b - a)`), and its stretch reported.
 //!
-//! All checks are done in double precision with outward rounding (see [`crate::interval`]); the
-//! numeric engine re-solves `F(b) = 1` at its own working precision.
+//! The other checks are done in double precision with outward rounding (see
+//! [`crate::interval`]); the numeric engine re-solves `F(b) = 1` at its own working precision.
 //!
 //! Its parts: `family` (named families and their CDFs), `support` (the ends of the support and
-//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing) and `error` (what can be
-//! wrong, with its digits).
+//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals), `polynomial` (the
+//! exact certificate) and `error` (what can be wrong, with its digits).
 
 use std::ops::Div;
 

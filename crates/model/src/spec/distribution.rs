@@ -66,17 +66,7 @@ impl Ctx {
             ));
         }
         if let Some(components) = &raw.mixture {
-            let upper = match upper {
-                None => Expr::int(1),
-                Some(UpperEnd::Given(b)) => b,
-                Some(UpperEnd::Solve) => {
-                    return Err(self.err(
-                        ErrorKind::Conflict,
-                        &upper_path,
-                        "a mixture of CDFs that are 1 at b is 1 at b: give b, not `solve`",
-                    ));
-                }
-            };
+            let upper = self.given_upper(upper, &upper_path, "a mixture's CDF")?;
             return self.mixture(
                 raw,
                 components,
@@ -100,15 +90,7 @@ impl Ctx {
                     "for example `cdf: \"x^2\"` with `support: [0, 1]`, or `family: uniform`",
                 )),
             (Some(cdf_text), None) => {
-                for (key, v) in raw.parameters() {
-                    if v.is_some() {
-                        return Err(self.err(
-                            ErrorKind::Conflict,
-                            &join(P, key),
-                            format!("`{key}` is a family parameter; with `cdf` it has no meaning"),
-                        ));
-                    }
-                }
+                self.no_family_parameters(raw, P)?;
                 let cdf = parse(cdf_text)
                     .map_err(|e| self.expression_error(&join(P, "cdf"), e, "the CDF"))?;
                 let (Some(lower), Some(upper)) = (lower, upper) else {
@@ -137,17 +119,7 @@ impl Ctx {
                         .with_help("give `support: [a, b]` with 0 < a < b"));
                 }
                 let lower = lower.unwrap_or_else(|| Expr::int(0));
-                let upper = match upper {
-                    None => Expr::int(1),
-                    Some(UpperEnd::Given(b)) => b,
-                    Some(UpperEnd::Solve) => {
-                        return Err(self.err(
-                            ErrorKind::Conflict,
-                            &upper_path,
-                            "a family's CDF is 1 at its upper end by construction: give b, not `solve`",
-                        ));
-                    }
-                };
+                let upper = self.given_upper(upper, &upper_path, "a family's CDF")?;
                 if raw.renormalize.is_some() {
                     return Err(self.err(
                         ErrorKind::Conflict,
@@ -157,6 +129,41 @@ impl Ctx {
                 }
                 checks::family_distribution(family, lower, upper)
             }
+        }
+    }
+
+    /// The upper end of a support whose CDF (`what`) is 1 there by construction: `[0, 1]`'s when
+    /// none is given; `solve` is refused at `path`.
+    pub(super) fn given_upper(
+        &self,
+        upper: Option<UpperEnd>,
+        path: &str,
+        what: &str,
+    ) -> Result<Expr, SpecError> {
+        match upper {
+            None => Ok(Expr::int(1)),
+            Some(UpperEnd::Given(b)) => Ok(b),
+            Some(UpperEnd::Solve) => Err(self.err(
+                ErrorKind::Conflict,
+                path,
+                format!("{what} is 1 at its upper end by construction: give b, not `solve`"),
+            )),
+        }
+    }
+
+    /// Refuses family parameters in an entry (at `at`) that gives a `cdf`.
+    pub(super) fn no_family_parameters(
+        &self,
+        raw: &RawDistribution,
+        at: &str,
+    ) -> Result<(), SpecError> {
+        match raw.parameters().into_iter().find(|(_, v)| v.is_some()) {
+            Some((key, _)) => Err(self.err(
+                ErrorKind::Conflict,
+                &join(at, key),
+                format!("`{key}` is a family parameter; with `cdf` it has no meaning"),
+            )),
+            None => Ok(()),
         }
     }
 

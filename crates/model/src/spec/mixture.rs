@@ -122,13 +122,7 @@ impl Ctx {
         }
         let f = match (&c.cdf, &c.family) {
             (Some(text), None) => {
-                if let Some((key, _)) = c.parameters().into_iter().find(|(_, v)| v.is_some()) {
-                    return Err(self.err(
-                        ErrorKind::Conflict,
-                        &join(at, key),
-                        format!("`{key}` is a family parameter; with `cdf` it has no meaning"),
-                    ));
-                }
+                self.no_family_parameters(c, at)?;
                 parse(text).map_err(|e| self.expression_error(&join(at, "cdf"), e, "the CDF"))?
             }
             (None, Some(name)) => self.family(c, name, at)?.cdf(lower, upper),

@@ -14,7 +14,7 @@ working precision exceeds the digits written by the cancellation in T1 (T1 ~ log
 Writes crates/numeric/tests/data/references.csv: spec, n, holders (agents with share 1/holders,
 the others 0), t1, t2, beta_star, each to 40 significant digits. The Rust test
 crates/numeric/tests/families.rs reads it. Run: python3 references/distributions.py
-(mpmath 1.3; about a minute).
+(mpmath 1.3; a few minutes), or with family names to recompute only their rows.
 """
 import csv
 import os
@@ -66,7 +66,14 @@ FAMILIES = {
     "mixture": (lambda: (lambda x: mpf(3) / 10 * x + mpf(7) / 10 * betainc(2, 2, 0, x, regularized=True)), 0, 1),
     # An infinite density at b (1 - F = (1 - x)^(1/2): Lemma 3's alpha = 1/2).
     "sqrt-end": (lambda: (lambda x: 1 - sqrt(1 - x)), 0, 1),
+    # Real shapes: the arcsine law (infinite density at both ends) and Beta(2.5, 3.5), whose
+    # density vanishes to the real order 2.5 at b.
+    "beta-half-half": (lambda: beta(mpf(1) / 2, mpf(1) / 2), 0, 1),
+    "beta-2.5-3.5": (lambda: beta(mpf(5) / 2, mpf(7) / 2), 0, 1),
 }
+
+# Families whose replications (shares (1, 0), m-fold) are computed too.
+REPLICATED = ["truncated-normal", "beta-2.5-3.5"]
 
 SYMMETRIC = [2, 3, 10, 100, 1000]
 # (holders, n): shares (1, 0) replicated m-fold (m holders of 1/m, m agents with nothing).
@@ -104,13 +111,23 @@ def market(F, a, b, n, holders):
     return t1, t2, -n * t1 / (t1 + t2)
 
 
-def main():
+def main(only=None):
+    """Writes the table; with names given, recomputes only their rows and keeps the others."""
     out = os.path.join(os.path.dirname(__file__), "..", "crates", "numeric", "tests", "data")
     os.makedirs(out, exist_ok=True)
+    path = os.path.join(out, "references.csv")
+    kept = {}
+    if only and os.path.exists(path):
+        with open(path, newline="") as f:
+            for row in list(csv.reader(f))[1:]:
+                kept.setdefault(row[0], []).append(row)
     rows = []
     for name, (make, a, b) in FAMILIES.items():
+        if only and name not in only:
+            rows += kept.get(name, [])
+            continue
         cases = [(n, n) for n in SYMMETRIC]
-        if name == "truncated-normal":
+        if name in REPLICATED:
             cases += [(h, n) for h, n in REPLICATIONS]
         for holders, n in cases:
             # T1 cancels about log10(n) digits against terms of order one.
@@ -119,11 +136,13 @@ def main():
             t1, t2, star = market(F, a, b, n, holders)
             rows.append([name, n, holders] + [nstr(x, DIGITS, min_fixed=1, max_fixed=0) for x in (t1, t2, star)])
             print(name, n, holders, rows[-1][-1], flush=True)
-    with open(os.path.join(out, "references.csv"), "w", newline="") as f:
+    with open(path, "w", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
         w.writerow(["spec", "n", "holders", "t1", "t2", "beta_star"])
         w.writerows(rows)
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:] or None)

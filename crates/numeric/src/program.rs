@@ -14,6 +14,7 @@ use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use rug::ops::{DivFrom, NegAssign, PowAssign, PowFrom, SubFrom};
 use rug::{Assign, Float, Integer, Rational};
 
+use crate::special;
 use crate::trig::{Trig, Which};
 
 /// The context of MPFR evaluation: the working precision of constants, and the fixed-point
@@ -89,7 +90,7 @@ impl Scalar<Mpfr> for Float {
     }
 
     #[inline]
-    fn call(&mut self, f: Func, cx: &mut Mpfr) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, cx: &mut Mpfr) -> Result<(), DomainError> {
         match (f, &mut cx.trig) {
             (Func::Sin, Some(trig)) => trig.apply(Which::Sin, self),
             (Func::Cos, Some(trig)) => trig.apply(Which::Cos, self),
@@ -101,6 +102,10 @@ impl Scalar<Mpfr> for Float {
             (Func::Sqrt, _) => self.sqrt_mut(),
             (Func::Erf, _) => self.erf_mut(),
             (Func::Erfc, _) => self.erfc_mut(),
+            (Func::BetaInc(s), _) => *self = special::betainc(s, self),
+            (Func::BetaPdf(s), _) => *self = special::betapdf(s, self),
+            (Func::GammaInc(s), _) => *self = special::gammainc(s, self),
+            (Func::GammaPdf(s), _) => *self = special::gammapdf(s, self),
         }
         Ok(())
     }

@@ -35,7 +35,7 @@ mod support;
 mod tests;
 
 pub use error::DistributionError;
-pub use family::{Family, beta_shape};
+pub use family::{Family, POLYNOMIAL_SHAPES};
 pub use support::UpperEnd;
 
 use monotone::check_non_decreasing;

@@ -50,10 +50,12 @@ pub mod exact;
 pub mod grammar;
 mod print;
 pub mod scalar;
+pub mod special;
 
 pub use eval::{Code, EvalError, Op, integer_exponent};
 pub use grammar::{BinOp, Constant, Definition, Func};
 pub use scalar::{DomainError, Scalar};
+pub use special::Shapes;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -121,7 +123,7 @@ impl Expr {
             Expr::Var => value.clone(),
             Expr::Num(_) | Expr::Const(_) => self.clone(),
             Expr::Neg(e) => Expr::Neg(Box::new(e.substitute(value))),
-            Expr::Call(f, e) => Expr::Call(*f, Box::new(e.substitute(value))),
+            Expr::Call(f, e) => Expr::Call(f.clone(), Box::new(e.substitute(value))),
             Expr::Bin(op, a, b) => Expr::Bin(
                 *op,
                 Box::new(a.substitute(value)),

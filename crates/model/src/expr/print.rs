@@ -50,6 +50,10 @@ impl Expr {
             }
             Expr::Call(func, e) => {
                 write!(f, "{}(", func.name())?;
+                for q in func.parameters() {
+                    write_rational(f, q)?;
+                    f.write_str(", ")?;
+                }
                 e.write(f, var)?;
                 f.write_str(")")
             }

@@ -214,10 +214,9 @@ impl Ctx {
             "beta" => {
                 expect_only(&["shape"])?;
                 let [(p, p_path), (q, q_path)] = self.shape_pair(&required("shape", &raw.shape)?, at)?;
-                Ok(Family::Beta {
-                    p: checks::beta_shape(&p, &p_path)?,
-                    q: checks::beta_shape(&q, &q_path)?,
-                })
+                checks::positive_shape(&p, &p_path)?;
+                checks::positive_shape(&q, &q_path)?;
+                Ok(Family::Beta { p, q })
             }
             "kumaraswamy" => {
                 expect_only(&["shape"])?;

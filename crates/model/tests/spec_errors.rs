@@ -422,6 +422,26 @@ fn the_new_families_refuse_parameters_out_of_range_at_their_keys() {
             "shape parameter 0 must be positive",
         ),
         (
+            "{family: beta, shape: [0, 2]}",
+            BadParameter,
+            "shape parameter 0 must be positive",
+        ),
+        (
+            "{family: beta, shape: [2.5, -3.5]}",
+            BadParameter,
+            "shape parameter -3.5 must be positive",
+        ),
+        (
+            "{cdf: \"betainc(2.5, x, x)\", support: [0, 1]}",
+            ErrorKind::Expression,
+            "the parameters of `betainc(p, q, x)` must be exact constant numbers",
+        ),
+        (
+            "{cdf: \"gammainc(0, x)/gammainc(0, 1)\", support: [0, 1]}",
+            ErrorKind::Expression,
+            "the parameters of `gammainc(s, x)` must be positive",
+        ),
+        (
             "{family: kumaraswamy, shape: [2]}",
             WrongType,
             "shape must be a list [p, q] of two numbers, found 1 items",
@@ -474,6 +494,11 @@ fn densities_with_zeros_of_any_order_are_certified_exactly() {
         "{family: beta, shape: [3, 3]}",
         "{family: beta, shape: [2, 3]}",
         "{family: beta, shape: [4, 4]}",
+        // Real shapes: a density vanishing to order 2.5 at b, one infinite at both ends, a
+        // gamma density truncated to [0, 4].
+        "{family: beta, shape: [2.5, 3.5]}",
+        "{family: beta, shape: [0.5, 0.5]}",
+        "{cdf: \"gammainc(2.5, x)/gammainc(2.5, 4)\", support: [0, 4]}",
         "{cdf: \"x^3*(10 - 15*x + 6*x^2)\", support: [0, 1]}",
         "{cdf: \"6*x^5 - 15*x^4 + 10*x^3\", support: [0, 1]}",
     ] {

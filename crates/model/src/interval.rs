@@ -334,6 +334,7 @@ impl Scalar<()> for Interval {
             Func::BetaInc(_) | Func::BetaPdf(_) | Func::GammaInc(_) | Func::GammaPdf(_) => {
                 crate::expr::special::enclose(f, v)?
             }
+            Func::Piecewise(p) => p.enclose(v)?,
         })?;
         Ok(())
     }

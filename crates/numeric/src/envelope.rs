@@ -72,6 +72,14 @@ impl Scalar<ComplexDouble> for Complex<f64> {
             Func::BetaPdf(s) => complex_special::betapdf(s, v),
             Func::GammaInc(s) => complex_special::gammainc(s, v),
             Func::GammaPdf(s) => complex_special::gammapdf(s, v),
+            // The piece holding the real part (complex values only sample ellipses around a
+            // stretch within one piece).
+            Func::Piecewise(p) => {
+                let piece = &p.pieces()[p.index_f64(v.re)];
+                piece
+                    .eval(&v, &mut ComplexDouble)
+                    .unwrap_or(Complex::new(f64::NAN, f64::NAN))
+            }
         };
         Ok(())
     }

@@ -106,6 +106,7 @@ impl Scalar<Mpfr> for Float {
             (Func::BetaPdf(s), _) => *self = special::betapdf(s, self),
             (Func::GammaInc(s), _) => *self = special::gammainc(s, self),
             (Func::GammaPdf(s), _) => *self = special::gammapdf(s, self),
+            (Func::Piecewise(p), _) => p.eval_at(self, cx, at_or_above)?,
         }
         Ok(())
     }
@@ -117,6 +118,18 @@ pub struct Program {
     code: Code<Float>,
     stack: Vec<Float>,
     cx: Mpfr,
+}
+
+/// Whether `u >= t`, exactly: by the nearest double of `t` where `u` is clearly apart from it,
+/// by MPFR's comparison with the exact rational otherwise (a piecewise function's breakpoint).
+pub fn at_or_above(u: &Float, t: &BigRational) -> bool {
+    let approx = efftrade_model::expr::rational_to_f64(t);
+    let margin = approx.abs() * 1e-12 + 1e-300;
+    match u.to_f64() {
+        v if v > approx + margin => true,
+        v if v < approx - margin => false,
+        _ => *u >= to_rug(t),
+    }
 }
 
 /// `q` as an MPFR rational.

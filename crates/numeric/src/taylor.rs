@@ -330,7 +330,7 @@ impl Scalar<Taylor> for Series {
         Ok(())
     }
 
-    fn call(&mut self, f: &Func, _: &mut Taylor) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, cx: &mut Taylor) -> Result<(), DomainError> {
         *self = match f {
             Func::Sin => sin_cos(self).0,
             Func::Cos => sin_cos(self).1,
@@ -352,6 +352,15 @@ impl Scalar<Taylor> for Series {
                 integral(self, &density(f, self)?, value, false)
             }
             Func::BetaPdf(_) | Func::GammaPdf(_) => density(f, self)?,
+            Func::Piecewise(p) => {
+                // No series at a breakpoint (a kink); elsewhere the piece's.
+                if p.breaks().iter().any(|t| self[0] == to_rug(t)) {
+                    return Err(DomainError::Unrepresentable);
+                }
+                let mut s = self.clone();
+                p.eval_at(&mut s, cx, |u, t| crate::program::at_or_above(&u[0], t))?;
+                s
+            }
         };
         Ok(())
     }

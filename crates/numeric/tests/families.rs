@@ -6,7 +6,9 @@
 //! Myerson-Satterthwaite replications of the truncated normal to N = 10^20; the Beta(3, 3), (2, 3)
 //! and (4, 4) markets, whose densities vanish to order 2 and 3 at the ends, against mpmath's
 //! regularised incomplete beta function; `1 - sqrt(1 - x)`, whose density is infinite at b;
-//! and a mixture of the uniform and Beta(2, 2).
+//! a mixture of the uniform and Beta(2, 2); and Beta with real shapes through `betainc`: the
+//! arcsine law Beta(1/2, 1/2) (infinite density at both ends) and Beta(5/2, 7/2), replicated to
+//! N = 10^20 as well.
 
 #[allow(
     dead_code,
@@ -21,7 +23,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 9] = [
+const SPECS: [(&str, &str); 11] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -43,6 +45,8 @@ const SPECS: [(&str, &str); 9] = [
         "mixture",
         "{mixture: [{weight: 0.3, family: uniform}, {weight: 0.7, family: beta, shape: [2, 2]}]}",
     ),
+    ("beta-half-half", "{family: beta, shape: [0.5, 0.5]}"),
+    ("beta-2.5-3.5", "{family: beta, shape: [2.5, 3.5]}"),
 ];
 
 const DIGITS: u32 = 40;

@@ -29,6 +29,7 @@ use crate::interval::{Interval, IntervalExpr};
 mod error;
 mod family;
 mod monotone;
+mod pieces;
 mod polynomial;
 mod support;
 #[cfg(test)]
@@ -143,7 +144,9 @@ impl Distribution {
         }
 
         let density = cdf.derivative();
-        match exactly_non_decreasing(&density, &lower, &upper) {
+        let exact = exactly_non_decreasing(&density, &lower, &upper)
+            .or_else(|| pieces::exactly_non_decreasing(&density, &lower, &upper));
+        match exact {
             Some(result) => result?,
             None => check_non_decreasing(
                 &density,

@@ -60,10 +60,11 @@ impl Scalar<()> for BigRational {
 
     /// A function's value only where it is rational: the incomplete beta and gamma functions
     /// at 0 (both 0) and the incomplete beta at 1 (1), the values that decide whether a CDF
-    /// starts at 0 and ends at 1.
+    /// starts at 0 and ends at 1, and a piecewise function where its piece is rational.
     fn call(&mut self, f: &Func, _: &mut ()) -> Result<(), DomainError> {
         let (zero, one) = (BigRational::zero(), BigRational::one());
         match f {
+            Func::Piecewise(p) => p.eval_at(self, &mut (), |u, t| u >= t),
             Func::BetaInc(_) | Func::GammaInc(_) if *self == zero => Ok(()),
             Func::BetaInc(_) if *self == one => Ok(()),
             _ => Err(DomainError::Unrepresentable),

@@ -5,6 +5,7 @@
 use num_rational::BigRational;
 
 use super::Expr;
+use super::piecewise::Pieces;
 use super::special::{self, Shapes};
 
 /// The functions of the grammar: the elementary ones of one argument, and the special functions
@@ -39,6 +40,9 @@ pub enum Func {
     /// `gammapdf(s, u) = u^(s-1) e^(-u) / Γ(s)`: the density of Gamma(s, 1), the derivative of
     /// `gammainc`.
     GammaPdf(Shapes),
+    /// A function defined in pieces between exact breakpoints (a piecewise or empirical CDF);
+    /// written in specs as `distribution.piecewise`, not in formulas.
+    Piecewise(Pieces),
 }
 
 /// What the toolkit knows about one function of the grammar.
@@ -135,6 +139,7 @@ impl Func {
             Func::BetaPdf(_) => &BETAPDF,
             Func::GammaInc(_) => &GAMMAINC,
             Func::GammaPdf(_) => &GAMMAPDF,
+            Func::Piecewise(_) => &PIECEWISE,
         }
     }
 
@@ -169,6 +174,8 @@ impl Func {
                 let rate = Expr::Num(s.minus_one(0)) / u.clone() - Expr::int(1);
                 u.call(self.clone()) * rate
             }
+            // Piece by piece (at a breakpoint the derivative from the right).
+            Func::Piecewise(p) => u.call(Func::Piecewise(p.map(Expr::derivative))),
             _ => match self.definition().derivative {
                 Some(rule) => rule(u),
                 None => Expr::Call(self.clone(), Box::new(u)),
@@ -273,6 +280,13 @@ const GAMMAPDF: Definition = Definition {
     name: "gammapdf",
     entire: false,
     domain: "x >= 0 (x > 0 where s < 1)",
+    derivative: None,
+};
+
+const PIECEWISE: Definition = Definition {
+    name: "piecewise",
+    entire: false,
+    domain: "where the piece holding x is defined",
     derivative: None,
 };
 

@@ -48,12 +48,14 @@ pub mod derivative;
 pub mod eval;
 pub mod exact;
 pub mod grammar;
+pub mod piecewise;
 mod print;
 pub mod scalar;
 pub mod special;
 
 pub use eval::{Code, EvalError, Op, integer_exponent};
 pub use grammar::{BinOp, Constant, Definition, Func};
+pub use piecewise::Pieces;
 pub use scalar::{DomainError, Scalar};
 pub use special::Shapes;
 

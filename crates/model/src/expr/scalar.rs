@@ -132,6 +132,7 @@ impl Scalar<()> for f64 {
             Func::BetaPdf(s) => special::betapdf_f64(s.approx()[0], s.approx()[1], v),
             Func::GammaInc(s) => special::gammainc_f64(s.approx()[0], v).0,
             Func::GammaPdf(s) => special::gammapdf_f64(s.approx()[0], v),
+            Func::Piecewise(p) => p.pieces()[p.index_f64(v)].eval_f64(v),
         };
         Ok(())
     }

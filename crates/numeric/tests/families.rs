@@ -6,9 +6,11 @@
 //! Myerson-Satterthwaite replications of the truncated normal to N = 10^20; the Beta(3, 3), (2, 3)
 //! and (4, 4) markets, whose densities vanish to order 2 and 3 at the ends, against mpmath's
 //! regularised incomplete beta function; `1 - sqrt(1 - x)`, whose density is infinite at b;
-//! a mixture of the uniform and Beta(2, 2); and Beta with real shapes through `betainc`: the
+//! a mixture of the uniform and Beta(2, 2); Beta with real shapes through `betainc`: the
 //! arcsine law Beta(1/2, 1/2) (infinite density at both ends) and Beta(5/2, 7/2), replicated to
-//! N = 10^20 as well.
+//! N = 10^20 as well; and CDFs in pieces: smoothstep in two quadratic pieces, and the monotone
+//! cubic interpolant of `tests/data/quantiles.csv` (the reference script builds it again from
+//! Fritsch and Carlson's formulas).
 
 #[allow(
     dead_code,
@@ -23,7 +25,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 11] = [
+const SPECS: [(&str, &str); 13] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -47,6 +49,18 @@ const SPECS: [(&str, &str); 11] = [
     ),
     ("beta-half-half", "{family: beta, shape: [0.5, 0.5]}"),
     ("beta-2.5-3.5", "{family: beta, shape: [2.5, 3.5]}"),
+    (
+        "piecewise-smoothstep",
+        "{piecewise: [{cdf: \"2*x^2\", to: 0.5}, {cdf: \"1 - 2*(1 - x)^2\"}], support: [0, 1]}",
+    ),
+    (
+        "empirical-quantiles",
+        concat!(
+            "{empirical: {quantiles: ",
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/quantiles.csv}}"
+        ),
+    ),
 ];
 
 const DIGITS: u32 = 40;

@@ -41,8 +41,11 @@
 //! 3. If Symbolica does not know the function by the grammar's name, say so in the symbolic
 //!    crate's conversion; if the function is outside the exponential polynomials, nothing else.
 //!
-//! A function with constant parameters (`betainc(p, q, x)`) is the same, its parameters held in
-//! the variant.
+//! A function with constant parameters is the same, its parameters held in the variant: the
+//! special functions `betainc(p, q, x)`, `gammainc(s, x)` and their densities ([`special`],
+//! parameters in [`Shapes`], listed in [`Func::SPECIAL`] for the parser), and the functions
+//! defined in pieces between exact breakpoints ([`piecewise`], [`Pieces`]), which the spec's
+//! `piecewise` and `empirical` keys build (they have no formula syntax).
 
 pub mod derivative;
 pub mod eval;

@@ -19,7 +19,7 @@ crates/numeric/tests/families.rs reads it. Run: python3 references/distributions
 import csv
 import os
 
-from mpmath import mp, mpf, erfc, sqrt, quad, findroot, nstr, log10, betainc, log
+from mpmath import mp, mpf, erfc, sqrt, quad, nstr, log10, betainc, log
 
 DIGITS = 40
 
@@ -128,8 +128,16 @@ def integral(g, lo, hi, b, breaks=()):
 
 
 def inverse(F, u, a, b):
-    # Illinois keeps the root bracketed, also where u is within 1e-20 of 1 and F is flat.
-    return findroot(lambda x: F(x) - u, (mpf(a), mpf(b)), solver="illinois")
+    """F^-1(u) by bisection to the working precision: F is non-decreasing, and bisection needs no
+    tolerance on F - u, which near b (u within 1e-20 of 1, F flat) a secant method cannot meet."""
+    lo, hi = mpf(a), mpf(b)
+    for _ in range(int(mp.prec) + 16):
+        mid = (lo + hi) / 2
+        if F(mid) < u:
+            lo = mid
+        else:
+            hi = mid
+    return (lo + hi) / 2
 
 
 def market(F, a, b, n, holders, breaks=()):

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 profile=${EFFTRADE_PROFILE:-release}
 case $profile in
     dev) profile_dir=debug
-         profile_note="the \`dev\` profile (the numeric crates and every dependency at opt-level 3, debug assertions on)" ;;
+         profile_note="the \`dev\` profile, which optimises the numeric crates and every dependency at opt-level 3 and keeps debug assertions" ;;
     *) profile_dir=$profile
        profile_note="the \`$profile\` profile" ;;
 esac
@@ -163,7 +163,8 @@ spec's markets one after another on one thread); mpmath's is \`benches/mpmath_re
 computes once at the requested digits plus 10 guard digits with the same one-dimensional forms of T1
 and T2 (for the truncated normal, F written with erfc as efftrade writes it; the spec is
 \`benches/truncated-normal-n1000.yaml\`, the distribution of \`specs/family-truncated-normal.yaml\` in
-all 999 markets). $verdict30
+all 999 markets). $verdict30 On the truncated normal most of efftrade's compute is MPFR's erfc,
+evaluated at every Gauss-Legendre node of both working precisions.
 
 ## Theorem 3: a replication to N = 10^12 agents, 50 digits
 

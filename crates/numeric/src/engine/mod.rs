@@ -98,13 +98,14 @@ impl Engine {
     ) -> Result<Engine, NumericError> {
         let cdf = dist.cdf();
         let b = upper_end(dist, prec)?;
+        let compiled = compiled(&cdf, prec);
         Ok(Engine {
             prec,
-            density: Program::new(&cdf.derivative(), prec),
-            cdf: Program::new(&cdf, prec),
-            envelope: Envelope::new(&cdf),
-            expr: cdf.clone(),
-            cdf_double: Double::new(&cdf),
+            density: compiled.density,
+            cdf: compiled.cdf,
+            envelope: compiled.envelope,
+            expr: cdf,
+            cdf_double: compiled.cdf_double,
             a: Program::constant(dist.lower(), prec),
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
@@ -160,6 +161,72 @@ impl Engine {
     pub fn quadrature(&self) -> Quadrature {
         self.quad
     }
+}
+
+/// What an engine compiles from `F` alone: `F` and `f` at one working precision, `F` in double
+/// and complex double precision.
+#[derive(Clone)]
+struct Compiled {
+    cdf: Program,
+    density: Program,
+    envelope: Option<Envelope>,
+    cdf_double: Double,
+}
+
+/// The compilations of the last `F` a thread saw, one per working precision: the markets of a
+/// spec, solved one after another at two precisions each, differentiate and compile `F` once per
+/// precision instead of twice a market. The programs are the same whether compiled or cloned.
+struct Cache {
+    cdf: Expr,
+    density: Expr,
+    envelope: Option<Envelope>,
+    cdf_double: Double,
+    programs: Vec<(u32, Program, Program)>,
+}
+
+/// Most working precisions whose programs a thread keeps.
+const MAX_CACHED_PRECISIONS: usize = 64;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Option<Cache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`Compiled`] for `cdf` at `prec` bits, from the thread's cache when it holds `cdf`.
+fn compiled(cdf: &Expr, prec: u32) -> Compiled {
+    CACHE.with_borrow_mut(|slot| {
+        if slot.as_ref().is_some_and(|c| c.cdf != *cdf) {
+            *slot = None;
+        }
+        let cache = slot.get_or_insert_with(|| Cache {
+            cdf: cdf.clone(),
+            density: cdf.derivative(),
+            envelope: Envelope::new(cdf),
+            cdf_double: Double::new(cdf),
+            programs: Vec::new(),
+        });
+        if cache.programs.len() >= MAX_CACHED_PRECISIONS {
+            cache.programs.clear();
+        }
+        let at = match cache.programs.iter().position(|(p, _, _)| *p == prec) {
+            Some(i) => i,
+            None => {
+                let programs = (
+                    prec,
+                    Program::new(&cache.cdf, prec),
+                    Program::new(&cache.density, prec),
+                );
+                cache.programs.push(programs);
+                cache.programs.len() - 1
+            }
+        };
+        let (_, cdf, density) = &cache.programs[at];
+        Compiled {
+            cdf: cdf.clone(),
+            density: density.clone(),
+            envelope: cache.envelope.clone(),
+            cdf_double: cache.cdf_double.clone(),
+        }
+    })
 }
 
 impl Engine {

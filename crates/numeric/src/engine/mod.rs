@@ -98,7 +98,9 @@ impl Engine {
     ) -> Result<Engine, NumericError> {
         let cdf = dist.cdf();
         let b = upper_end(dist, prec)?;
-        let compiled = compiled(&cdf, prec);
+        let mut compiled = compiled(&cdf, prec);
+        let quad = Quadrature::with_tolerance(prec, tolerance_bits)
+            .conditioned(condition(&mut compiled, &b));
         Ok(Engine {
             prec,
             density: compiled.density,
@@ -108,7 +110,7 @@ impl Engine {
             cdf_double: compiled.cdf_double,
             a: Program::constant(dist.lower(), prec),
             b,
-            quad: Quadrature::with_tolerance(prec, tolerance_bits),
+            quad,
             mode: Mode::Free,
             layer_series: true,
         })
@@ -160,6 +162,21 @@ impl Engine {
     /// The quadrature settings.
     pub fn quadrature(&self) -> Quadrature {
         self.quad
+    }
+}
+
+/// The condition number `|b| f(b) / F(b)` of `F` at `b`, where the layers of `F^m` lie: a node
+/// rounded to the working precision costs `F` about that many units of its last place (a
+/// million for `x^1000000`). 1 where it is not finite (an infinite density at `b`) or `F(b)` is
+/// not positive.
+fn condition(compiled: &mut Compiled, b: &Float) -> f64 {
+    let top = compiled.cdf.eval(b).to_f64();
+    let slope = compiled.density.eval(b).to_f64();
+    let kappa = b.to_f64().abs() * slope / top;
+    if kappa.is_finite() && top > 0.0 {
+        kappa
+    } else {
+        1.0
     }
 }
 

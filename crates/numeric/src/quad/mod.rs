@@ -87,6 +87,24 @@ impl Quadrature {
         }
     }
 
+    /// The same settings for an integrand whose values carry `kappa` units of rounding in their
+    /// last place (the condition number of `F` times the rounding of a node): the floor under the
+    /// adaptive and tanh-sinh tolerances is raised to `log2 kappa` bits and 4 more (a rule's sums
+    /// and the difference of two rules gather several such errors) when that exceeds
+    /// [`NOISE_BITS`], so that an integrand such as `x^1000000`, whose values near 1 are noisy in
+    /// their last 20 bits, is not refined forever below its own noise.
+    pub fn conditioned(self, kappa: f64) -> Quadrature {
+        let bits = if kappa > 1.0 {
+            kappa.log2().ceil() as i32 + 4
+        } else {
+            0
+        };
+        Quadrature {
+            noise_bits: self.noise_bits.max(bits),
+            ..self
+        }
+    }
+
     /// `∫_lo^hi f`, with relative tolerance `2^-tolerance_bits` (and absolute
     /// `2^-tolerance_bits * scale`), adaptively (module `adaptive`): the error is an estimate from the
     /// agreement of the rule on each accepted piece with the rule on its halves.

@@ -62,7 +62,8 @@ pub struct Quadrature {
     /// Most integrand evaluations allowed per integral.
     pub max_evaluations: usize,
     /// Bits of the working precision lost to rounding in one integrand value (12 for a plain
-    /// evaluation; more for `F^m`, whose relative error is about `m 2^-prec`).
+    /// evaluation; more for `F^m`, whose relative error is about `m 2^-prec`, and for an `F` of
+    /// large condition number, see [`Quadrature::conditioned`]).
     pub noise_bits: i32,
 }
 

@@ -92,7 +92,7 @@ impl Quadrature {
     /// last place (the condition number of `F` times the rounding of a node): the floor under the
     /// adaptive and tanh-sinh tolerances is raised to `log2 kappa` bits and 4 more (a rule's sums
     /// and the difference of two rules gather several such errors) when that exceeds
-    /// [`NOISE_BITS`], so that an integrand such as `x^1000000`, whose values near 1 are noisy in
+    /// the plain 12 bits, so that an integrand such as `x^1000000`, whose values near 1 are noisy in
     /// their last 20 bits, is not refined forever below its own noise.
     pub fn conditioned(self, kappa: f64) -> Quadrature {
         let bits = if kappa > 1.0 {

@@ -74,6 +74,45 @@ impl Engine {
         )
     }
 
+    /// `F^-1(u)` for a small target `0 < u < 1/2` given as itself, where its tail `1 - u` would
+    /// round it away (`u = 2^-141` is 0 as `1 - tail` at 120 bits): bracketed Newton's method on
+    /// the relative residual `F(x)/u - 1`, so that the iteration's rounding floor is relative to
+    /// `u`, from a start by bisection in double precision when doubles hold `u`.
+    pub fn inverse_lower(&mut self, u: &Float) -> Result<Float, NumericError> {
+        let prec = self.prec;
+        if !u.is_sign_positive() || u.is_zero() || *u >= 0.5f64 {
+            return Err(NumericError::NoBracket {
+                what: format!("F^-1(u) for a small u = {}", u.to_f64()),
+                lo: self.a.to_f64(),
+                hi: self.b.to_f64(),
+            });
+        }
+        let (lo, hi) = (self.a.clone(), self.b.clone());
+        let width = Float::with_val(prec, &hi - &lo);
+        let tol = Float::with_val(
+            prec,
+            &width * Float::with_val(prec, Float::i_exp(1, -(prec as i32) + 2)),
+        );
+        let small = u.to_f64();
+        let start = (small.is_normal())
+            .then(|| self.bisect_f64(small))
+            .flatten()
+            .unwrap_or_else(|| lo.clone());
+        let (a, b) = (self.a.clone(), self.b.clone());
+        bracketed_newton(
+            |x| {
+                let ratio = Float::with_val(prec, self.cdf(x) / u);
+                let slope = Float::with_val(prec, self.density(x) / u);
+                (Float::with_val(prec, ratio - 1u32), slope)
+            },
+            (lo, hi),
+            start,
+            &tol,
+            |lo, hi| split(&a, &b, lo, hi, false),
+            "the inverse CDF",
+        )
+    }
+
     /// `F^-1(1 - tail)` in double precision by bisection, as Newton's starting point: `None` when
     /// doubles cannot resolve `1 - tail` or `F` is not finite there.
     fn start_f64(&self, tail: &Float) -> Option<Float> {
@@ -81,7 +120,11 @@ impl Engine {
         if !(1e-12..=1.0 - 1e-12).contains(&t) {
             return None;
         }
-        let u = 1.0 - t;
+        self.bisect_f64(1.0 - t)
+    }
+
+    /// `F^-1(u)` in double precision by bisection: `None` where `F` is not finite.
+    fn bisect_f64(&self, u: f64) -> Option<Float> {
         let (mut lo, mut hi) = (self.a.to_f64(), self.b.to_f64());
         for _ in 0..64 {
             let mid = 0.5 * (lo + hi);
@@ -138,6 +181,26 @@ mod tests {
     use crate::testing::engine;
 
     use super::*;
+
+    #[test]
+    fn small_targets_keep_their_digits_when_taken_as_themselves() {
+        // F = x^1000000 and u = 2^-141, which 1 - tail rounds to 0 at 120 bits: F^-1(u) =
+        // exp(ln(u) / 10^6), and the relative residual keeps the root to the working precision
+        // (less the condition number 10^6 of F, about 20 bits).
+        let prec = 120;
+        let mut e = engine("x^1000000", "[0, 1]", prec);
+        let u = Float::with_val(prec, Float::i_exp(1, -141));
+        assert_eq!(
+            Float::with_val(prec, 1u32 - Float::with_val(prec, 1u32 - &u)),
+            0u32
+        );
+        let x = e.inverse_lower(&u).unwrap();
+        let exact = Float::with_val(400, Float::with_val(400, &u).ln() / 1_000_000u32).exp();
+        let err = Float::with_val(400, &x - &exact).abs();
+        assert!(err < Float::with_val(64, Float::i_exp(1, -110)), "{err}");
+        // Targets at 1/2 and above are refused: they belong to `inverse`.
+        assert!(e.inverse_lower(&Float::with_val(prec, 0.5)).is_err());
+    }
 
     #[test]
     fn inverse_of_the_uniform_and_of_a_flat_top() {

@@ -106,16 +106,19 @@ impl Engine {
             .iter()
             .map(|t| Float::with_val(prec, crate::program::to_rug(t)))
             .collect();
+        let mut compiled = compiled(&cdf, prec);
+        let quad = Quadrature::with_tolerance(prec, tolerance_bits)
+            .conditioned(condition(&mut compiled, &b));
         Ok(Engine {
             prec,
-            density: Program::new(&cdf.derivative(), prec),
-            cdf: Program::new(&cdf, prec),
-            envelope: Envelope::new(&cdf),
-            expr: cdf.clone(),
-            cdf_double: Double::new(&cdf),
+            density: compiled.density,
+            cdf: compiled.cdf,
+            envelope: compiled.envelope,
+            expr: cdf,
+            cdf_double: compiled.cdf_double,
             a: Program::constant(dist.lower(), prec),
             b,
-            quad: Quadrature::with_tolerance(prec, tolerance_bits),
+            quad,
             mode: Mode::Free,
             // The layer's series is that of the last piece; quadrature, split at the
             // breakpoints, needs no assumption on where the layer starts.
@@ -171,6 +174,87 @@ impl Engine {
     pub fn quadrature(&self) -> Quadrature {
         self.quad
     }
+}
+
+/// The condition number `|b| f(b) / F(b)` of `F` at `b`, where the layers of `F^m` lie: a node
+/// rounded to the working precision costs `F` about that many units of its last place (a
+/// million for `x^1000000`). 1 where it is not finite (an infinite density at `b`) or `F(b)` is
+/// not positive.
+fn condition(compiled: &mut Compiled, b: &Float) -> f64 {
+    let top = compiled.cdf.eval(b).to_f64();
+    let slope = compiled.density.eval(b).to_f64();
+    let kappa = b.to_f64().abs() * slope / top;
+    if kappa.is_finite() && top > 0.0 {
+        kappa
+    } else {
+        1.0
+    }
+}
+
+/// What an engine compiles from `F` alone: `F` and `f` at one working precision, `F` in double
+/// and complex double precision.
+#[derive(Clone)]
+struct Compiled {
+    cdf: Program,
+    density: Program,
+    envelope: Option<Envelope>,
+    cdf_double: Double,
+}
+
+/// The compilations of the last `F` a thread saw, one per working precision: the markets of a
+/// spec, solved one after another at two precisions each, differentiate and compile `F` once per
+/// precision instead of twice a market. The programs are the same whether compiled or cloned.
+struct Cache {
+    cdf: Expr,
+    density: Expr,
+    envelope: Option<Envelope>,
+    cdf_double: Double,
+    programs: Vec<(u32, Program, Program)>,
+}
+
+/// Most working precisions whose programs a thread keeps.
+const MAX_CACHED_PRECISIONS: usize = 64;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<Option<Cache>> = const { std::cell::RefCell::new(None) };
+}
+
+/// [`Compiled`] for `cdf` at `prec` bits, from the thread's cache when it holds `cdf`.
+fn compiled(cdf: &Expr, prec: u32) -> Compiled {
+    CACHE.with_borrow_mut(|slot| {
+        if slot.as_ref().is_some_and(|c| c.cdf != *cdf) {
+            *slot = None;
+        }
+        let cache = slot.get_or_insert_with(|| Cache {
+            cdf: cdf.clone(),
+            density: cdf.derivative(),
+            envelope: Envelope::new(cdf),
+            cdf_double: Double::new(cdf),
+            programs: Vec::new(),
+        });
+        if cache.programs.len() >= MAX_CACHED_PRECISIONS {
+            cache.programs.clear();
+        }
+        let at = match cache.programs.iter().position(|(p, _, _)| *p == prec) {
+            Some(i) => i,
+            None => {
+                let programs = (
+                    prec,
+                    Program::new(&cache.cdf, prec),
+                    Program::new(&cache.density, prec),
+                );
+                cache.programs.push(programs);
+                cache.programs.len() - 1
+            }
+        };
+        let (_, cdf, density) = &cache.programs[at];
+        Compiled {
+            cdf: cdf.clone(),
+            density: density.clone(),
+            envelope: cache.envelope.clone(),
+            cdf_double: cache.cdf_double.clone(),
+        }
+    })
 }
 
 impl Engine {

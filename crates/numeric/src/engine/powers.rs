@@ -45,10 +45,24 @@ impl Engine {
             // u = exp(-L/m), tail = 1 - u = -expm1(-L/m).
             let ratio = Float::with_val(prec, Float::with_val(prec, l) / m);
             let tail = Float::with_val(prec, -Float::with_val(prec, -&ratio).exp_m1());
-            let u = Float::with_val(prec, 1u32 - &tail);
+            // When u = e^(-L/m) is below 2^-(prec/2), 1 - tail keeps fewer than half of its bits
+            // (none below 2^-prec: m = 1 always, whose L exceeds prec bits): u is taken as itself
+            // and inverted from below, so that both working precisions cut at the same point.
+            let half = Float::with_val(prec, Float::i_exp(1, -((prec / 2) as i32)));
+            let direct = Float::with_val(prec, -&ratio).exp();
+            let low = direct < half;
+            let u = if low {
+                direct
+            } else {
+                Float::with_val(prec, 1u32 - &tail)
+            };
             let probe = if worth > lo { worth } else { lo };
             if self.cdf(probe) < u {
-                let c = self.inverse(&tail)?;
+                let c = if low {
+                    self.inverse_lower(&u)?
+                } else {
+                    self.inverse(&tail)?
+                };
                 if c > start {
                     dropped = Float::with_val(prec, &c - &start) * Float::with_val(prec, -l).exp();
                     start = c;

@@ -62,7 +62,8 @@ pub struct Quadrature {
     /// Most integrand evaluations allowed per integral.
     pub max_evaluations: usize,
     /// Bits of the working precision lost to rounding in one integrand value (12 for a plain
-    /// evaluation; more for `F^m`, whose relative error is about `m 2^-prec`).
+    /// evaluation; more for `F^m`, whose relative error is about `m 2^-prec`, and for an `F` of
+    /// large condition number, see [`Quadrature::conditioned`]).
     pub noise_bits: i32,
 }
 
@@ -84,6 +85,24 @@ impl Quadrature {
             max_depth: 48,
             max_evaluations: 2_000_000,
             noise_bits: NOISE_BITS,
+        }
+    }
+
+    /// The same settings for an integrand whose values carry `kappa` units of rounding in their
+    /// last place (the condition number of `F` times the rounding of a node): the floor under the
+    /// adaptive and tanh-sinh tolerances is raised to `log2 kappa` bits and 4 more (a rule's sums
+    /// and the difference of two rules gather several such errors) when that exceeds
+    /// the plain 12 bits, so that an integrand such as `x^1000000`, whose values near 1 are noisy in
+    /// their last 20 bits, is not refined forever below its own noise.
+    pub fn conditioned(self, kappa: f64) -> Quadrature {
+        let bits = if kappa > 1.0 {
+            kappa.log2().ceil() as i32 + 4
+        } else {
+            0
+        };
+        Quadrature {
+            noise_bits: self.noise_bits.max(bits),
+            ..self
         }
     }
 

@@ -21,6 +21,7 @@ pub mod envelope;
 pub mod fit;
 pub mod lemma3;
 pub mod program;
+pub mod puiseux;
 pub mod quad;
 pub mod quantities;
 pub mod record;

@@ -15,8 +15,10 @@
 //! The series of `F` comes from Taylor arithmetic on the compiled expression ([`crate::taylor`]);
 //! `log` and `exp` of series are the classical recurrences. A layer that costs the quadrature
 //! hundreds of evaluations of `F` and `F^m` costs one series here, and the work does not depend
-//! on `m`. Where the series does not converge fast (small `m`, a vanishing density at `b`, `F`
-//! not analytic at `b`) the engine integrates by quadrature instead.
+//! on `m`. Where `F` has no Taylor series at `b` but a generalized one (`1 - F ~ c d^alpha` with a
+//! rational `alpha`, beyond the paper), [`crate::fractional_layer`] integrates the layer. Where the
+//! series does not converge fast (small `m`, a vanishing density at `b` with an integer order
+//! above 1) the engine integrates by quadrature instead.
 //!
 //! Error: the terms `t_k = |e_k| g_k` fall geometrically once the series converges; the sum
 //! stops at `K` terms and takes four times the larger of the last two as the bound of what it
@@ -73,7 +75,11 @@ pub fn layer_integrals(
     // p_1 and p_2 of φ at the unit scale: whether the series can converge, and how fast. Double
     // precision serves: they only choose the number of terms and the width D, and the series
     // below is exact for any D.
-    let probe = taylor::series(cdf, &Float::with_val(64, b), &Float::with_val(64, -1), 3).ok()?;
+    let Ok(probe) = taylor::series(cdf, &Float::with_val(64, b), &Float::with_val(64, -1), 3)
+    else {
+        // No Taylor series at b: the layer of 1 - F ~ c d^alpha with a rational alpha.
+        return crate::fractional_layer::layer_integrals(cdf, a, b, n, critical, bits);
+    };
     let phi = negated(taylor::log(&probe, cdf).ok()?);
     let (p1, p2) = (phi[1].to_f64(), phi[2].to_f64());
     if !(p1 > 0.0 && p1.is_finite() && p2.is_finite()) {

@@ -19,6 +19,7 @@ pub mod complex_erf;
 pub mod engine;
 pub mod envelope;
 pub mod fit;
+pub mod fractional_layer;
 pub mod lemma3;
 pub mod program;
 pub mod puiseux;

@@ -104,8 +104,8 @@ impl Puiseux {
         }
     }
 
-    /// `x = b - d`, known to `O(d^horizon)`.
-    pub fn upper_end(b: &Float, cx: &Generalized) -> Puiseux {
+    /// `x = b - width d`, known to `O(d^horizon)`.
+    pub fn upper_end(b: &Float, width: &Float, cx: &Generalized) -> Puiseux {
         let mut x = Puiseux::constant(
             Float::with_val(cx.prec, b),
             1,
@@ -113,7 +113,7 @@ impl Puiseux {
             cx.zero_bits,
         );
         if let Some(c) = x.coeffs.get_mut(1) {
-            *c = Float::with_val(cx.prec, -1);
+            *c = Float::with_val(cx.prec, -width);
         }
         x
     }
@@ -506,7 +506,7 @@ pub fn upper_tail(
         horizon,
         zero_bits,
     };
-    let x = Puiseux::upper_end(b, &cx);
+    let x = Puiseux::upper_end(b, &Float::with_val(cx.prec, 1), &cx);
     let f = expr.eval(&x, &mut cx.clone()).map_err(|e| {
         format!(
             "the {} {} has no series in rational powers of b - x",
@@ -542,4 +542,52 @@ pub fn upper_tail(
         ));
     }
     Ok((alpha, c))
+}
+
+/// `phi(s) = -log F(b - width s^q)` as a power series in `s`: `q` and the coefficients of
+/// `s^0 .. s^(len - 1)`, from the generalized series of `F` at `b` (whose exponents are multiples
+/// of `1/q`); or why it is not one.
+pub fn layer_log(
+    expr: &Expr,
+    b: &Float,
+    width: &Float,
+    len: usize,
+    zero_bits: u32,
+) -> Result<(u32, Vec<Float>), String> {
+    let prec = b.prec();
+    let run = |horizon: u32| -> Result<Puiseux, String> {
+        let cx = Generalized {
+            prec,
+            horizon,
+            zero_bits,
+        };
+        let x = Puiseux::upper_end(b, width, &cx);
+        let f = expr
+            .eval(&x, &mut cx.clone())
+            .map_err(|e| format!("the {} {}", e.fault, e.at))?;
+        let mut phi = f.analytic(Func::Log).map_err(|e| format!("the {e} of F"))?;
+        phi.negate().map_err(|e| e.to_string())?;
+        Ok(phi)
+    };
+    // A short run finds the denominator; the second is as long as asked.
+    let den = run(2)?.den;
+    let horizon = u32::try_from(len.div_ceil(den as usize) + 1).map_err(|e| e.to_string())?;
+    let phi = run(horizon)?;
+    if phi.start < 0 || phi.valuation() < 0 {
+        return Err("-log F has negative powers of b - x".to_string());
+    }
+    let q = phi.den;
+    let coeffs = (0..len as i64)
+        .map(|k| {
+            if k < phi.top {
+                Ok(phi.at(k).map_or_else(|| Float::new(prec), Clone::clone))
+            } else {
+                Err(format!(
+                    "the series of -log F is known to {} terms only",
+                    phi.top
+                ))
+            }
+        })
+        .collect::<Result<Vec<Float>, String>>()?;
+    Ok((q, coeffs))
 }

@@ -58,10 +58,12 @@ impl Growth {
         if self.alpha == 1 {
             "beta* ~ s log N + t".to_string()
         } else {
-            format!(
-                "beta* / N^(1 - 1/{a}) ~ s (log N)^(1/{a}) + t",
-                a = self.alpha
-            )
+            // 1/alpha as written: 1/3 for alpha = 3, 2 for alpha = 1/2, 2/5 for alpha = 5/2.
+            let inv = match (self.alpha.num(), self.alpha.den()) {
+                (1, d) => d.to_string(),
+                (n, d) => format!("{d}/{n}"),
+            };
+            format!("beta* / N^(1 - {inv}) ~ s (log N)^({inv}) + t")
         }
     }
 

@@ -74,7 +74,7 @@ impl Study {
 }
 
 /// The study of one distribution, or why it could not be computed.
-fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
+pub(crate) fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
     let l = match lemma3(dist, &EXPONENTS, DIGITS, &|| {}) {
         Ok(l) => l,
         Err(e) => return Case::failed(label, e),

@@ -37,12 +37,17 @@
 //! the exponents are exact rationals.
 
 use efftrade_model::expr::{DomainError, Scalar};
-use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
+use efftrade_model::{BigRational, BinOp, Constant, Func};
 use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
 
 use crate::program::to_rug;
 use crate::taylor::{Series, Taylor};
+
+mod beta;
+mod tail;
+
+pub use tail::{layer_log, upper_tail};
 
 /// A truncated generalized series `Σ_(start <= k < top) a_k d^(k/den) + O(d^(top/den))`.
 #[derive(Clone, Debug)]
@@ -413,62 +418,6 @@ impl Puiseux {
     }
 }
 
-impl Puiseux {
-    /// The sum of the known terms at `d > 0` (for tests and checks against other evaluations).
-    pub fn sum_at(&self, d: &Float) -> Float {
-        let prec = d.prec().max(self.prec());
-        let step = Float::with_val(prec, d.ln_ref()) / self.den;
-        self.coeffs
-            .iter()
-            .enumerate()
-            .fold(Float::new(prec), |acc, (i, c)| {
-                let power = Float::with_val(prec, &step * (self.start + i as i64)).exp();
-                acc + Float::with_val(prec, c * power)
-            })
-    }
-
-    /// The regularized incomplete beta function `I_x(p, q)` of a series `x` that tends to 1 at
-    /// `b` (`u = 1 - x` of positive valuation and positive leading coefficient): by symmetry and
-    /// the hypergeometric series (NIST DLMF 8.17.7, 8.17.4),
-    /// `I_x(p, q) = 1 - I_u(q, p) = 1 - u^q / B(p, q) Σ_k (1 - p)_k u^k / (k! (q + k))`,
-    /// so `1 - I_x(p, q) ~ u^q / (q B(p, q))`: a Beta(p, q) CDF has `alpha = q` at `b = 1`. This is
-    /// the kernel of `betainc` at its upper end; anywhere else it is analytic and its Taylor
-    /// kernel serves.
-    pub fn beta_near_one(&self, p: &Rational, q: &Rational) -> Result<Puiseux, DomainError> {
-        let prec = self.prec();
-        let mut one =
-            Puiseux::constant(Float::with_val(prec, 1), self.den, self.top, self.zero_bits);
-        one.exact = Some(Rational::from(1));
-        let u = one.add(self, true)?;
-        let vu = u.valuation();
-        if vu <= 0 || vu >= u.top || *q <= 0 || *p <= 0 {
-            return Err(DomainError::Unrepresentable);
-        }
-        let (pf, qf) = (Float::with_val(prec, p), Float::with_val(prec, q));
-        // t_k = (1 - p)_k / (k! (q + k)), with (1 - p)_k / k! by its ratio.
-        let terms = (u.top + vu - 1) / vu + 1;
-        let mut rising = Float::with_val(prec, 1);
-        let mut t = Vec::new();
-        for k in 0..terms {
-            if k > 0 {
-                rising *= Float::with_val(prec, 1u32 - &pf) + (k - 1);
-                rising /= k as u32;
-            }
-            t.push(Float::with_val(
-                prec,
-                &rising / Float::with_val(prec, &qf + k),
-            ));
-        }
-        let beta = Float::with_val(prec, pf.gamma_ref()) * Float::with_val(prec, qf.gamma_ref())
-            / Float::with_val(prec, Float::with_val(prec, &pf + &qf).gamma_ref());
-        let mut tail = u
-            .pow_rational(q, DomainError::Unrepresentable)?
-            .mul(&Puiseux::compose(&t, &u, u.top)?)?;
-        tail.coeffs.iter_mut().for_each(|c| *c /= &beta);
-        one.add(&tail, true)
-    }
-}
-
 /// Generalized series: the operations of the grammar on truncated sums of rational powers of
 /// `d` (see the module docs).
 impl Scalar<Generalized> for Puiseux {
@@ -545,171 +494,5 @@ impl Scalar<Generalized> for Puiseux {
             self.analytic(f)?
         };
         Ok(())
-    }
-}
-
-/// `1 - F(b - d) = c d^alpha (1 + o(1))`: the exact exponent `alpha` and `c`, from the
-/// generalized series of `expr` at `b` known to `O(d^horizon)` at `b`'s precision, with
-/// cancellations below `2^-zero_bits` counted as zero; or why the series does not determine them.
-pub fn upper_tail(
-    expr: &Expr,
-    b: &Float,
-    horizon: u32,
-    zero_bits: u32,
-) -> Result<(Rational, Float), String> {
-    let cx = Generalized {
-        prec: b.prec(),
-        horizon,
-        zero_bits,
-    };
-    let x = Puiseux::upper_end(b, &Float::with_val(cx.prec, 1), &cx);
-    let f = expr.eval(&x, &mut cx.clone()).map_err(|e| {
-        format!(
-            "the {} {} has no series in rational powers of b - x",
-            e.fault, e.at
-        )
-    })?;
-    let one = Puiseux::rational(&BigRational::from_integer(1.into()), &cx);
-    let tail = one
-        .add(&f, true)
-        .map_err(|_| "the exponents' denominators grow too large".to_string())?;
-    let v = tail.valuation();
-    let order = Rational::from((Integer::from(tail.top), Integer::from(tail.den)));
-    if v >= tail.top {
-        return Err(format!(
-            "1 - F(b - d) vanishes to the order O(d^{order}) of its generalized series"
-        ));
-    }
-    let c = tail
-        .at(v)
-        .map_or_else(|| Float::new(b.prec()), Clone::clone);
-    if v <= 0 {
-        return Err(format!(
-            "1 - F(b - d) has a term d^{} with coefficient {:.6e}: F does not tend to 1 at b",
-            Rational::from((Integer::from(v), Integer::from(tail.den))),
-            c.to_f64()
-        ));
-    }
-    let alpha = Rational::from((Integer::from(v), Integer::from(tail.den)));
-    if !c.is_sign_positive() {
-        return Err(format!(
-            "the leading term of 1 - F(b - d), {:.6e} d^{alpha}, has the sign of a decreasing F",
-            c.to_f64()
-        ));
-    }
-    Ok((alpha, c))
-}
-
-/// `phi(s) = -log F(b - width s^q)` as a power series in `s`: `q` and the coefficients of
-/// `s^0 .. s^(len - 1)`, from the generalized series of `F` at `b` (whose exponents are multiples
-/// of `1/q`); or why it is not one.
-pub fn layer_log(
-    expr: &Expr,
-    b: &Float,
-    width: &Float,
-    len: usize,
-    zero_bits: u32,
-) -> Result<(u32, Vec<Float>), String> {
-    let prec = b.prec();
-    let run = |horizon: u32| -> Result<Puiseux, String> {
-        let cx = Generalized {
-            prec,
-            horizon,
-            zero_bits,
-        };
-        let x = Puiseux::upper_end(b, width, &cx);
-        let f = expr
-            .eval(&x, &mut cx.clone())
-            .map_err(|e| format!("the {} {}", e.fault, e.at))?;
-        let mut phi = f.analytic(Func::Log).map_err(|e| format!("the {e} of F"))?;
-        phi.negate().map_err(|e| e.to_string())?;
-        Ok(phi)
-    };
-    // A short run finds the denominator; the second is as long as asked.
-    let den = run(2)?.den;
-    let horizon = u32::try_from(len.div_ceil(den as usize) + 1).map_err(|e| e.to_string())?;
-    let phi = run(horizon)?;
-    if phi.start < 0 || phi.valuation() < 0 {
-        return Err("-log F has negative powers of b - x".to_string());
-    }
-    let q = phi.den;
-    let coeffs = (0..len as i64)
-        .map(|k| {
-            if k < phi.top {
-                Ok(phi.at(k).map_or_else(|| Float::new(prec), Clone::clone))
-            } else {
-                Err(format!(
-                    "the series of -log F is known to {} terms only",
-                    phi.top
-                ))
-            }
-        })
-        .collect::<Result<Vec<Float>, String>>()?;
-    Ok((q, coeffs))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn at_upper_end(prec: u32) -> Puiseux {
-        let cx = Generalized {
-            prec,
-            horizon: 12,
-            zero_bits: prec / 2,
-        };
-        Puiseux::upper_end(&Float::with_val(prec, 1), &Float::with_val(prec, 1), &cx)
-    }
-
-    #[test]
-    fn the_incomplete_beta_at_its_upper_end_matches_closed_forms_and_mpmath() {
-        let prec = 300;
-        let x = at_upper_end(prec);
-        let r = |n: i32, d: u32| Rational::from((n, d));
-        // Beta(1, 5/2): I_x = 1 - (1 - x)^(5/2), so 1 - I_(1-d) = d^(5/2) exactly.
-        let i = x.beta_near_one(&r(1, 1), &r(5, 2)).unwrap();
-        let mut one = Puiseux::constant(Float::with_val(prec, 1), 1, 12, prec / 2);
-        one.exact = Some(Rational::from(1));
-        let tail = one.add(&i, true).unwrap();
-        assert_eq!((tail.valuation(), tail.den), (5, 2));
-        assert_eq!(tail.at(5).unwrap().to_f64(), 1.0);
-        assert!(
-            tail.coeffs
-                .iter()
-                .skip_while(|c| c.is_zero())
-                .skip(1)
-                .all(Float::is_zero)
-        );
-        // Beta(5/2, 7/2): alpha = 7/2, c = 1/(q B(p, q)), and 1 - I at x = 0.99 and 0.9
-        // against mpmath's betainc (50 digits).
-        let i = x.beta_near_one(&r(5, 2), &r(7, 2)).unwrap();
-        let tail = one.add(&i, true).unwrap();
-        assert_eq!((tail.valuation(), tail.den), (7, 2));
-        let c = Float::with_val(
-            prec,
-            Float::parse("7.7606981774333725632065225568311765106326989161061").unwrap(),
-        );
-        let rel = |got: &Float, want: &Float| {
-            Float::with_val(prec, (got.clone() - want) / want)
-                .abs()
-                .to_f64()
-        };
-        assert!(rel(tail.at(7).unwrap(), &c) < 1e-45);
-        for (d, want) in [
-            (
-                "0.01",
-                "0.00000076703421592058174436525700272642203094160788603681",
-            ),
-            (
-                "0.1",
-                "0.0021737728427270772199043207627080202873239690804279",
-            ),
-        ] {
-            let d = Float::with_val(prec, Float::parse(d).unwrap());
-            let want = Float::with_val(prec, Float::parse(want).unwrap());
-            // Known to O(d^12): at d = 0.1 that is 1e-12 of a value of 2e-3.
-            let tolerance = if d.to_f64() > 0.05 { 1e-8 } else { 1e-18 };
-            assert!(rel(&tail.sum_at(&d), &want) < tolerance, "{d}");
-        }
     }
 }

@@ -156,3 +156,51 @@ fn generalized_series_find_alpha_and_c_or_name_what_leaves_the_class() {
         assert!(err.contains(what), "{src}: {err}");
     }
 }
+
+#[test]
+fn square_root_replications_match_closed_forms_and_beta_star_falls() {
+    // F = 1 - sqrt(1 - x), m agents holding 1/m and m holding 0 (N = 2m). With u = sqrt(1 - x),
+    // I_K = Int_0^1 F^K = 2/((K+1)(K+2)); the critical type of 1/m is v = 1 - u*^2 with
+    // 1 - u* = (1/m)^(1/(N-1)) = T; J = Int_v^1 F^(N-1) = 2 [(1 - T^N)/N - (1 - T^(N+1))/(N+1)];
+    // a zero share has v = 0 and J = I_(N-1). T1 = 1 - v - m J - m I_(N-1) + (N-1) I_N,
+    // T2 = I_N - I_1 with I_1 = 1/3, beta* = -N T1/(T1 + T2).
+    let base = efftrade_model::Market::from_shares(&[common::q(1, 1), common::q(0, 1)]).unwrap();
+    let wide = 1600;
+    let mut last = None;
+    for k in [2u32, 10, 20, 30] {
+        let m_int = Integer::from(Integer::u_pow_u(10, k));
+        let market = base.replicate(m_int.to_u128().unwrap()).unwrap();
+        let s = efftrade_numeric::quantities::solve(&sqrt_end(), &market, None, DIGITS).unwrap();
+        let m = Float::with_val(wide, &m_int);
+        let n = Float::with_val(wide, &m * 2u32);
+        let i = |kk: &Float| {
+            Float::with_val(wide, 2u32)
+                / Float::with_val(wide, kk + 1u32)
+                / Float::with_val(wide, kk + 2u32)
+        };
+        let nm1 = Float::with_val(wide, &n - 1u32);
+        let log_t = -Float::with_val(wide, m.ln_ref()) / &nm1;
+        let t = Float::with_val(wide, log_t.exp_ref());
+        let u = Float::with_val(wide, 1u32 - &t);
+        let v = Float::with_val(wide, 1u32 - Float::with_val(wide, u.square_ref()));
+        let power = |e: &Float| Float::with_val(wide, Float::with_val(wide, &log_t * e).exp_ref());
+        let np1 = Float::with_val(wide, &n + 1u32);
+        let j = Float::with_val(wide, 2u32)
+            * (Float::with_val(wide, 1u32 - power(&n)) / &n
+                - Float::with_val(wide, 1u32 - power(&np1)) / &np1);
+        let t1 = Float::with_val(wide, 1u32 - &v)
+            - Float::with_val(wide, &m * &j)
+            - Float::with_val(wide, &m * i(&nm1))
+            + Float::with_val(wide, &nm1 * i(&n));
+        let t2 = i(&n) - Float::with_val(wide, 1u32) / 3u32;
+        let beta = -Float::with_val(wide, &n * &t1) / Float::with_val(wide, &t1 + &t2);
+        assert_shown(&s.t1, t1, &format!("T1, m = 10^{k}"));
+        assert_shown(&s.t2, t2, &format!("T2, m = 10^{k}"));
+        let got = s.beta_star.expect("T1 > 0");
+        assert_shown(&got, beta.clone(), &format!("beta*, m = 10^{k}"));
+        // alpha = 1/2 < 1: beta* falls towards 0 (Theorem 3's conclusion needs alpha >= 1).
+        if let Some(previous) = last.replace(beta.clone()) {
+            assert!(beta < previous, "beta* falls, m = 10^{k}");
+        }
+    }
+}

@@ -331,10 +331,10 @@ impl Puiseux {
 
     /// `self^r` for a rational `r` (see the module docs).
     fn pow_rational(&self, r: &Rational, fault: DomainError) -> Result<Puiseux, DomainError> {
-        if r.is_integer() {
-            if let Some(k) = r.numer().to_i32() {
-                return self.pow_integer(k);
-            }
+        if r.is_integer()
+            && let Some(k) = r.numer().to_i32()
+        {
+            return self.pow_integer(k);
         }
         let v = self.valuation();
         let lead = self
@@ -475,14 +475,14 @@ impl Scalar<Generalized> for Puiseux {
     fn pow_int(&mut self, k: i32) -> Result<(), DomainError> {
         let exact = self.exact.clone();
         *self = self.pow_integer(k)?;
-        if let Some(q) = exact {
-            if q != 0 || k >= 0 {
-                self.exact = Some(if k >= 0 {
-                    q.pow(k.unsigned_abs())
-                } else {
-                    q.recip().pow(k.unsigned_abs())
-                });
-            }
+        if let Some(q) = exact
+            && (q != 0 || k >= 0)
+        {
+            self.exact = Some(if k >= 0 {
+                q.pow(k.unsigned_abs())
+            } else {
+                q.recip().pow(k.unsigned_abs())
+            });
         }
         Ok(())
     }

@@ -33,8 +33,14 @@
 //!   vanishing at `b` (a `log d` term), and any function of a series with negative exponents (a
 //!   pole at `b`), leave the class: the evaluation stops with that operation named.
 //!
+//! * The regularized incomplete beta function at its upper end, `I_x(p, q)` with `x -> 1`:
+//!   `1 - I_x(p, q) ~ (1 - x)^q / (q B(p, q))` with its full series (`beta`), so that a Beta CDF
+//!   with a real second shape has `alpha = q`.
+//!
 //! Every coefficient is exact up to the rounding of the working precision, as with Taylor series;
-//! the exponents are exact rationals.
+//! the exponents are exact rationals. `tail` reads Lemma 3's `alpha` and `c` off the series of
+//! `1 - F(b - d)`, and `-log F(b - D s^q)` for the boundary layer of `F^N`
+//! ([`crate::fractional_layer`]).
 
 use efftrade_model::expr::{DomainError, Scalar};
 use efftrade_model::{BigRational, BinOp, Constant, Func};

@@ -177,36 +177,59 @@ impl<'a> Layer<'a> {
             reach
         };
         let g = gamma_moments(x, &w, len);
-        let mut sum = Float::new(prec);
-        let mut terms = Vec::with_capacity(len);
-        for (ek, gk) in e.iter().zip(&g) {
-            let t = Float::with_val(prec, ek * gk);
-            terms.push(Float::with_val(53, t.abs_ref()));
-            sum += t;
-        }
-        let last = terms[len - 2..]
-            .iter()
-            .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
-        let tail = Float::with_val(53, &last * 4u32);
-        let tolerance = Float::with_val(53, sum.abs_ref())
-            * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
-        if !sum.is_finite() || sum.is_zero() || tail > tolerance {
-            return None;
-        }
-        let mut error = Float::with_val(prec, &tail * self.width);
-        if depth > *self.width {
-            // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|, over at most b - a.
-            let at_edge = e.iter().fold(Float::new(prec), |s, c| {
-                s + Float::with_val(prec, c.abs_ref())
-            });
-            let fall = Float::with_val(prec, -x).exp();
-            error += Float::with_val(prec, at_edge * fall) * self.span;
-        }
-        Some(Estimate {
-            value: sum * self.width,
-            error,
-        })
+        let below = (depth > *self.width).then_some(self.span);
+        layer_sum(e, &g, x, self.width, below, bits)
     }
+}
+
+/// `scale Σ_k e_k g_k` with its error bound, or `None` when the terms have not fallen below
+/// `2^-bits` of the sum: four times the larger of the last two terms bounds what the sum leaves
+/// out; when the integral reaches below the layer (`below` is then `b - a`),
+/// `F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|` over at most `b - a` is added. Shared by the layer of
+/// `alpha = 1` and that of a rational `alpha` ([`crate::fractional_layer`]), whose moments `g_k`
+/// differ.
+pub(crate) fn layer_sum(
+    e: &Series,
+    g: &[Float],
+    x: &Float,
+    scale: &Float,
+    below: Option<&Float>,
+    bits: u32,
+) -> Option<Estimate> {
+    let prec = x.prec();
+    let mut sum = Float::new(prec);
+    let mut terms = Vec::with_capacity(g.len());
+    for (ek, gk) in e.iter().zip(g) {
+        let t = Float::with_val(prec, ek * gk);
+        terms.push(Float::with_val(53, t.abs_ref()));
+        sum += t;
+    }
+    let len = terms.len();
+    if len < 2 {
+        return None;
+    }
+    let last = terms[len - 2..]
+        .iter()
+        .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
+    let tail = Float::with_val(53, &last * 4u32);
+    let tolerance =
+        Float::with_val(53, sum.abs_ref()) * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
+    if !sum.is_finite() || sum.is_zero() || tail > tolerance {
+        return None;
+    }
+    let mut error = Float::with_val(prec, &tail * scale);
+    if let Some(span) = below {
+        // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|, over at most b - a.
+        let at_edge = e.iter().fold(Float::new(prec), |s, c| {
+            s + Float::with_val(prec, c.abs_ref())
+        });
+        let fall = Float::with_val(prec, -x).exp();
+        error += Float::with_val(prec, at_edge * fall) * span;
+    }
+    Some(Estimate {
+        value: sum * scale,
+        error,
+    })
 }
 
 /// `g_k = ∫_0^w u^k e^(-X u) du = γ(k + 1, X w) / X^(k + 1)` for `k < len`, `X > 0`, `w > 0`.

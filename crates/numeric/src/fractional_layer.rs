@@ -30,7 +30,7 @@ use efftrade_model::Expr;
 use rug::ops::Pow;
 use rug::{Float, Integer};
 
-use crate::boundary::LayerIntegrals;
+use crate::boundary::{LayerIntegrals, layer_sum};
 use crate::puiseux::layer_log;
 use crate::quad::Estimate;
 use crate::taylor::{self, Series};
@@ -156,40 +156,16 @@ impl<'a> Layer<'a> {
             reach.root(s.q)
         };
         let y = Float::with_val(prec, &self.x * Float::with_val(prec, w.clone().pow(s.k)));
-        let mut sum = Float::new(prec);
-        let mut terms = Vec::with_capacity(self.e.len());
-        for (j, ej) in self.e.iter().enumerate() {
-            // G_j = γ(a, y) / (K X^a), a = (q + j)/K.
-            let a = Float::with_val(prec, s.q + j as u32) / s.k;
-            let g = lower_gamma(&a, &y)? / Float::with_val(prec, self.x.clone().pow(&a)) / s.k;
-            let t = Float::with_val(prec, ej * &g);
-            terms.push(Float::with_val(53, t.abs_ref()));
-            sum += t;
-        }
-        let len = terms.len();
-        let last = terms[len - 2..]
-            .iter()
-            .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
-        let tail = Float::with_val(53, &last * 4u32);
-        let tolerance = Float::with_val(53, sum.abs_ref())
-            * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
-        if !sum.is_finite() || sum.is_zero() || tail > tolerance {
-            return None;
-        }
+        let g = (0..self.e.len())
+            .map(|j| {
+                // G_j = γ(a, y) / (K X^a), a = (q + j)/K.
+                let a = Float::with_val(prec, s.q + j as u32) / s.k;
+                Some(lower_gamma(&a, &y)? / Float::with_val(prec, self.x.clone().pow(&a)) / s.k)
+            })
+            .collect::<Option<Vec<Float>>>()?;
         let scale = Float::with_val(prec, s.width * s.q);
-        let mut error = Float::with_val(prec, &tail * &scale);
-        if depth > *s.width {
-            // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_j|, over at most b - a.
-            let at_edge = self.e.iter().fold(Float::new(prec), |acc, c| {
-                acc + Float::with_val(prec, c.abs_ref())
-            });
-            let fall = Float::with_val(prec, -&self.x).exp();
-            error += Float::with_val(prec, at_edge * fall) * s.span;
-        }
-        Some(Estimate {
-            value: sum * scale,
-            error,
-        })
+        let below = (depth > *s.width).then_some(s.span);
+        layer_sum(&self.e, &g, &self.x, &scale, below, bits)
     }
 }
 
@@ -250,8 +226,8 @@ mod tests {
     fn the_square_root_end_matches_its_closed_form_to_10_to_the_30() {
         // F = 1 - sqrt(1 - x): ∫_0^1 F^N = 2/((N+1)(N+2)) (u = sqrt(1 - x)), and
         // ∫_v^1 F^(N-1) with F(v)^(N-1) = 1/2: u_v = 1 - 2^(-1/(N-1)),
-        // ∫_0^(u_v) (1 - u)^(N-1) 2u du = 2 [ (1 - (1-u)^(N+1))/(N+1) - (1 - (1-u)^N)/N ] evaluated
-        // through the same formula at twice the precision.
+        // ∫_0^(u_v) (1 - u)^(N-1) 2u du = 2 [(1 - T^N)/N - (1 - T^(N+1))/(N+1)] with T = 1 - u_v,
+        // at twice the precision (the two terms cancel to about u_v^2).
         let prec = 500;
         let cdf = parse("1 - sqrt(1 - x)").unwrap();
         let (a, b) = (Float::with_val(prec, 0), Float::with_val(prec, 1));

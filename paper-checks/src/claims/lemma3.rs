@@ -106,6 +106,17 @@ pub(crate) fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<St
     )
 }
 
+/// The studies that failed and the kinds of market the specs lack, as evidence.
+pub(crate) fn not_computed(studies: &[Case<Study>], missing: &[&str]) -> Vec<Evidence> {
+    studies
+        .iter()
+        .filter_map(Case::failure)
+        .chain(missing.iter().map(|what| Evidence::Missing {
+            what: what.to_string(),
+        }))
+        .collect()
+}
+
 /// Lemma 3's claims.
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let (distributions, missing) = markets::distributions(ctx, &DISTRIBUTIONS, 4);
@@ -162,13 +173,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             e.a1.to_decimal_at(e.a1.digits().min(12)),
         ]);
     }
-    let not_computed: Vec<Evidence> = studies
-        .iter()
-        .filter_map(Case::failure)
-        .chain(missing.iter().map(|what| Evidence::Missing {
-            what: what.to_string(),
-        }))
-        .collect();
+    let not_computed = not_computed(&studies, &missing);
     for ev in [&mut ev_a, &mut ev_b, &mut ev_proof] {
         ev.extend(not_computed.iter().cloned());
     }

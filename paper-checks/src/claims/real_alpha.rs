@@ -5,12 +5,11 @@
 
 use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{beta_star_growth, expansion};
-use rug::Float;
 
-use super::lemma3::{EXPONENTS, Study, study};
+use super::lemma3::{EXPONENTS, Study, not_computed, study};
 use super::markets::{self, REPLICATED_KUMARASWAMY_REAL, REPLICATED_SQRT_END};
 use super::show;
-use super::theorem3::TOLERANCE;
+use super::theorem3::{TOLERANCE, beta_star_points};
 use crate::claim::{Case, Claim, Evidence, Verdict, judge};
 use crate::context::{Context, DIGITS, Kind};
 
@@ -54,19 +53,7 @@ fn growth(ctx: &Context, kind: &Kind, label: &str) -> Case<RealGrowth> {
     let Some(s) = ctx.find(kind) else {
         return Case::failed(label, format!("no spec holds {}", kind.what));
     };
-    let mut pts: Vec<(u128, Float)> = s
-        .solved
-        .iter()
-        .filter_map(|x| {
-            let b = x.result.as_ref().ok()?.beta_star.as_ref()?;
-            (b.digits() > 0).then(|| (x.point.market().n(), b.value().clone()))
-        })
-        .collect();
-    pts.sort_by_key(|p| p.0);
-    let mu = s
-        .solved
-        .iter()
-        .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
+    let (pts, mu) = beta_star_points(s);
     let fitted = match (expansion(s.spec.distribution(), DIGITS), mu) {
         (Ok(e), Some(mu)) => beta_star_growth(&e, &mu, &pts, DIGITS)
             .map(|g| (e, g))
@@ -119,14 +106,7 @@ pub fn check(ctx: &Context) -> Vec<Claim> {
             ))
         })
         .collect();
-    let not_computed: Vec<Evidence> = studies
-        .iter()
-        .filter_map(Case::failure)
-        .chain(missing.iter().map(|what| Evidence::Missing {
-            what: what.to_string(),
-        }))
-        .collect();
-    ev_lemma.extend(not_computed);
+    ev_lemma.extend(not_computed(&studies, &missing));
     let growths: Vec<Case<RealGrowth>> = DISTRIBUTIONS
         .iter()
         .map(|(kind, label)| growth(ctx, kind, label))

@@ -133,4 +133,28 @@ mod tests {
         assert!(k > DIRECT_TERMS as u32, "the expansion is what serves here");
         close(&paper_sum(&c, Alpha::from(3), prec).unwrap(), &want, 280);
     }
+
+    #[test]
+    fn the_papers_sum_for_a_real_alpha_and_tiny_c_matches_the_terms_summed() {
+        // alpha = 3/2, c = 1e-4: the expansion in c, with zeta at the non-integers -3i/2, against
+        // the terms summed one by one (about 14000 count).
+        let prec = 300;
+        let alpha = Alpha::new(3, 2).unwrap();
+        let c = Float::with_val(prec, Float::parse("1e-4").unwrap());
+        let mut want = Float::new(prec);
+        let mut k = 1u32;
+        loop {
+            let power = Float::with_val(prec, k).pow(Float::with_val(prec, 1.5));
+            let e = Float::with_val(prec, -Float::with_val(prec, &c * power)).exp();
+            want += &e;
+            if e < Float::with_val(prec, &want >> 310) {
+                break;
+            }
+            k += 1;
+        }
+        assert!(k > DIRECT_TERMS as u32, "the expansion is what serves here");
+        close(&paper_sum(&c, alpha, prec).unwrap(), &want, 280);
+        // Its leading terms by hand: Gamma(5/3) c^(-2/3) - 1/2 = 418.5 (mpmath's nsum: 418.5172...).
+        assert!((want.to_f64() - 418.517249684316888).abs() < 1e-12);
+    }
 }

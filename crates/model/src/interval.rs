@@ -320,7 +320,7 @@ impl Scalar<()> for Interval {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut ()) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, _: &mut ()) -> Result<(), DomainError> {
         let v = *self;
         *self = checked(match f {
             Func::Sin => v.sin(),
@@ -331,6 +331,10 @@ impl Scalar<()> for Interval {
             Func::Sqrt => v.sqrt().map_err(|_| DomainError::SquareRoot)?,
             Func::Erf => v.erf(),
             Func::Erfc => v.erfc(),
+            Func::BetaInc(_) | Func::BetaPdf(_) | Func::GammaInc(_) | Func::GammaPdf(_) => {
+                crate::expr::special::enclose(f, v)?
+            }
+            Func::Piecewise(p) => p.enclose(v)?,
         })?;
         Ok(())
     }

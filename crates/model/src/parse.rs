@@ -106,6 +106,7 @@ enum Tok {
     Op(BinOp),
     LParen,
     RParen,
+    Comma,
     End,
 }
 
@@ -142,6 +143,7 @@ fn lex(src: &str) -> Result<Vec<Token>, ParseError> {
             b'^' => Tok::Op(BinOp::Pow),
             b'(' => Tok::LParen,
             b')' => Tok::RParen,
+            b',' => Tok::Comma,
             b'0'..=b'9' | b'.' => {
                 let (value, len) = lex_number(&src[i..]).map_err(|m| err(m, (start, start + 1)))?;
                 i += len;
@@ -350,6 +352,9 @@ impl Parser<'_> {
                 if name == self.var {
                     return Ok(Expr::Var);
                 }
+                if Func::SPECIAL.iter().any(|(n, _)| *n == name) {
+                    return self.special(&name, span);
+                }
                 if let Some(f) = Func::from_name(&name) {
                     if *self.peek() != Tok::LParen {
                         return Err(self.error_here(format!(
@@ -369,7 +374,7 @@ impl Parser<'_> {
                             "unknown name `{name}`: the variable is `{}`, the functions are \
                              {}, the constants are {}",
                             self.var,
-                            Func::ALL.map(Func::name).join(" "),
+                            function_names(),
                             Constant::ALL.map(Constant::name).join(" and ")
                         ),
                         span,
@@ -380,6 +385,9 @@ impl Parser<'_> {
                 Err(self.error_here("the expression ends where a number, name or `(` was expected"))
             }
             Tok::RParen => Err(self.error_here("expected a number, name or `(` before `)`")),
+            Tok::Comma => Err(self.error_here(
+                "a `,` separates the arguments of betainc(p, q, x) and gammainc(s, x) only",
+            )),
             Tok::Op(op) => Err(self.error_here(format!(
                 "expected a number, name or `(` before `{}`",
                 match op {
@@ -393,16 +401,108 @@ impl Parser<'_> {
         }
     }
 
+    /// A special function's call `name(c1, ..., x)`: constant parameters, each an exact positive
+    /// number, then the argument.
+    fn special(&mut self, name: &str, span: (usize, usize)) -> Result<Expr, ParseError> {
+        let count = Func::SPECIAL
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(0, |(_, c)| *c);
+        let usage = format!("`{}`", signature(name, count));
+        if *self.peek() != Tok::LParen {
+            return Err(self.error_here(format!(
+                "`{name}` is a function: write its parameters and argument in parentheses, as \
+                 {usage}"
+            )));
+        }
+        let open = self.span();
+        self.bump();
+        // Every argument with its span, then the count, then the parameters' values.
+        let mut arguments = Vec::new();
+        loop {
+            let start = self.span().0;
+            let value = self.expr()?;
+            arguments.push((value, (start, self.tokens[self.pos - 1].span.1)));
+            if *self.peek() != Tok::Comma {
+                break;
+            }
+            self.bump();
+        }
+        let close = self.span();
+        self.expect_close(open)?;
+        if arguments.len() != count + 1 {
+            return Err(self.error_at(
+                format!(
+                    "{usage} takes {} arguments, not {}",
+                    count + 1,
+                    arguments.len()
+                ),
+                (open.0, close.1),
+            ));
+        }
+        let arg = arguments.pop().map(|(a, _)| a).unwrap_or(Expr::Var);
+        let mut parameters = Vec::new();
+        for (value, at) in arguments {
+            let exact = value.eval_rational(None).filter(|_| !value.has_var());
+            match exact {
+                Some(q) if q > BigRational::from_integer(0.into()) => parameters.push(q),
+                Some(_) => {
+                    return Err(
+                        self.error_at(format!("the parameters of {usage} must be positive"), at)
+                    );
+                }
+                None => {
+                    return Err(self.error_at(
+                        format!(
+                            "the parameters of {usage} must be exact constant numbers (such as \
+                             2.5 or 7/2), not expressions of the variable or of pi and e"
+                        ),
+                        at,
+                    ));
+                }
+            }
+        }
+        let f = Func::with_parameters(name, parameters).map_err(|m| self.error_at(m, span))?;
+        Ok(Expr::Call(f, Box::new(arg)))
+    }
+
     fn expect_close(&mut self, open: (usize, usize)) -> Result<(), ParseError> {
         if *self.peek() == Tok::RParen {
             self.bump();
             Ok(())
         } else if *self.peek() == Tok::End {
             Err(self.error_at("this `(` is never closed", open))
+        } else if *self.peek() == Tok::Comma {
+            Err(self.error_here(
+                "a `,` separates the arguments of the special functions only (betainc, betapdf, \
+                 gammainc, gammapdf); the others take one argument",
+            ))
         } else {
             Err(self.error_here("expected `)` or an operator here"))
         }
     }
+}
+
+/// How a special function with `count` parameters is called: `betainc(p, q, x)`, `gammainc(s, x)`.
+fn signature(name: &str, count: usize) -> String {
+    if count == 2 {
+        format!("{name}(p, q, x)")
+    } else {
+        format!("{name}(s, x)")
+    }
+}
+
+/// The functions of the grammar as listed in messages: `sin cos ... betainc(p, q, x) ...`.
+fn function_names() -> String {
+    let unary = Func::ALL.iter().map(Func::name);
+    let special = Func::SPECIAL
+        .iter()
+        .map(|&(name, count)| signature(name, count));
+    unary
+        .map(str::to_string)
+        .chain(special)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Parses a plain number or a constant expression such as `8.4438`, `1/3`, `2*pi`: an expression
@@ -418,6 +518,68 @@ mod tests {
 
     fn q(n: i64, d: i64) -> Expr {
         Expr::ratio(n, d)
+    }
+
+    #[test]
+    fn special_functions_take_constant_parameters() {
+        let e = parse("betainc(2.5, 7/2, x^2)").unwrap();
+        assert_eq!(e.to_string(), "betainc(2.5, 3.5, x^2)");
+        assert_eq!(parse(&e.to_string()).unwrap(), e);
+        let Expr::Call(f, _) = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(
+            f.parameters(),
+            [q(5, 2), q(7, 2)].map(|e| match e {
+                Expr::Num(v) => v,
+                _ => unreachable!(),
+            })
+        );
+        let g = parse("1 - gammainc(1/3, 2*x)").unwrap();
+        assert_eq!(parse(&g.to_string()).unwrap(), g);
+        assert_eq!(g.to_string(), "1 - gammainc(1/3, 2*x)");
+        // The derivative is the density, and the density's derivative is written with it.
+        assert_eq!(e.derivative().to_string(), "betapdf(2.5, 3.5, x^2)*(2*x)");
+        let d2 = parse("betapdf(2.5, 3, x)")
+            .unwrap()
+            .derivative()
+            .to_string();
+        assert_eq!(d2, "betapdf(2.5, 3, x)*(1.5/x - 2/(1 - x))");
+        assert_eq!(parse(&d2).unwrap().to_string(), d2);
+    }
+
+    #[test]
+    fn special_function_errors_point_at_the_parameter() {
+        let cases = [
+            ("betainc(x, 2, x)", "must be exact constant numbers", (8, 9)),
+            (
+                "betainc(pi, 2, x)",
+                "must be exact constant numbers",
+                (8, 10),
+            ),
+            ("betainc(0, 2, x)", "must be positive", (8, 9)),
+            ("betainc(2 - 3, 2, x)", "must be positive", (8, 13)),
+            ("gammainc(2, x, 1)", "takes 2 arguments, not 3", (8, 17)),
+            ("betainc(2, x)", "takes 3 arguments, not 2", (7, 13)),
+            (
+                "gammainc x",
+                "write its parameters and argument in parentheses",
+                (9, 10),
+            ),
+            ("sin(x, 2)", "a `,` separates the arguments", (5, 6)),
+        ];
+        for (src, message, span) in cases {
+            let err = parse(src).unwrap_err();
+            assert!(err.message.contains(message), "{src}: {}", err.message);
+            assert_eq!(err.span, span, "{src}: {}", err.message);
+        }
+        let err = parse("foo(x)").unwrap_err();
+        assert!(
+            err.message
+                .contains("erfc betainc(p, q, x) betapdf(p, q, x) gammainc(s, x)"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -48,7 +48,10 @@ fn families_build_the_distributions_of_spec_files() {
 
     // Beta(2, 2) on [0, 2]: F(x) = 3 (x/2)^2 - 2 (x/2)^3, so F(1) = 3/4 - 1/4 = 1/2.
     let beta = Distribution::from_family(
-        Family::Beta { p: 2, q: 2 },
+        Family::Beta {
+            p: q(2, 1),
+            q: q(2, 1),
+        },
         Some((Expr::int(0), Expr::int(2))),
     )
     .unwrap();
@@ -83,14 +86,20 @@ fn bad_family_parameters_are_the_spec_files_errors() {
             "k = -1.5 must be positive",
         ),
         (
-            Family::Beta { p: 0, q: 2 },
+            Family::Beta {
+                p: q(0, 1),
+                q: q(2, 1),
+            },
             "{family: beta, shape: [0, 2]}",
-            "shape parameter 0 must be an integer from 1 to 1000 (the CDF is then a polynomial)",
+            "shape parameter 0 must be positive",
         ),
         (
-            Family::Beta { p: 2, q: 1001 },
-            "{family: beta, shape: [2, 1001]}",
-            "shape parameter 1001 must be an integer from 1 to 1000 (the CDF is then a polynomial)",
+            Family::Beta {
+                p: q(2, 1),
+                q: q(-1, 2),
+            },
+            "{family: beta, shape: [2, -0.5]}",
+            "shape parameter -0.5 must be positive",
         ),
         (
             Family::TruncatedExponential { lambda: q(0, 1) },
@@ -110,13 +119,16 @@ fn bad_family_parameters_are_the_spec_files_errors() {
         err.to_string(),
         "<spec>: lambda = 0 is the uniform distribution\nhelp: use `family: uniform`"
     );
-    // Huge shapes are refused before the CDF (a polynomial of that degree) is built.
+    // Huge integer shapes are not expanded into a polynomial of that degree: their CDF is the
+    // incomplete beta function.
     let huge = Family::Beta {
-        p: u32::MAX,
-        q: u32::MAX,
+        p: q(5000, 1),
+        q: q(5000, 1),
     };
-    let err = Distribution::from_family(huge, None).unwrap_err();
-    assert_eq!(err.kind, ErrorKind::BadParameter);
+    assert_eq!(
+        huge.cdf(&Expr::int(0), &Expr::int(1)).to_string(),
+        "betainc(5000, 5000, x)"
+    );
 }
 
 #[test]

@@ -171,11 +171,7 @@ fn family() -> impl Strategy<Value = Family> {
     prop_oneof![
         Just(Family::Uniform),
         rational().prop_map(|k| Family::Power { k }),
-        (
-            prop_oneof![0u32..5, any::<u32>()],
-            prop_oneof![0u32..5, any::<u32>()]
-        )
-            .prop_map(|(p, q)| Family::Beta { p, q }),
+        (rational(), rational()).prop_map(|(p, q)| Family::Beta { p, q }),
         rational().prop_map(|lambda| Family::TruncatedExponential { lambda }),
     ]
 }

@@ -422,6 +422,26 @@ fn the_new_families_refuse_parameters_out_of_range_at_their_keys() {
             "shape parameter 0 must be positive",
         ),
         (
+            "{family: beta, shape: [0, 2]}",
+            BadParameter,
+            "shape parameter 0 must be positive",
+        ),
+        (
+            "{family: beta, shape: [2.5, -3.5]}",
+            BadParameter,
+            "shape parameter -3.5 must be positive",
+        ),
+        (
+            "{cdf: \"betainc(2.5, x, x)\", support: [0, 1]}",
+            ErrorKind::Expression,
+            "the parameters of `betainc(p, q, x)` must be exact constant numbers",
+        ),
+        (
+            "{cdf: \"gammainc(0, x)/gammainc(0, 1)\", support: [0, 1]}",
+            ErrorKind::Expression,
+            "the parameters of `gammainc(s, x)` must be positive",
+        ),
+        (
             "{family: kumaraswamy, shape: [2]}",
             WrongType,
             "shape must be a list [p, q] of two numbers, found 1 items",
@@ -474,6 +494,11 @@ fn densities_with_zeros_of_any_order_are_certified_exactly() {
         "{family: beta, shape: [3, 3]}",
         "{family: beta, shape: [2, 3]}",
         "{family: beta, shape: [4, 4]}",
+        // Real shapes: a density vanishing to order 2.5 at b, one infinite at both ends, a
+        // gamma density truncated to [0, 4].
+        "{family: beta, shape: [2.5, 3.5]}",
+        "{family: beta, shape: [0.5, 0.5]}",
+        "{cdf: \"gammainc(2.5, x)/gammainc(2.5, 4)\", support: [0, 4]}",
         "{cdf: \"x^3*(10 - 15*x + 6*x^2)\", support: [0, 1]}",
         "{cdf: \"6*x^5 - 15*x^4 + 10*x^3\", support: [0, 1]}",
     ] {
@@ -560,4 +585,115 @@ fn mixtures_are_read_with_each_fault_at_its_key() {
     ] {
         fails(&mixture(components), kind, line, needle);
     }
+}
+
+/// A spec of `distribution` lines (each indented two spaces) and one market.
+fn with_distribution(lines: &str) -> String {
+    format!("{HEAD}distribution:\n{lines}market: {{n: 2, shares: symmetric}}\n")
+}
+
+#[test]
+fn piecewise_cdfs_with_jumps_or_misplaced_breakpoints_are_refused_at_their_line() {
+    use ErrorKind::*;
+    let cases = [
+        // A jump of 1/10 at x = 1/2: 2x^2 gives 0.5 there, 0.4 + 1.2 (x - 1/2) gives 0.4.
+        (
+            "  piecewise:\n    - {cdf: \"2*x^2\", to: 0.5}\n    - {cdf: \"0.4 + 1.2*(x - 0.5)\"}\n  support: [0, 1]\n",
+            BadParameter,
+            5,
+            "the CDF jumps at the breakpoint x = 0.5: the piece before gives 0.5, this piece 0.4",
+        ),
+        (
+            "  piecewise:\n    - {cdf: \"x\", to: 1.5}\n    - {cdf: \"x\"}\n  support: [0, 1]\n",
+            BadSupport,
+            4,
+            "the breakpoint 1.5 lies outside the support (0, 1)",
+        ),
+        (
+            "  piecewise:\n    - {cdf: \"x\", to: 0.6}\n    - {cdf: \"x\", to: 0.4}\n    - {cdf: \"x\"}\n  support: [0, 1]\n",
+            BadParameter,
+            5,
+            "the breakpoints must increase: 0.4 follows 0.6",
+        ),
+        (
+            "  piecewise:\n    - {cdf: \"x\"}\n    - {cdf: \"x\"}\n  support: [0, 1]\n",
+            MissingKey,
+            4,
+            "every piece but the last needs `to`",
+        ),
+        (
+            "  piecewise:\n    - {cdf: \"x\", to: 0.5}\n  support: [0, 1]\n",
+            WrongType,
+            4,
+            "a piecewise CDF needs at least two pieces, found 1",
+        ),
+    ];
+    for (lines, kind, line, needle) in cases {
+        fails(&with_distribution(lines), kind, line, needle);
+    }
+}
+
+#[test]
+fn empirical_csvs_that_cannot_make_a_cdf_are_refused_with_their_file_and_line() {
+    use ErrorKind::*;
+    let dir = std::env::temp_dir().join(format!("efftrade-empirical-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    };
+    let one = write("one.csv", "bid\n0.3\n0.3\n");
+    let unsorted = write("unsorted.csv", "x,p\n0,0\n0.5,0.4\n0.4,0.6\n1,1\n");
+    let not_one = write("not-one.csv", "x,p\n0,0\n0.5,0.4\n1,0.9\n");
+    let word = write("word.csv", "bid\n0.3\nabc\n");
+    let cases = [
+        (
+            format!("  empirical: {{observations: {one}}}\n"),
+            "holds 1 distinct observation: an empirical CDF needs at least two".to_string(),
+        ),
+        (
+            format!("  empirical: {{quantiles: {unsorted}}}\n"),
+            format!("{unsorted}:4: the quantiles must be sorted: x = 0.4 follows 0.5"),
+        ),
+        (
+            format!("  empirical: {{quantiles: {not_one}}}\n"),
+            "p must run from 0 (first row) to 1 (last row), found 0 and 0.9".to_string(),
+        ),
+        (
+            format!("  empirical: {{observations: {word}}}\n"),
+            format!("{word}:3: `abc` is not a number"),
+        ),
+    ];
+    for (lines, needle) in cases {
+        fails(&with_distribution(&lines), BadParameter, 3, &needle);
+    }
+    fails(
+        &with_distribution("  empirical: {observations: no-such-file.csv}\n"),
+        Io,
+        3,
+        "cannot read the CSV file",
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn piecewise_and_empirical_cdfs_are_accepted_and_certified_piece_by_piece() {
+    let spec = load(&with_distribution(
+        "  piecewise:\n    - {cdf: \"2*x^2\", to: 0.5}\n    - {cdf: \"1 - 2*(1 - x)^2\"}\n  support: [0, 1]\n",
+    ))
+    .unwrap();
+    let d = spec.distribution();
+    assert_eq!(d.breakpoints().len(), 1);
+    assert!((d.cdf().eval_f64(0.25) - 0.125).abs() < 1e-15);
+    assert!((d.cdf().eval_f64(0.75) - 0.875).abs() < 1e-15);
+    // A piece that decreases is found on its stretch by the exact certificate.
+    fails(
+        &with_distribution(
+            "  piecewise:\n    - {cdf: \"x\", to: 0.5}\n    - {cdf: \"0.5 - 0.1*(x - 0.5) + 4.4*(x - 0.5)^3\"}\n  support: [0, 1]\n",
+        ),
+        ErrorKind::Decreasing,
+        3,
+        "F decreases on [0.5, 0.58703882",
+    );
 }

@@ -15,6 +15,8 @@ use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use nalgebra::Complex;
 use rug::Float;
 
+use crate::complex_special;
+
 /// Points sampled on an ellipse's boundary.
 const SAMPLES: usize = 32;
 
@@ -55,7 +57,7 @@ impl Scalar<ComplexDouble> for Complex<f64> {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut ComplexDouble) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, _: &mut ComplexDouble) -> Result<(), DomainError> {
         let v = *self;
         *self = match f {
             Func::Sin => v.sin(),
@@ -66,6 +68,18 @@ impl Scalar<ComplexDouble> for Complex<f64> {
             Func::Sqrt => v.sqrt(),
             Func::Erf => crate::complex_erf::erf(v),
             Func::Erfc => crate::complex_erf::erfc(v),
+            Func::BetaInc(s) => complex_special::betainc(s, v),
+            Func::BetaPdf(s) => complex_special::betapdf(s, v),
+            Func::GammaInc(s) => complex_special::gammainc(s, v),
+            Func::GammaPdf(s) => complex_special::gammapdf(s, v),
+            // The piece holding the real part (complex values only sample ellipses around a
+            // stretch within one piece).
+            Func::Piecewise(p) => {
+                let piece = &p.pieces()[p.index_f64(v.re)];
+                piece
+                    .eval(&v, &mut ComplexDouble)
+                    .unwrap_or(Complex::new(f64::NAN, f64::NAN))
+            }
         };
         Ok(())
     }

@@ -14,6 +14,7 @@ use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use rug::ops::{DivFrom, NegAssign, PowAssign, PowFrom, SubFrom};
 use rug::{Assign, Float, Integer, Rational};
 
+use crate::special;
 use crate::trig::{Trig, Which};
 
 /// The context of MPFR evaluation: the working precision of constants, and the fixed-point
@@ -89,7 +90,7 @@ impl Scalar<Mpfr> for Float {
     }
 
     #[inline]
-    fn call(&mut self, f: Func, cx: &mut Mpfr) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, cx: &mut Mpfr) -> Result<(), DomainError> {
         match (f, &mut cx.trig) {
             (Func::Sin, Some(trig)) => trig.apply(Which::Sin, self),
             (Func::Cos, Some(trig)) => trig.apply(Which::Cos, self),
@@ -101,6 +102,11 @@ impl Scalar<Mpfr> for Float {
             (Func::Sqrt, _) => self.sqrt_mut(),
             (Func::Erf, _) => self.erf_mut(),
             (Func::Erfc, _) => self.erfc_mut(),
+            (Func::BetaInc(s), _) => *self = special::betainc(s, self),
+            (Func::BetaPdf(s), _) => *self = special::betapdf(s, self),
+            (Func::GammaInc(s), _) => *self = special::gammainc(s, self),
+            (Func::GammaPdf(s), _) => *self = special::gammapdf(s, self),
+            (Func::Piecewise(p), _) => p.eval_at(self, cx, at_or_above)?,
         }
         Ok(())
     }
@@ -112,6 +118,18 @@ pub struct Program {
     code: Code<Float>,
     stack: Vec<Float>,
     cx: Mpfr,
+}
+
+/// Whether `u >= t`, exactly: by the nearest double of `t` where `u` is clearly apart from it,
+/// by MPFR's comparison with the exact rational otherwise (a piecewise function's breakpoint).
+pub fn at_or_above(u: &Float, t: &BigRational) -> bool {
+    let approx = efftrade_model::expr::rational_to_f64(t);
+    let margin = approx.abs() * 1e-12 + 1e-300;
+    match u.to_f64() {
+        v if v > approx + margin => true,
+        v if v < approx - margin => false,
+        _ => *u >= to_rug(t),
+    }
 }
 
 /// `q` as an MPFR rational.

@@ -17,6 +17,7 @@ use rug::ops::NegAssign;
 use rug::{Assign, Float};
 
 use crate::program::to_rug;
+use crate::special;
 
 /// Why an expression has no Taylor series at the point (a pole, a branch point of `log` or
 /// `sqrt`, or a power of a series that vanishes there).
@@ -147,15 +148,24 @@ fn erf(a: &Series, complement: bool) -> Series {
         .into_iter()
         .map(|c| c * &two_over_root_pi)
         .collect();
-    let ja = weighted(a);
-    let da = degree(a);
-    let mut w = zeros(prec, a.len());
-    let mut product = Float::new(prec);
-    w[0] = if complement {
+    let value = if complement {
         Float::with_val(prec, a[0].erfc_ref())
     } else {
         Float::with_val(prec, a[0].erf_ref())
     };
+    integral(a, &g, value, complement)
+}
+
+/// The series of `w(a)` for a function `w` with `w' = g` along the series `a`, given `g`'s
+/// series along `a` and the value `w(a_0)`: `k w_k = Σ_{j=1..k} j a_j g_{k-j}` (negated when
+/// `negate`, for a function whose derivative is `-g`).
+fn integral(a: &Series, g: &Series, value: Float, negate: bool) -> Series {
+    let prec = a[0].prec();
+    let ja = weighted(a);
+    let da = degree(a);
+    let mut w = zeros(prec, a.len());
+    let mut product = Float::new(prec);
+    w[0] = value;
     for k in 1..a.len() {
         let mut t = Float::new(prec);
         for j in (1..=k.min(da)).filter(|&j| !a[j].is_zero()) {
@@ -163,9 +173,48 @@ fn erf(a: &Series, complement: bool) -> Series {
             t += &product;
         }
         t /= k as u32;
-        w[k] = if complement { -t } else { t };
+        w[k] = if negate { -t } else { t };
     }
     w
+}
+
+/// `a^k` for an exact exponent `k`: an integer power where `k` is an integer, else
+/// `exp(k log a)` (a non-integer power of a series needs `a_0 > 0`).
+fn pow_exact(a: &Series, k: &BigRational) -> Result<Series, DomainError> {
+    match efftrade_model::expr::special::small_int(k) {
+        Some(k) => pow_int(a, k),
+        None => {
+            let exponent = constant(Float::with_val(a[0].prec(), to_rug(k)), a.len());
+            Ok(exp(&mul(&exponent, &ln(a)?)))
+        }
+    }
+}
+
+/// The series of a special function's density along `a`: `betapdf(p, q, a) =
+/// a^(p-1) (1-a)^(q-1) / B(p, q)` and `gammapdf(s, a) = a^(s-1) e^(-a) / Γ(s)`, with the MPFR
+/// kernels' constant `1/B` or `1/Γ`; not analytic where a non-integer power's base vanishes.
+fn density(f: &Func, a: &Series) -> Result<Series, DomainError> {
+    let Some(shapes) = f.shapes() else {
+        return Err(DomainError::Unrepresentable);
+    };
+    let prec = a[0].prec();
+    let len = a.len();
+    let one = constant(Float::with_val(prec, 1), len);
+    let mut factor = pow_exact(a, &shapes.minus_one(0))?;
+    match f {
+        Func::BetaInc(_) | Func::BetaPdf(_) => {
+            let mut rest = one;
+            rest.iter_mut().zip(a).for_each(|(r, x)| *r -= x);
+            factor = mul(&factor, &pow_exact(&rest, &shapes.minus_one(1))?);
+        }
+        _ => {
+            let minus: Series = a.iter().map(|c| Float::with_val(prec, -c)).collect();
+            factor = mul(&factor, &exp(&minus));
+        }
+    }
+    let w = prec + special::GUARD_BITS;
+    let scale = Float::with_val(prec, special::inverse_normalizer(shapes, w));
+    Ok(factor.into_iter().map(|c| c * &scale).collect())
 }
 
 /// `sin` and `cos` of a series together: `k s_k = Σ j a_j c_{k-j}`, `k c_k = -Σ j a_j s_{k-j}`.
@@ -281,7 +330,7 @@ impl Scalar<Taylor> for Series {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut Taylor) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, cx: &mut Taylor) -> Result<(), DomainError> {
         *self = match f {
             Func::Sin => sin_cos(self).0,
             Func::Cos => sin_cos(self).1,
@@ -294,6 +343,24 @@ impl Scalar<Taylor> for Series {
             Func::Sqrt => sqrt(self)?,
             Func::Erf => erf(self, false),
             Func::Erfc => erf(self, true),
+            Func::BetaInc(s) => {
+                let value = special::betainc(s, &self[0]);
+                integral(self, &density(f, self)?, value, false)
+            }
+            Func::GammaInc(s) => {
+                let value = special::gammainc(s, &self[0]);
+                integral(self, &density(f, self)?, value, false)
+            }
+            Func::BetaPdf(_) | Func::GammaPdf(_) => density(f, self)?,
+            Func::Piecewise(p) => {
+                // No series at a breakpoint (a kink); elsewhere the piece's.
+                if p.breaks().iter().any(|t| self[0] == to_rug(t)) {
+                    return Err(DomainError::Unrepresentable);
+                }
+                let mut s = self.clone();
+                p.eval_at(&mut s, cx, |u, t| crate::program::at_or_above(&u[0], t))?;
+                s
+            }
         };
         Ok(())
     }

@@ -6,7 +6,11 @@
 //! Myerson-Satterthwaite replications of the truncated normal to N = 10^20; the Beta(3, 3), (2, 3)
 //! and (4, 4) markets, whose densities vanish to order 2 and 3 at the ends, against mpmath's
 //! regularised incomplete beta function; `1 - sqrt(1 - x)`, whose density is infinite at b;
-//! and a mixture of the uniform and Beta(2, 2).
+//! a mixture of the uniform and Beta(2, 2); Beta with real shapes through `betainc`: the
+//! arcsine law Beta(1/2, 1/2) (infinite density at both ends) and Beta(5/2, 7/2), replicated to
+//! N = 10^20 as well; and CDFs in pieces: smoothstep in two quadratic pieces, and the monotone
+//! cubic interpolant of `tests/data/quantiles.csv` (the reference script builds it again from
+//! Fritsch and Carlson's formulas).
 
 #[allow(
     dead_code,
@@ -21,7 +25,7 @@ use rug::Float;
 use rug::ops::Pow;
 
 /// The reference file's distributions, as spec entries.
-const SPECS: [(&str, &str); 9] = [
+const SPECS: [(&str, &str); 13] = [
     (
         "truncated-normal",
         "{family: truncated_normal, mean: 0.5, sd: 0.25, support: [0, 1]}",
@@ -42,6 +46,20 @@ const SPECS: [(&str, &str); 9] = [
     (
         "mixture",
         "{mixture: [{weight: 0.3, family: uniform}, {weight: 0.7, family: beta, shape: [2, 2]}]}",
+    ),
+    ("beta-half-half", "{family: beta, shape: [0.5, 0.5]}"),
+    ("beta-2.5-3.5", "{family: beta, shape: [2.5, 3.5]}"),
+    (
+        "piecewise-smoothstep",
+        "{piecewise: [{cdf: \"2*x^2\", to: 0.5}, {cdf: \"1 - 2*(1 - x)^2\"}], support: [0, 1]}",
+    ),
+    (
+        "empirical-quantiles",
+        concat!(
+            "{empirical: {quantiles: ",
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/data/quantiles.csv}}"
+        ),
     ),
 ];
 

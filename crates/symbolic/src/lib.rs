@@ -75,9 +75,17 @@ impl Scalar<Syntax> for Input {
         Ok(())
     }
 
-    /// Symbolica knows the grammar's functions by the grammar's names.
-    fn call(&mut self, f: Func, _: &mut Syntax) -> Result<(), DomainError> {
-        self.0 = format!("{}({})", f.name(), self.0);
+    /// Symbolica knows the elementary functions by the grammar's names; the special functions
+    /// (`betainc(p, q, x)`, ...) it reads as functions it does not know, with their parameters
+    /// as the first arguments, which no closed form of this crate integrates.
+    fn call(&mut self, f: &Func, cx: &mut Syntax) -> Result<(), DomainError> {
+        let mut arguments: Vec<String> = f
+            .parameters()
+            .iter()
+            .map(|q| Input::rational(q, cx).0)
+            .collect();
+        arguments.push(std::mem::take(&mut self.0));
+        self.0 = format!("{}({})", f.name(), arguments.join(","));
         Ok(())
     }
 }

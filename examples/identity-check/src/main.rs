@@ -15,7 +15,7 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use efftrade_model::{Distribution, Family, Market};
+use efftrade_model::{BigRational, Distribution, Family, Market};
 use efftrade_numeric::Certified;
 use efftrade_numeric::engine::Engine;
 use efftrade_numeric::quantities::{solve, t2_definition, working_precision};
@@ -32,7 +32,14 @@ fn run(digits: u32, n: u128) -> Result<String, Box<dyn Error>> {
         |c| c.t2_definition(),
         |c| c.mu() - c.x().mul(&c.fp(c.n).derivative()).integral(&c.a, &c.b),
     );
-    let beta22 = Distribution::from_family(Family::Beta { p: 2, q: 2 }, None)?;
+    let two = BigRational::from_integer(2.into());
+    let beta22 = Distribution::from_family(
+        Family::Beta {
+            p: two.clone(),
+            q: two,
+        },
+        None,
+    )?;
     let lemma2 = solve(&beta22, &Market::symmetric(n)?, None, digits)?.t2;
     let definition = |prec| -> Result<_, Box<dyn Error>> {
         Ok(t2_definition(&mut Engine::new(&beta22, prec)?, n)?.value)

@@ -1,6 +1,6 @@
-//! Named families of type distributions (uniform, power, Beta with integer shapes, truncated
-//! exponential, truncated normal, Kumaraswamy), each expanded into its CDF expression on a
-//! support `[a, b]`.
+//! Named families of type distributions (uniform, power, Beta, truncated exponential, truncated
+//! normal and lognormal, Kumaraswamy), each expanded into its CDF expression on a support
+//! `[a, b]`.
 
 use std::fmt;
 use std::ops::{Add, Div, Mul, Neg, Sub};
@@ -10,7 +10,7 @@ use num_integer::binomial;
 use num_rational::BigRational;
 use num_traits::{Signed, Zero};
 
-use crate::expr::{Expr, Func};
+use crate::expr::{Expr, Func, Shapes};
 
 /// A named family of distributions, expanded into a CDF expression on its support.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,14 +22,16 @@ pub enum Family {
         /// The exponent.
         k: BigRational,
     },
-    /// The Beta(p, q) distribution with integer shapes, whose CDF (the regularised incomplete
-    /// beta function) is the polynomial `sum_{j=p}^{p+q-1} C(p+q-1, j) t^j (1-t)^(p+q-1-j)` in
-    /// `t = (x - a)/(b - a)`; Beta(2, 2) gives `3 t^2 - 2 t^3`.
+    /// The Beta(p, q) distribution, `p, q > 0`: the regularised incomplete beta function
+    /// `betainc(p, q, t)` in `t = (x - a)/(b - a)`. With integer shapes up to
+    /// [`POLYNOMIAL_SHAPES`] it is written as the polynomial
+    /// `sum_{j=p}^{p+q-1} C(p+q-1, j) t^j (1-t)^(p+q-1-j)` (DLMF 8.17.5), which exact algebra
+    /// and the exact monotonicity certificate read; Beta(2, 2) gives `3 t^2 - 2 t^3`.
     Beta {
         /// First shape parameter.
-        p: u32,
+        p: BigRational,
         /// Second shape parameter.
-        q: u32,
+        q: BigRational,
     },
     /// The exponential distribution with rate `lambda` truncated to `[a, b]`:
     /// `F(x) = (1 - exp(-lambda (x - a))) / (1 - exp(-lambda (b - a)))`, `lambda != 0`.
@@ -74,7 +76,10 @@ impl Family {
             Family::Uniform => t,
             Family::Power { k } => t.pow(Expr::Num(k.clone())),
             Family::Beta { p, q } => {
-                let coefficients = beta_cdf_coefficients(*p, *q);
+                let (Some(p), Some(q)) = (polynomial_shape(p), polynomial_shape(q)) else {
+                    return t.call(Func::BetaInc(Shapes::new(vec![p.clone(), q.clone()])));
+                };
+                let coefficients = beta_cdf_coefficients(p, q);
                 let mut sum: Option<Expr> = None;
                 for (i, c) in coefficients.into_iter().enumerate() {
                     if c.is_zero() {
@@ -134,7 +139,12 @@ impl fmt::Display for Family {
         match self {
             Family::Uniform => f.write_str("uniform"),
             Family::Power { k } => write!(f, "power(k = {})", Expr::Num(k.clone())),
-            Family::Beta { p, q } => write!(f, "beta({p}, {q})"),
+            Family::Beta { p, q } => write!(
+                f,
+                "beta({}, {})",
+                Expr::Num(p.clone()),
+                Expr::Num(q.clone())
+            ),
             Family::TruncatedExponential { lambda } => {
                 write!(
                     f,
@@ -209,11 +219,15 @@ fn beta_cdf_coefficients(p: u32, q: u32) -> Vec<BigRational> {
     c.into_iter().map(BigRational::from_integer).collect()
 }
 
-/// `q` is a positive integer small enough to be a Beta shape.
-pub fn beta_shape(q: &BigRational) -> Option<u32> {
+/// Largest integer Beta shape whose CDF is written as a polynomial (of degree `p + q - 1`);
+/// larger or non-integer shapes use `betainc`.
+pub const POLYNOMIAL_SHAPES: u32 = 1000;
+
+/// `q` as the shape of a polynomial Beta CDF: a positive integer up to [`POLYNOMIAL_SHAPES`].
+fn polynomial_shape(q: &BigRational) -> Option<u32> {
     use num_traits::ToPrimitive;
     (q.is_integer() && q.is_positive())
         .then(|| q.to_integer().to_u32())
         .flatten()
-        .filter(|s| *s <= 1000)
+        .filter(|s| *s <= POLYNOMIAL_SHAPES)
 }

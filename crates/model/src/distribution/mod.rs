@@ -29,13 +29,14 @@ use crate::interval::{Interval, IntervalExpr};
 mod error;
 mod family;
 mod monotone;
+mod pieces;
 mod polynomial;
 mod support;
 #[cfg(test)]
 mod tests;
 
 pub use error::DistributionError;
-pub use family::{Family, beta_shape};
+pub use family::{Family, POLYNOMIAL_SHAPES};
 pub use support::UpperEnd;
 
 use monotone::check_non_decreasing;
@@ -143,7 +144,9 @@ impl Distribution {
         }
 
         let density = cdf.derivative();
-        match exactly_non_decreasing(&density, &lower, &upper) {
+        let exact = exactly_non_decreasing(&density, &lower, &upper)
+            .or_else(|| pieces::exactly_non_decreasing(&density, &lower, &upper));
+        match exact {
             Some(result) => result?,
             None => check_non_decreasing(
                 &density,

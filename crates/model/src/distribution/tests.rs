@@ -134,15 +134,45 @@ fn endpoint_and_support_faults() {
     ));
 }
 
+fn int(k: i64) -> BigRational {
+    BigRational::from_integer(k.into())
+}
+
 #[test]
 fn families_expand_to_their_cdfs() {
     let (zero, one) = (Expr::int(0), Expr::int(1));
-    let beta = Family::Beta { p: 2, q: 2 }.cdf(&zero, &one);
+    let beta = Family::Beta {
+        p: int(2),
+        q: int(2),
+    }
+    .cdf(&zero, &one);
     assert_eq!(beta.to_string(), "3*x^2 - 2*x^3");
     // Beta(2, 3): I_t(2, 3) = 6 t^2 - 8 t^3 + 3 t^4.
     assert_eq!(
-        Family::Beta { p: 2, q: 3 }.cdf(&zero, &one).to_string(),
+        Family::Beta {
+            p: int(2),
+            q: int(3)
+        }
+        .cdf(&zero, &one)
+        .to_string(),
         "6*x^2 - 8*x^3 + 3*x^4"
+    );
+    // Other shapes: the incomplete beta function itself.
+    let half = BigRational::new(5.into(), 2.into());
+    assert_eq!(
+        Family::Beta { p: half, q: int(3) }
+            .cdf(&zero, &Expr::int(2))
+            .to_string(),
+        "betainc(2.5, 3, x/2)"
+    );
+    assert_eq!(
+        Family::Beta {
+            p: int(2),
+            q: int(1001)
+        }
+        .cdf(&zero, &one)
+        .to_string(),
+        "betainc(2, 1001, x)"
     );
     assert_eq!(Family::Uniform.cdf(&zero, &one).to_string(), "x");
     assert_eq!(
@@ -161,7 +191,10 @@ fn families_expand_to_their_cdfs() {
         Family::Power {
             k: BigRational::new(1.into(), 2.into()),
         },
-        Family::Beta { p: 3, q: 2 },
+        Family::Beta {
+            p: int(3),
+            q: int(2),
+        },
         Family::TruncatedExponential {
             lambda: BigRational::from_integer((-3).into()),
         },

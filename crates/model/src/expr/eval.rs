@@ -47,7 +47,7 @@ impl Expr {
             }
             Expr::Call(f, a) => {
                 let mut v = a.eval(x, cx)?;
-                v.call(*f, cx).map_err(at)?;
+                v.call(f, cx).map_err(at)?;
                 Ok(v)
             }
             Expr::Bin(op, a, b) => {
@@ -68,7 +68,7 @@ impl Expr {
 }
 
 /// One instruction of [`Code`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Op {
     /// Push constant `k`.
     Const(usize),
@@ -163,9 +163,9 @@ impl<S: Clone> Code<S> {
     {
         let mut sp = 0usize;
         for op in &self.ops {
-            match *op {
+            match op {
                 Op::Const(k) => {
-                    stack[sp].set(&self.constants[k]);
+                    stack[sp].set(&self.constants[*k]);
                     sp += 1;
                 }
                 Op::Var => {
@@ -173,16 +173,16 @@ impl<S: Clone> Code<S> {
                     sp += 1;
                 }
                 Op::Neg => stack[sp - 1].negate()?,
-                Op::PowInt(k) => stack[sp - 1].pow_int(k)?,
+                Op::PowInt(k) => stack[sp - 1].pow_int(*k)?,
                 Op::Call(f) => stack[sp - 1].call(f, cx)?,
-                Op::WithConst(op, k) => stack[sp - 1].binary(op, &self.constants[k])?,
-                Op::ConstWith(op, k) => stack[sp - 1].binary_from(op, &self.constants[k])?,
+                Op::WithConst(op, k) => stack[sp - 1].binary(*op, &self.constants[*k])?,
+                Op::ConstWith(op, k) => stack[sp - 1].binary_from(*op, &self.constants[*k])?,
                 Op::Bin(op) => {
                     let (lower, upper) = stack.split_at_mut(sp - 1);
-                    lower[sp - 2].binary(op, &upper[0])?;
+                    lower[sp - 2].binary(*op, &upper[0])?;
                     sp -= 1;
                 }
-                Op::Fail(fault) => return Err(fault),
+                Op::Fail(fault) => return Err(*fault),
             }
         }
         debug_assert_eq!(sp, 1);
@@ -226,7 +226,7 @@ impl<S: Clone> Emitter<'_, S> {
             }
             Expr::Call(f, a) => {
                 let d = self.emit(a);
-                self.code.ops.push(Op::Call(*f));
+                self.code.ops.push(Op::Call(f.clone()));
                 d
             }
             Expr::Bin(BinOp::Pow, a, b) => match integer_exponent(b) {

@@ -4,7 +4,7 @@
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
-use num_traits::{Signed, ToPrimitive, Zero};
+use num_traits::{One, Signed, ToPrimitive, Zero};
 
 use super::Expr;
 use super::grammar::{BinOp, Constant, Func};
@@ -58,8 +58,17 @@ impl Scalar<()> for BigRational {
         Ok(())
     }
 
-    fn call(&mut self, _: Func, _: &mut ()) -> Result<(), DomainError> {
-        Err(DomainError::Unrepresentable)
+    /// A function's value only where it is rational: the incomplete beta and gamma functions
+    /// at 0 (both 0) and the incomplete beta at 1 (1), the values that decide whether a CDF
+    /// starts at 0 and ends at 1, and a piecewise function where its piece is rational.
+    fn call(&mut self, f: &Func, _: &mut ()) -> Result<(), DomainError> {
+        let (zero, one) = (BigRational::zero(), BigRational::one());
+        match f {
+            Func::Piecewise(p) => p.eval_at(self, &mut (), |u, t| u >= t),
+            Func::BetaInc(_) | Func::GammaInc(_) if *self == zero => Ok(()),
+            Func::BetaInc(_) if *self == one => Ok(()),
+            _ => Err(DomainError::Unrepresentable),
+        }
     }
 }
 

@@ -41,19 +41,26 @@
 //! 3. If Symbolica does not know the function by the grammar's name, say so in the symbolic
 //!    crate's conversion; if the function is outside the exponential polynomials, nothing else.
 //!
-//! A function with constant parameters (`betainc(p, q, x)`) is the same, its parameters held in
-//! the variant.
+//! A function with constant parameters is the same, its parameters held in the variant: the
+//! special functions `betainc(p, q, x)`, `gammainc(s, x)` and their densities ([`special`],
+//! parameters in [`Shapes`], listed in [`Func::SPECIAL`] for the parser), and the functions
+//! defined in pieces between exact breakpoints ([`piecewise`], [`Pieces`]), which the spec's
+//! `piecewise` and `empirical` keys build (they have no formula syntax).
 
 pub mod derivative;
 pub mod eval;
 pub mod exact;
 pub mod grammar;
+pub mod piecewise;
 mod print;
 pub mod scalar;
+pub mod special;
 
 pub use eval::{Code, EvalError, Op, integer_exponent};
 pub use grammar::{BinOp, Constant, Definition, Func};
+pub use piecewise::Pieces;
 pub use scalar::{DomainError, Scalar};
+pub use special::Shapes;
 
 use num_bigint::BigInt;
 use num_rational::BigRational;
@@ -121,7 +128,7 @@ impl Expr {
             Expr::Var => value.clone(),
             Expr::Num(_) | Expr::Const(_) => self.clone(),
             Expr::Neg(e) => Expr::Neg(Box::new(e.substitute(value))),
-            Expr::Call(f, e) => Expr::Call(*f, Box::new(e.substitute(value))),
+            Expr::Call(f, e) => Expr::Call(f.clone(), Box::new(e.substitute(value))),
             Expr::Bin(op, a, b) => Expr::Bin(
                 *op,
                 Box::new(a.substitute(value)),

@@ -48,8 +48,34 @@ impl Expr {
                     var,
                 )
             }
+            Expr::Call(crate::expr::Func::Piecewise(p), e) => {
+                // piecewise(x; piece for x < t1; ...; last piece), the pieces in `var`; beyond
+                // four pieces the first and the last, with the count of those between.
+                f.write_str("piecewise(")?;
+                e.write(f, var)?;
+                let count = p.pieces().len();
+                for (i, piece) in p.pieces().iter().enumerate() {
+                    if count > 4 && i > 0 && i + 1 < count {
+                        if i == 1 {
+                            write!(f, "; ... {} more pieces", count - 2)?;
+                        }
+                        continue;
+                    }
+                    f.write_str("; ")?;
+                    piece.write(f, var)?;
+                    if let Some(t) = p.breaks().get(i) {
+                        write!(f, " for {var} < ")?;
+                        write_rational(f, t)?;
+                    }
+                }
+                f.write_str(")")
+            }
             Expr::Call(func, e) => {
                 write!(f, "{}(", func.name())?;
+                for q in func.parameters() {
+                    write_rational(f, q)?;
+                    f.write_str(", ")?;
+                }
                 e.write(f, var)?;
                 f.write_str(")")
             }

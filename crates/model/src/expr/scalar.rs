@@ -19,6 +19,7 @@
 use num_rational::BigRational;
 
 use super::grammar::{BinOp, Constant, Func};
+use super::special;
 
 /// Why an operation has no value (or no enclosure, or no series) on its operands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
@@ -80,7 +81,7 @@ pub trait Scalar<C>: Clone {
     fn pow_int(&mut self, k: i32) -> Result<(), DomainError>;
 
     /// `self = f(self)`.
-    fn call(&mut self, f: Func, cx: &mut C) -> Result<(), DomainError>;
+    fn call(&mut self, f: &Func, cx: &mut C) -> Result<(), DomainError>;
 }
 
 /// Double precision with IEEE semantics: domain faults give NaN or an infinity, never an error.
@@ -115,7 +116,7 @@ impl Scalar<()> for f64 {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut ()) -> Result<(), DomainError> {
+    fn call(&mut self, f: &Func, _: &mut ()) -> Result<(), DomainError> {
         let v = *self;
         *self = match f {
             Func::Sin => v.sin(),
@@ -127,6 +128,11 @@ impl Scalar<()> for f64 {
             // musl's erf and erfc (the `libm` crate): errors below one ulp.
             Func::Erf => libm::erf(v),
             Func::Erfc => libm::erfc(v),
+            Func::BetaInc(s) => special::betainc_f64(s.approx()[0], s.approx()[1], v).0,
+            Func::BetaPdf(s) => special::betapdf_f64(s.approx()[0], s.approx()[1], v),
+            Func::GammaInc(s) => special::gammainc_f64(s.approx()[0], v).0,
+            Func::GammaPdf(s) => special::gammapdf_f64(s.approx()[0], v),
+            Func::Piecewise(p) => p.pieces()[p.index_f64(v)].eval_f64(v),
         };
         Ok(())
     }

@@ -110,20 +110,7 @@ pub(crate) fn power_exponent(k: &BigRational, path: &str) -> Result<(), SpecErro
 }
 
 /// A Beta shape parameter: an integer from 1 to 1000 (the CDF is then a polynomial).
-pub(crate) fn beta_shape(q: &BigRational, path: &str) -> Result<u32, SpecError> {
-    crate::distribution::beta_shape(q).ok_or_else(|| {
-        error(
-            ErrorKind::BadParameter,
-            path,
-            format!(
-                "shape parameter {} must be an integer from 1 to 1000 (the CDF is then a polynomial)",
-                show(q)
-            ),
-        )
-    })
-}
-
-/// A shape parameter that must be positive (Kumaraswamy's).
+/// A shape parameter that must be positive (Beta's, Kumaraswamy's).
 pub(crate) fn positive_shape(q: &BigRational, path: &str) -> Result<(), SpecError> {
     positive(q, path, format!("shape parameter {}", show(q)))
 }
@@ -320,13 +307,8 @@ pub(crate) fn family(f: &Family) -> Result<(), SpecError> {
         Family::Uniform => Ok(()),
         Family::Power { k } => power_exponent(k, &join(P, "k")),
         Family::Beta { p, q } => {
-            for (i, s) in [p, q].into_iter().enumerate() {
-                beta_shape(
-                    &BigRational::from_integer((*s).into()),
-                    &format!("{P}.shape[{i}]"),
-                )?;
-            }
-            Ok(())
+            positive_shape(p, &format!("{P}.shape[0]"))?;
+            positive_shape(q, &format!("{P}.shape[1]"))
         }
         Family::TruncatedExponential { lambda } => truncation_rate(lambda, &join(P, "lambda")),
         Family::TruncatedNormal { sd, .. } => standard_deviation(sd, &join(P, "sd"), "sd"),

@@ -65,6 +65,32 @@ impl Ctx {
                 "`weight` belongs to a component of a `mixture`",
             ));
         }
+        if let Some(spec) = &raw.empirical {
+            let support = match (lower, upper) {
+                (Some(a), Some(UpperEnd::Given(b))) => Some((a, b)),
+                (None, None) => None,
+                _ => {
+                    return Err(self.err(
+                        ErrorKind::Conflict,
+                        &upper_path,
+                        "an empirical CDF is 1 at its upper end by construction: give b, not \
+                         `solve`",
+                    ));
+                }
+            };
+            return self.empirical(raw, spec, support);
+        }
+        if let Some(pieces) = &raw.piecewise {
+            let upper = self.given_upper(upper, &upper_path, "a piecewise CDF")?;
+            let Some(lower) = lower else {
+                return Err(self.err(
+                    ErrorKind::MissingKey,
+                    P,
+                    "a piecewise CDF needs a `support: [a, b]`",
+                ));
+            };
+            return self.piecewise(raw, pieces, lower, upper);
+        }
         if let Some(components) = &raw.mixture {
             let upper = self.given_upper(upper, &upper_path, "a mixture's CDF")?;
             return self.mixture(
@@ -214,10 +240,9 @@ impl Ctx {
             "beta" => {
                 expect_only(&["shape"])?;
                 let [(p, p_path), (q, q_path)] = self.shape_pair(&required("shape", &raw.shape)?, at)?;
-                Ok(Family::Beta {
-                    p: checks::beta_shape(&p, &p_path)?,
-                    q: checks::beta_shape(&q, &q_path)?,
-                })
+                checks::positive_shape(&p, &p_path)?;
+                checks::positive_shape(&q, &q_path)?;
+                Ok(Family::Beta { p, q })
             }
             "kumaraswamy" => {
                 expect_only(&["shape"])?;

@@ -70,6 +70,7 @@ impl Spec {
         let raw: RawSpec = serde_yaml::from_str(source).map_err(|e| locate(from_serde(&e)))?;
         let ctx = Ctx {
             map: SourceMap::new(source),
+            dir: file.and_then(|f| std::path::Path::new(f).parent().map(|d| d.to_path_buf())),
         };
         ctx.spec(raw).map_err(|e| locate(ctx.place(e)))
     }
@@ -113,6 +114,8 @@ fn from_serde(e: &serde_yaml::Error) -> SpecError {
 /// The reader of one spec document: the located values of its source.
 pub(super) struct Ctx {
     map: SourceMap,
+    /// The spec file's directory, against which data files are found.
+    pub(super) dir: Option<std::path::PathBuf>,
 }
 
 impl Ctx {

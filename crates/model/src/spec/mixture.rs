@@ -93,6 +93,8 @@ impl Ctx {
             ("support", c.support.is_some()),
             ("renormalize", c.renormalize.is_some()),
             ("mixture", c.mixture.is_some()),
+            ("piecewise", c.piecewise.is_some()),
+            ("empirical", c.empirical.is_some()),
         ] {
             if present {
                 return Err(self.err(

@@ -46,6 +46,7 @@ mod grid;
 mod load;
 mod market;
 mod mixture;
+mod pieces;
 mod schema;
 mod validated;
 mod value;

@@ -31,6 +31,28 @@ pub(super) struct RawDistribution {
     /// A mixture's components, each an entry like this one with a `weight`.
     pub(super) mixture: Option<Vec<RawDistribution>>,
     pub(super) weight: Option<Value>,
+    /// A CDF in pieces joined at breakpoints.
+    pub(super) piecewise: Option<Vec<RawPiece>>,
+    /// An empirical CDF from a CSV file.
+    pub(super) empirical: Option<RawEmpirical>,
+}
+
+/// One piece of a piecewise CDF: its formula, and the breakpoint where it ends (all but the
+/// last).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawPiece {
+    pub(super) cdf: String,
+    pub(super) to: Option<Value>,
+}
+
+/// The data of an empirical CDF: a CSV of observations (one column) or of quantiles (`x`, `p`).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawEmpirical {
+    pub(super) observations: Option<String>,
+    pub(super) quantiles: Option<String>,
+    pub(super) column: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -81,6 +81,9 @@ pub struct Engine {
     mode: Mode,
     /// Whether the boundary layer of large markets may come from its series.
     layer_series: bool,
+    /// The breakpoints of a piecewise `F` inside the support, increasing: every integral is
+    /// split there.
+    kinks: Vec<Float>,
 }
 
 impl Engine {
@@ -98,6 +101,11 @@ impl Engine {
     ) -> Result<Engine, NumericError> {
         let cdf = dist.cdf();
         let b = upper_end(dist, prec)?;
+        let kinks: Vec<Float> = dist
+            .breakpoints()
+            .iter()
+            .map(|t| Float::with_val(prec, crate::program::to_rug(t)))
+            .collect();
         Ok(Engine {
             prec,
             density: Program::new(&cdf.derivative(), prec),
@@ -109,7 +117,10 @@ impl Engine {
             b,
             quad: Quadrature::with_tolerance(prec, tolerance_bits),
             mode: Mode::Free,
-            layer_series: true,
+            // The layer's series is that of the last piece; quadrature, split at the
+            // breakpoints, needs no assumption on where the layer starts.
+            layer_series: kinks.is_empty(),
+            kinks,
         })
     }
 
@@ -243,9 +254,10 @@ impl Engine {
         mut g: G,
         lo: &Float,
         hi: &Float,
+        kinks: &[Float],
         scale: &Float,
     ) -> Result<Estimate, NumericError> {
-        let (segments, components) = crate::quad::single(lo, hi, scale);
+        let (segments, components) = crate::quad::single(lo, hi, kinks, scale);
         let est = Engine::run_shared(
             quad,
             mode,
@@ -271,7 +283,16 @@ impl Engine {
         let scale =
             Float::with_val(prec, hi - lo) * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
         let (cdf, density) = (&mut self.cdf, &mut self.density);
-        Engine::run(quad, &mut self.mode, |x| g(cdf, density, x), lo, hi, &scale)
+        let kinks = &self.kinks;
+        Engine::run(
+            quad,
+            &mut self.mode,
+            |x| g(cdf, density, x),
+            lo,
+            hi,
+            kinks,
+            &scale,
+        )
     }
 }
 

@@ -88,7 +88,7 @@ impl Engine {
         if let Some(Some(layer)) = series {
             let scale = Float::with_val(prec, &b - &c_1)
                 * Float::with_val(prec, Float::i_exp(1, -(prec as i32)));
-            let (segments, components) = crate::quad::single(&c_1, &b, &scale);
+            let (segments, components) = crate::quad::single(&c_1, &b, &self.kinks, &scale);
             let cdf = &mut self.cdf;
             let est = Engine::run_powers(
                 self.quad,
@@ -119,6 +119,7 @@ impl Engine {
             .chain((c_1 > a).then(|| c_1.clone()))
             .chain(std::iter::once(c_n.clone()))
             .chain(starts.iter().map(|(s, _)| s.clone()))
+            .chain(self.kinks.iter().cloned())
             .chain(std::iter::once(b.clone()))
             .map(|p| p.clamp(&a, &b))
             .collect();
@@ -212,6 +213,7 @@ impl Engine {
             |x| Float::with_val(prec, cdf.eval(x).pow(m)),
             &start,
             &b,
+            &self.kinks,
             &scale,
         )?;
         est.error += dropped;

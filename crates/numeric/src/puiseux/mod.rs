@@ -296,6 +296,16 @@ impl Puiseux {
         Ok(r)
     }
 
+    /// Whether the series tends to 1 at `b`: no negative powers and a constant term within
+    /// the zero test of 1.
+    fn tends_to_one(&self) -> bool {
+        self.valuation() >= 0
+            && self.at(0).is_some_and(|a0| {
+                let gap = Float::with_val(a0.prec(), a0 - 1u32).abs();
+                gap <= Float::with_val(a0.prec(), Float::i_exp(1, -(self.zero_bits as i32)))
+            })
+    }
+
     /// `a = a_0 + u`: `a_0` and `u` (of positive valuation), or `None` for a pole at `b`.
     fn split(&self) -> Option<(Float, Puiseux, i64)> {
         if self.valuation() < 0 {
@@ -322,7 +332,7 @@ impl Puiseux {
     }
 
     /// `f(self)` for a function with a Taylor kernel, through its Taylor coefficients at `a_0`.
-    fn analytic(&self, f: Func) -> Result<Puiseux, DomainError> {
+    fn analytic(&self, f: &Func) -> Result<Puiseux, DomainError> {
         let (a0, u, terms) = self.split().ok_or(DomainError::Unrepresentable)?;
         let prec = self.prec();
         let len = usize::try_from(terms).map_err(|_| DomainError::Unrepresentable)?;
@@ -470,8 +480,8 @@ impl Scalar<Generalized> for Puiseux {
                 Some(r) => self.pow_rational(r, DomainError::Power)?,
                 // exp(w log a) for a base that does not vanish at b.
                 None => {
-                    let log = self.analytic(Func::Log).map_err(|_| DomainError::Power)?;
-                    log.mul(rhs)?.analytic(Func::Exp)?
+                    let log = self.analytic(&Func::Log).map_err(|_| DomainError::Power)?;
+                    log.mul(rhs)?.analytic(&Func::Exp)?
                 }
             },
         };
@@ -493,11 +503,15 @@ impl Scalar<Generalized> for Puiseux {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut Generalized) -> Result<(), DomainError> {
-        *self = if matches!(f, Func::Sqrt) {
-            self.pow_rational(&Rational::from((1, 2)), DomainError::SquareRoot)?
-        } else {
-            self.analytic(f)?
+    fn call(&mut self, f: &Func, _: &mut Generalized) -> Result<(), DomainError> {
+        *self = match f {
+            Func::Sqrt => self.pow_rational(&Rational::from((1, 2)), DomainError::SquareRoot)?,
+            // I_u(p, q) where u tends to 1: no Taylor series, a generalized one.
+            Func::BetaInc(shapes) if self.tends_to_one() => match shapes.exact() {
+                [p, q] => self.beta_near_one(&to_rug(p), &to_rug(q))?,
+                _ => return Err(DomainError::Unrepresentable),
+            },
+            _ => self.analytic(f)?,
         };
         Ok(())
     }

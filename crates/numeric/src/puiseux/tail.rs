@@ -80,7 +80,9 @@ pub fn layer_log(
         let f = expr
             .eval(&x, &mut cx.clone())
             .map_err(|e| format!("the {} {}", e.fault, e.at))?;
-        let mut phi = f.analytic(Func::Log).map_err(|e| format!("the {e} of F"))?;
+        let mut phi = f
+            .analytic(&Func::Log)
+            .map_err(|e| format!("the {e} of F"))?;
         phi.negate().map_err(|e| e.to_string())?;
         Ok(phi)
     };

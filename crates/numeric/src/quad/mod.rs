@@ -100,7 +100,7 @@ impl Quadrature {
     where
         F: FnMut(&Float) -> Float,
     {
-        let (segments, components) = single(lo, hi, scale);
+        let (segments, components) = single(lo, hi, &[], scale);
         let mut est = self.integrate_shared(
             |x, _, out| out[0] = f(x),
             &segments,

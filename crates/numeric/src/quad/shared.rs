@@ -50,13 +50,27 @@ pub struct Components {
     pub cancellation: Vec<u32>,
 }
 
-/// One scalar integrand over `[lo, hi]` as a shared integration: one segment, one component.
-pub(crate) fn single(lo: &Float, hi: &Float, scale: &Float) -> (Vec<Segment>, Components) {
-    let segments = vec![Segment {
-        lo: lo.clone(),
-        hi: hi.clone(),
-        active: vec![true],
-    }];
+/// One scalar integrand over `[lo, hi]` as a shared integration: one component, on one segment,
+/// or on one per stretch between the `kinks` inside `(lo, hi)` (breakpoints of a piecewise
+/// integrand, where no rule should straddle).
+pub(crate) fn single(
+    lo: &Float,
+    hi: &Float,
+    kinks: &[Float],
+    scale: &Float,
+) -> (Vec<Segment>, Components) {
+    let points: Vec<&Float> = std::iter::once(lo)
+        .chain(kinks.iter().filter(|k| *k > lo && *k < hi))
+        .chain(std::iter::once(hi))
+        .collect();
+    let segments = points
+        .windows(2)
+        .map(|w| Segment {
+            lo: w[0].clone(),
+            hi: w[1].clone(),
+            active: vec![true],
+        })
+        .collect();
     let components = Components {
         scales: vec![scale.clone()],
         noise: vec![0],

@@ -204,3 +204,24 @@ fn square_root_replications_match_closed_forms_and_beta_star_falls() {
         }
     }
 }
+
+#[test]
+fn beta_cdfs_with_real_shapes_have_alpha_q() {
+    // Beta(5/2, 7/2): 1 - I_x(p, q) ~ (1 - x)^q / (q B(p, q)), c = 7.7606... (mpmath, 50 digits).
+    let e = expansion(&dist("{family: beta, shape: [2.5, 3.5]}"), DIGITS).unwrap();
+    assert_eq!(e.alpha.to_string(), "7/2");
+    let c = Float::with_val(
+        PREC,
+        Float::parse("7.7606981774333725632065225568311765106326989161061").unwrap(),
+    );
+    assert_shown(&e.c, c, "c = 1/(q B(p, q))");
+    // The arcsine law Beta(1/2, 1/2): 1 - F(1 - d) = (2/pi) asin(sqrt(d)), c = 2/pi,
+    // A1 = pi^2/4, A2 = Gamma(3) A1 = pi^2/2.
+    let e = expansion(&dist("{family: beta, shape: [0.5, 0.5]}"), DIGITS).unwrap();
+    assert_eq!(e.alpha, Alpha::new(1, 2).unwrap());
+    let pi = Float::with_val(PREC, rug::float::Constant::Pi);
+    assert_shown(&e.c, Float::with_val(PREC, 2u32 / &pi), "c = 2/pi");
+    let pi2 = Float::with_val(PREC, pi.square_ref());
+    assert_shown(&e.a1, Float::with_val(PREC, &pi2 / 4u32), "A1 = pi^2/4");
+    assert_shown(&e.a2, Float::with_val(PREC, &pi2 / 2u32), "A2 = pi^2/2");
+}

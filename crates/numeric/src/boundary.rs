@@ -15,8 +15,10 @@
 //! The series of `F` comes from Taylor arithmetic on the compiled expression ([`crate::taylor`]);
 //! `log` and `exp` of series are the classical recurrences. A layer that costs the quadrature
 //! hundreds of evaluations of `F` and `F^m` costs one series here, and the work does not depend
-//! on `m`. Where the series does not converge fast (small `m`, a vanishing density at `b`, `F`
-//! not analytic at `b`) the engine integrates by quadrature instead.
+//! on `m`. Where `F` has no Taylor series at `b` but a generalized one (`1 - F ~ c d^alpha` with a
+//! rational `alpha`, beyond the paper), [`crate::fractional_layer`] integrates the layer. Where the
+//! series does not converge fast (small `m`, a vanishing density at `b` with an integer order
+//! above 1) the engine integrates by quadrature instead.
 //!
 //! Error: the terms `t_k = |e_k| g_k` fall geometrically once the series converges; the sum
 //! stops at `K` terms and takes four times the larger of the last two as the bound of what it
@@ -73,7 +75,11 @@ pub fn layer_integrals(
     // p_1 and p_2 of φ at the unit scale: whether the series can converge, and how fast. Double
     // precision serves: they only choose the number of terms and the width D, and the series
     // below is exact for any D.
-    let probe = taylor::series(cdf, &Float::with_val(64, b), &Float::with_val(64, -1), 3).ok()?;
+    let Ok(probe) = taylor::series(cdf, &Float::with_val(64, b), &Float::with_val(64, -1), 3)
+    else {
+        // No Taylor series at b: the layer of 1 - F ~ c d^alpha with a rational alpha.
+        return crate::fractional_layer::layer_integrals(cdf, a, b, n, critical, bits);
+    };
     let phi = negated(taylor::log(&probe, cdf).ok()?);
     let (p1, p2) = (phi[1].to_f64(), phi[2].to_f64());
     if !(p1 > 0.0 && p1.is_finite() && p2.is_finite()) {
@@ -171,36 +177,59 @@ impl<'a> Layer<'a> {
             reach
         };
         let g = gamma_moments(x, &w, len);
-        let mut sum = Float::new(prec);
-        let mut terms = Vec::with_capacity(len);
-        for (ek, gk) in e.iter().zip(&g) {
-            let t = Float::with_val(prec, ek * gk);
-            terms.push(Float::with_val(53, t.abs_ref()));
-            sum += t;
-        }
-        let last = terms[len - 2..]
-            .iter()
-            .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
-        let tail = Float::with_val(53, &last * 4u32);
-        let tolerance = Float::with_val(53, sum.abs_ref())
-            * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
-        if !sum.is_finite() || sum.is_zero() || tail > tolerance {
-            return None;
-        }
-        let mut error = Float::with_val(prec, &tail * self.width);
-        if depth > *self.width {
-            // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|, over at most b - a.
-            let at_edge = e.iter().fold(Float::new(prec), |s, c| {
-                s + Float::with_val(prec, c.abs_ref())
-            });
-            let fall = Float::with_val(prec, -x).exp();
-            error += Float::with_val(prec, at_edge * fall) * self.span;
-        }
-        Some(Estimate {
-            value: sum * self.width,
-            error,
-        })
+        let below = (depth > *self.width).then_some(self.span);
+        layer_sum(e, &g, x, self.width, below, bits)
     }
+}
+
+/// `scale Σ_k e_k g_k` with its error bound, or `None` when the terms have not fallen below
+/// `2^-bits` of the sum: four times the larger of the last two terms bounds what the sum leaves
+/// out; when the integral reaches below the layer (`below` is then `b - a`),
+/// `F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|` over at most `b - a` is added. Shared by the layer of
+/// `alpha = 1` and that of a rational `alpha` ([`crate::fractional_layer`]), whose moments `g_k`
+/// differ.
+pub(crate) fn layer_sum(
+    e: &Series,
+    g: &[Float],
+    x: &Float,
+    scale: &Float,
+    below: Option<&Float>,
+    bits: u32,
+) -> Option<Estimate> {
+    let prec = x.prec();
+    let mut sum = Float::new(prec);
+    let mut terms = Vec::with_capacity(g.len());
+    for (ek, gk) in e.iter().zip(g) {
+        let t = Float::with_val(prec, ek * gk);
+        terms.push(Float::with_val(53, t.abs_ref()));
+        sum += t;
+    }
+    let len = terms.len();
+    if len < 2 {
+        return None;
+    }
+    let last = terms[len - 2..]
+        .iter()
+        .fold(Float::new(53), |m, t| if *t > m { t.clone() } else { m });
+    let tail = Float::with_val(53, &last * 4u32);
+    let tolerance =
+        Float::with_val(53, sum.abs_ref()) * Float::with_val(53, Float::i_exp(1, -(bits as i32)));
+    if !sum.is_finite() || sum.is_zero() || tail > tolerance {
+        return None;
+    }
+    let mut error = Float::with_val(prec, &tail * scale);
+    if let Some(span) = below {
+        // F(b - D)^m = e^-X E(1) <= e^-X Σ |e_k|, over at most b - a.
+        let at_edge = e.iter().fold(Float::new(prec), |s, c| {
+            s + Float::with_val(prec, c.abs_ref())
+        });
+        let fall = Float::with_val(prec, -x).exp();
+        error += Float::with_val(prec, at_edge * fall) * span;
+    }
+    Some(Estimate {
+        value: sum * scale,
+        error,
+    })
 }
 
 /// `g_k = ∫_0^w u^k e^(-X u) du = γ(k + 1, X w) / X^(k + 1)` for `k < len`, `X > 0`, `w > 0`.

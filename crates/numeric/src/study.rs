@@ -58,10 +58,12 @@ impl Growth {
         if self.alpha == 1 {
             "beta* ~ s log N + t".to_string()
         } else {
-            format!(
-                "beta* / N^(1 - 1/{a}) ~ s (log N)^(1/{a}) + t",
-                a = self.alpha
-            )
+            // 1/alpha as written: 1/3 for alpha = 3, 2 for alpha = 1/2, 2/5 for alpha = 5/2.
+            let inv = match (self.alpha.num(), self.alpha.den()) {
+                (1, d) => d.to_string(),
+                (n, d) => format!("{d}/{n}"),
+            };
+            format!("beta* / N^(1 - {inv}) ~ s (log N)^({inv}) + t")
         }
     }
 
@@ -191,14 +193,27 @@ pub fn deviation(x: &Certified, reference: &Certified) -> String {
 impl Expansion {
     /// The constants in words, one per line, each with the equation it belongs to.
     pub fn lines(&self) -> Vec<String> {
-        vec![
-            format!(
-                "alpha = {} (first non-vanishing derivative of F at b; Taylor coefficients below \
-                 2^-{} of the largest lower-order one count as zero)",
-                self.alpha, self.zero_bits
-            ),
+        let mut lines = vec![
+            if self.generalized {
+                format!(
+                    "alpha = {} (exact exponent of 1 - F(b - d) ~ c d^alpha from its series in \
+                     rational powers of d, F having no Taylor series at b: real alpha, beyond the \
+                     paper's analytic F; cancellations below 2^-{} of their operands count as zero)",
+                    self.alpha, self.zero_bits
+                )
+            } else {
+                format!(
+                    "alpha = {} (first non-vanishing derivative of F at b; Taylor coefficients \
+                     below 2^-{} of the largest lower-order one count as zero)",
+                    self.alpha, self.zero_bits
+                )
+            },
             format!("b = {}", self.b),
-            format!("F^({})(b) = {}", self.alpha, self.derivative),
+        ];
+        if let Some(d) = &self.derivative {
+            lines.push(format!("F^({})(b) = {}", self.alpha, d));
+        }
+        lines.extend([
             format!("c = {}   (1 - F(b - d) ~ c d^alpha)", self.c),
             format!("A1 = c^(-1/alpha) = {}   (L3-1)", self.a1),
             format!(
@@ -215,7 +230,8 @@ impl Expansion {
                      limit is the integral Gamma(1 + 1/alpha) c^(-1/alpha))"
                 }
             ),
-        ]
+        ]);
+        lines
     }
 }
 
@@ -276,7 +292,10 @@ impl Serialize for Lemma3Report {
         map.serialize_entry("alpha", &e.alpha)?;
         map.serialize_entry("b", &e.b.to_decimal())?;
         map.serialize_entry("c", &e.c.to_decimal())?;
-        map.serialize_entry("derivative", &e.derivative.to_decimal())?;
+        map.serialize_entry(
+            "derivative",
+            &e.derivative.as_ref().map(Certified::to_decimal),
+        )?;
         map.serialize_entry("description", &self.description)?;
         map.serialize_entry("fit", &self.lemma3.fitted)?;
         map.serialize_entry("rows", &self.lemma3.rows)?;

@@ -74,7 +74,7 @@ impl Study {
 }
 
 /// The study of one distribution, or why it could not be computed.
-fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
+pub(crate) fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
     let l = match lemma3(dist, &EXPONENTS, DIGITS, &|| {}) {
         Ok(l) => l,
         Err(e) => return Case::failed(label, e),
@@ -104,6 +104,17 @@ fn study(label: &str, dist: &efftrade_model::Distribution) -> Case<Study> {
             l,
         },
     )
+}
+
+/// The studies that failed and the kinds of market the specs lack, as evidence.
+pub(crate) fn not_computed(studies: &[Case<Study>], missing: &[&str]) -> Vec<Evidence> {
+    studies
+        .iter()
+        .filter_map(Case::failure)
+        .chain(missing.iter().map(|what| Evidence::Missing {
+            what: what.to_string(),
+        }))
+        .collect()
 }
 
 /// Lemma 3's claims.
@@ -162,13 +173,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             e.a1.to_decimal_at(e.a1.digits().min(12)),
         ]);
     }
-    let not_computed: Vec<Evidence> = studies
-        .iter()
-        .filter_map(Case::failure)
-        .chain(missing.iter().map(|what| Evidence::Missing {
-            what: what.to_string(),
-        }))
-        .collect();
+    let not_computed = not_computed(&studies, &missing);
     for ev in [&mut ev_a, &mut ev_b, &mut ev_proof] {
         ev.extend(not_computed.iter().cloned());
     }

@@ -183,6 +183,28 @@ pub const REPLICATED_FLAT_TOP: Kind = Kind {
     test: |s| is_flat_top(s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
 };
 
+/// `F = 1 - sqrt(1 - x)` on [0, 1] (alpha = 1/2 at b, beyond the paper).
+pub fn is_sqrt_end(d: &Distribution) -> bool {
+    support_is(d, 0.0, 1.0) && written_cdf_is(d, |x| 1.0 - (1.0 - x).sqrt())
+}
+
+/// Kumaraswamy(2, 5/2), `F = 1 - (1 - x^2)^(5/2)` on [0, 1] (alpha = 5/2 at b, beyond the paper).
+pub fn is_kumaraswamy_real(d: &Distribution) -> bool {
+    support_is(d, 0.0, 1.0) && written_cdf_is(d, |x| 1.0 - (1.0 - x * x).powf(2.5))
+}
+
+/// Replications, shares (1, 0), with `F = 1 - sqrt(1 - x)`.
+pub const REPLICATED_SQRT_END: Kind = Kind {
+    what: "replications of the market with F = 1 - sqrt(1 - x) on [0, 1], shares (1, 0)",
+    test: |s| is_sqrt_end(s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
+};
+
+/// Replications, shares (1, 0), with Kumaraswamy(2, 5/2) types.
+pub const REPLICATED_KUMARASWAMY_REAL: Kind = Kind {
+    what: "replications of the market with F = 1 - (1 - x^2)^(5/2) on [0, 1], shares (1, 0)",
+    test: |s| is_kumaraswamy_real(s.distribution()) && replicates(s, &[q(1, 1), q(0, 1)]),
+};
+
 /// Any replication spec.
 pub const REPLICATION: Kind = Kind {
     what: "a replication spec",

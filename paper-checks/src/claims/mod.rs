@@ -8,6 +8,7 @@ pub mod lemma2;
 pub mod lemma3;
 pub mod markets;
 pub mod proofs;
+pub mod real_alpha;
 pub mod special_cases;
 pub mod theorem1;
 pub mod theorem2;
@@ -37,6 +38,8 @@ pub fn all(ctx: &Context, tick: &dyn Fn(&str)) -> (Vec<Claim>, Artefacts) {
     claims.extend(proofs::check());
     tick("Theorem 3");
     claims.extend(theorem3::check(ctx, &mut art));
+    tick("beyond the paper: real alpha");
+    claims.extend(real_alpha::check(ctx));
     tick("Example 1");
     claims.extend(example1::check(ctx, &mut art));
     tick("special cases");

@@ -1,8 +1,8 @@
 //! Theorem 3: beta* of the m-fold replication of any market tends to infinity, at the rate
 //! Lemma 3 predicts: `beta* / N^(1 - 1/alpha) ~ (A1 / (b - mu)) (log N)^(1/alpha)`.
 
-use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{beta_star_growth, expansion};
+use efftrade_numeric::{Certified, Provenance};
 use rug::Float;
 
 use super::markets::{
@@ -83,6 +83,26 @@ pub fn verdict(families: &[Case<FamilyGrowth>]) -> Verdict {
     )
 }
 
+/// The certified `(N, beta*)` of a replication spec in increasing `N`, and the distribution's
+/// mean (from the first solved point).
+pub(crate) fn beta_star_points(s: &SolvedSpec) -> (Vec<(u128, Float)>, Option<Certified>) {
+    let mut pts: Vec<(u128, Float)> = s
+        .solved
+        .iter()
+        .filter_map(|x| {
+            let r = x.result.as_ref().ok()?;
+            let b = r.beta_star.as_ref()?;
+            (b.digits() > 0).then(|| (x.point.market().n(), b.value().clone()))
+        })
+        .collect();
+    pts.sort_by_key(|p| p.0);
+    let mu = s
+        .solved
+        .iter()
+        .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
+    (pts, mu)
+}
+
 /// Theorem 3's claim.
 pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let mut families = Vec::new();
@@ -100,20 +120,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
                 Some(format!("N = {}: {e}", x.point.market().n()))
             })
             .collect();
-        let mut pts: Vec<(u128, Float)> = s
-            .solved
-            .iter()
-            .filter_map(|x| {
-                let r = x.result.as_ref().ok()?;
-                let b = r.beta_star.as_ref()?;
-                (b.digits() > 0).then(|| (x.point.market().n(), b.value().clone()))
-            })
-            .collect();
-        pts.sort_by_key(|p| p.0);
-        let mu = s
-            .solved
-            .iter()
-            .find_map(|x| x.result.as_ref().ok().map(|r| r.mu.clone()));
+        let (pts, mu) = beta_star_points(s);
         let growth: Result<_, String> = if !failed.is_empty() {
             Err(format!(
                 "beta* could not be computed at {}",

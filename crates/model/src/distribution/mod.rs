@@ -28,8 +28,12 @@ use crate::interval::{Interval, IntervalExpr};
 
 mod error;
 mod family;
+mod fraction;
 mod monotone;
+#[cfg(test)]
+mod monotone_tests;
 mod polynomial;
+mod rational_interval;
 mod support;
 #[cfg(test)]
 mod tests;
@@ -39,14 +43,11 @@ pub use family::{Family, beta_shape};
 pub use support::UpperEnd;
 
 use monotone::check_non_decreasing;
+use rational_interval::{RationalInterval, RationalIntervalExpr};
 use support::{enclose_end, show, solve_upper_end};
 
 /// Largest accepted `|F(a)|`, and `|F(b) - 1|` for a printed upper end.
 pub const ENDPOINT_TOLERANCE: f64 = 1e-12;
-/// The density must satisfy `f >= -DENSITY_TOLERANCE / (b - a)` everywhere on `[a, b]`
-/// (a relative tolerance that absorbs double-precision rounding where `f` touches zero, as the
-/// sine market's density does at `3 pi / 2`).
-pub const DENSITY_TOLERANCE: f64 = 1e-10;
 /// Bisection of the support stops at subintervals of width `2^-MAX_BISECTION_DEPTH (b - a)`.
 pub const MAX_BISECTION_DEPTH: u32 = 40;
 /// Interval evaluations allowed when certifying monotonicity.
@@ -76,7 +77,16 @@ impl Distribution {
     ) -> Result<Distribution, DistributionError> {
         let a = enclose_end(&lower, "lower")?;
         let f = IntervalExpr::compile(&cdf);
-        let value_at = |x: Interval| f.eval(x).ok();
+        let sharp = RationalIntervalExpr::compile(&cdf);
+        // F on an enclosure of an end; with rational ends when doubles fail there and the end is
+        // a rational (`(x - 2)^0.5` at 2, where `x - 2` rounded outward dips below zero).
+        let value_at = |x: Interval, end: Option<&Expr>| {
+            f.eval(x).ok().or_else(|| {
+                let q = end?.eval_rational(None)?;
+                let v = sharp.eval(&RationalInterval::point((&q).into())).ok()?;
+                v.is_bounded().then(|| v.outward())
+            })
+        };
 
         let given_b = match &upper {
             UpperEnd::Given(e) => Some(enclose_end(e, "upper")?),
@@ -97,7 +107,7 @@ impl Distribution {
             UpperEnd::Solve => show(b),
         };
 
-        let f_a = value_at(a).ok_or_else(|| DistributionError::Undefined {
+        let f_a = value_at(a, Some(&lower)).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
             at: show(a),
             from: show(a),
@@ -115,7 +125,11 @@ impl Distribution {
             None => solve_upper_end(&f, a)?,
         };
 
-        let mass_at_b = value_at(b).ok_or_else(|| DistributionError::Undefined {
+        let upper_expr = match &upper {
+            UpperEnd::Given(e) => Some(e),
+            UpperEnd::Solve => None,
+        };
+        let mass_at_b = value_at(b, upper_expr).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
             at: b_text(b),
             from: b_text(b),
@@ -145,12 +159,7 @@ impl Distribution {
         let density = cdf.derivative();
         match exactly_non_decreasing(&density, &lower, &upper) {
             Some(result) => result?,
-            None => check_non_decreasing(
-                &density,
-                a.lo.min(a.hi),
-                b.hi.max(b.lo),
-                mass_at_b.hi.max(1.0),
-            )?,
+            None => check_non_decreasing(&cdf, &density, a.lo.min(a.hi), b.hi.max(b.lo))?,
         }
 
         Ok(Distribution {

@@ -6,19 +6,26 @@
 //! * the support is a non-empty interval `a < b` of finite numbers;
 //! * `|F(a)| <= ENDPOINT_TOLERANCE` and `|F(b) - 1| <= ENDPOINT_TOLERANCE`, unless the user asked
 //!   for `renormalize` (then `F` is divided by `F(b) > 0`) or for `solve`;
-//! * `F` is non-decreasing on `[a, b]`: exactly, by Sturm sequences over the rationals, when the
-//!   density is a polynomial with rational coefficients and both ends are rational (zeros of any
-//!   order accepted, every decrease refused with its stretch); otherwise its density `f = F'` is
-//!   bounded below on subintervals by interval arithmetic, bisecting where the bound is negative,
-//!   so that a dip of the density below zero is found however narrow it is (down to
-//!   `2^-40 (b - a)`), and its stretch reported.
+//! * `F` is non-decreasing on `[a, b]`, with no tolerance: exactly, by Sturm sequences over the
+//!   rationals, when the density is a polynomial with rational coefficients and both ends are
+//!   rational (zeros of any order accepted, every decrease refused with its stretch); otherwise
+//!   by bisecting the support until the density `f = F'` is proved non-negative or negative on
+//!   each piece, by enclosures in double precision and, where those cannot decide, with exact
+//!   rational ends (`monotone`): a density touching zero (the sine market's at `3 pi / 2`) is
+//!   accepted, a dip below zero is refused with its stretch however narrow (down to
+//!   `2^-40 (b - a)`) or shallow (to about `1e-16` relative to the density's size, where the
+//!   functions' double-precision values end), and integrable singularities at an end are
+//!   accepted when `F` is bounded there. What cannot be decided is reported with what was proved
+//!   ([`DistributionError::Undecided`]), never accepted.
 //!
 //! The other checks are done in double precision with outward rounding (see
-//! [`crate::interval`]); the numeric engine re-solves `F(b) = 1` at its own working precision.
+//! [`crate::interval`]), `F` at a rational end with rational ends where doubles fail there; the
+//! numeric engine re-solves `F(b) = 1` at its own working precision.
 //!
 //! Its parts: `family` (named families and their CDFs), `support` (the ends of the support and
-//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals), `polynomial` (the
-//! exact certificate) and `error` (what can be wrong, with its digits).
+//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals),
+//! `rational_interval` and `fraction` (enclosures with exact rational ends), `polynomial` (the
+//! exact certificate for polynomials) and `error` (what can be wrong, with its digits).
 
 use std::ops::Div;
 
@@ -34,6 +41,7 @@ mod monotone;
 mod monotone_tests;
 mod polynomial;
 mod rational_interval;
+mod series;
 mod support;
 #[cfg(test)]
 mod tests;

@@ -15,7 +15,11 @@
 //!    rounding of doubles (`-1e-15`) a negative upper bound. Its ends may be infinite, which
 //!    accepts an integrable singularity at an end of the support (`x^0.3` at 0, `1 - sqrt(1 - x)`
 //!    at 1) when `F` itself is bounded on the piece;
-//! 3. otherwise the piece is halved, down to `2^-MAX_BISECTION_DEPTH (b - a)`.
+//! 3. on a narrow piece (below `2^-24 (b - a)`) still undecided, or where the enclosure is
+//!    unbounded, the same with `exp`, `sin`, `cos` and `sqrt` summed as series to about 160 bits
+//!    ([`super::series`]): a dip of `-1e-17` is refused, and `exp(710) exp(-710)` is enclosed;
+//! 4. otherwise the piece is halved, down to `2^-MAX_BISECTION_DEPTH (b - a)`, unless the density
+//!    is undefined or out of range at its midpoint (halving would not help).
 //!
 //! The verdict, in this order: a stretch where `F` is proved to decrease is refused
 //! ([`DistributionError::Decreasing`], the stretch, the least density found and where, with
@@ -26,10 +30,10 @@
 //! the most `F` could fall). Nothing is accepted by a tolerance: acceptance means `f >= 0` was
 //! proved on every piece.
 
-use super::rational_interval::{RationalInterval, RationalIntervalExpr};
+use super::rational_interval::{RationalInterval, RationalIntervalExpr, Working};
 use super::{DistributionError, MAX_BISECTION_DEPTH, MONOTONICITY_BUDGET};
 use crate::digits::certified_decimal;
-use crate::expr::Expr;
+use crate::expr::{DomainError, Expr};
 use crate::interval::{Interval, IntervalExpr};
 
 /// Pieces narrower than `2^-EXACT_DEPTH (b - a)` are always tried with rational ends.
@@ -37,9 +41,9 @@ const EXACT_DEPTH: i32 = 24;
 /// Once a decrease is proved, undecided pieces narrower than `2^-EDGE_DEPTH (b - a)` (the edges of
 /// a stretch, where the density crosses zero) are not bisected further: the verdict is made.
 const EDGE_DEPTH: i32 = 32;
-/// A piece narrower than `2^-POINT_DEPTH (b - a)` whose density is undefined or overflows at its
-/// midpoint is not bisected further.
-const POINT_DEPTH: i32 = 20;
+
+/// Functions enclosed as series, to about 160 bits.
+const SERIES: Working = Working { series: true };
 
 /// What is known of the density on a piece.
 enum Sign {
@@ -85,27 +89,46 @@ impl Certifier<'_> {
             }
         };
         if !try_sharp {
-            return Sign::Unknown(None);
+            return Sign::Unknown(fast.ok().map(|v| RationalInterval::of_f64(v.lo, v.hi)));
         }
         let x = RationalInterval::of_f64(piece.lo, piece.hi);
-        match self.sharp.eval(&x) {
+        let first = self.sharp.eval(&x);
+        let sign = self.decide(&x, &first);
+        // Still undecided on a narrow piece, or out of double range: functions as series.
+        match (&sign, &first) {
+            (Sign::Unknown(_), Ok(v)) if narrow || !v.is_bounded() => {
+                let fine = self.sharp.eval_with(&x, SERIES);
+                match self.decide(&x, &fine) {
+                    Sign::Unknown(None) => sign,
+                    better => better,
+                }
+            }
+            _ => sign,
+        }
+    }
+
+    /// The sign an enclosure on `x` proves.
+    fn decide(&self, x: &RationalInterval, v: &Result<RationalInterval, DomainError>) -> Sign {
+        match v {
             Ok(v) if v.is_non_negative() => {
                 // An unbounded density (an integrable singularity) is accepted where F is bounded.
-                if v.is_bounded() || self.sharp_cdf.eval(&x).is_ok_and(|c| c.is_bounded()) {
+                if v.is_bounded() || self.sharp_cdf.eval(x).is_ok_and(|c| c.is_bounded()) {
                     Sign::NonNegative
                 } else {
-                    Sign::Unknown(Some(v))
+                    Sign::Unknown(Some(v.clone()))
                 }
             }
             Ok(v) if v.is_negative() => Sign::Negative(v.hi.to_f64(true)),
-            Ok(v) => Sign::Unknown(Some(v)),
+            Ok(v) => Sign::Unknown(Some(v.clone())),
             Err(_) => Sign::Unknown(None),
         }
     }
 
     /// The density at the point `x` with rational ends, or `None` where it is undefined.
     fn at_point(&self, x: f64) -> Option<RationalInterval> {
-        self.sharp.eval(&RationalInterval::of_f64(x, x)).ok()
+        self.sharp
+            .eval_with(&RationalInterval::of_f64(x, x), SERIES)
+            .ok()
     }
 }
 
@@ -133,7 +156,6 @@ pub(super) fn check_non_decreasing(
         b,
     };
     let min_width = (b - a) * (-f64::from(MAX_BISECTION_DEPTH)).exp2();
-    let point_width = (b - a) * f64::from(-POINT_DEPTH).exp2();
     let edge_width = (b - a) * f64::from(-EDGE_DEPTH).exp2();
     let pieces = 64;
     let mut stack: Vec<Interval> = (0..pieces)
@@ -171,8 +193,10 @@ pub(super) fn check_non_decreasing(
         };
         let last =
             piece.width() <= min_width || (!negative.is_empty() && piece.width() <= edge_width);
-        if piece.width() <= point_width || last {
-            // Is the density undefined, or out of range, in the middle of the piece?
+        // No enclosure, or an unbounded one: is the density undefined, or out of range, in the
+        // middle of the piece? Then halving will not help.
+        let suspicious = enclosure.as_ref().is_none_or(|v| !v.is_bounded());
+        if suspicious || last {
             let mid = certifier.at_point(piece.mid());
             match &mid {
                 None => {
@@ -281,23 +305,36 @@ fn decreasing(
         .filter(|(p, _)| p.lo >= stretch.lo && p.hi <= stretch.hi)
         .map(|&(_, hi)| hi)
         .fold(f64::INFINITY, f64::min);
-    let (at, min) = match least {
-        Some((x, _)) => {
-            let value = c.at_point(x).filter(|v| v.is_bounded() && v.is_negative());
-            let digits = value.map_or_else(
-                || format!("at most {}", significant(bound)),
-                |v| {
-                    let digits = certified_decimal(v.lo.to_f64(false), v.hi.to_f64(true), 4);
-                    if digits.starts_with('[') {
-                        format!("a value in {digits}")
-                    } else {
-                        digits
-                    }
-                },
-            );
-            (x, digits)
+    // Candidates: the least sample, and the middles of the pieces with the least upper bounds
+    // (where doubles cannot tell the least value apart); the one with the least certified value.
+    let mut candidates: Vec<f64> = least.map(|(x, _)| x).into_iter().collect();
+    let mut inside: Vec<(Interval, f64)> = negative
+        .iter()
+        .filter(|(p, _)| p.lo >= stretch.lo && p.hi <= stretch.hi)
+        .copied()
+        .collect();
+    inside.sort_by(|p, q| p.1.total_cmp(&q.1));
+    candidates.extend(inside.iter().take(8).map(|(p, _)| p.mid()));
+    let best = candidates
+        .into_iter()
+        .filter_map(|x| {
+            let v = c.at_point(x)?;
+            (v.is_bounded() && v.is_negative()).then_some((x, v))
+        })
+        .min_by(|p, q| p.1.hi.cmp(&q.1.hi));
+    let (at, min) = match best {
+        Some((x, v)) => {
+            let digits = certified_decimal(v.lo.to_f64(false), v.hi.to_f64(true), 4);
+            if digits.starts_with('[') {
+                (x, format!("a value in {digits}"))
+            } else {
+                (x, digits)
+            }
         }
-        None => (stretch.mid(), format!("at most {}", significant(bound))),
+        None => (
+            least.map_or(stretch.mid(), |(x, _)| x),
+            format!("at most {}", significant(bound)),
+        ),
     };
     let more = match all.len() {
         1 => String::new(),
@@ -332,14 +369,14 @@ fn undecided_error(density: &Expr, undecided: Vec<Undecided>) -> DistributionErr
     let why = if lo.is_finite() && hi.is_finite() {
         let drop = (-lo).max(0.0) * stretch.width();
         format!(
-            "; the density's sign there is closer to zero than the certificate resolves (its \
-             functions are evaluated in double precision), so F is non-decreasing there except \
-             possibly by less than {}",
+            "; the density's sign there is closer to zero than the certificate resolves (exp, \
+             sin, cos and sqrt to about 160 bits, other functions in double precision), so F is \
+             non-decreasing there except possibly by less than {}",
             significant(drop * (1.0 + 1e-9))
         )
     } else {
-        "; a value of the density overflows the certificate's numbers there (beyond double \
-         precision's range)"
+        "; a value of the density overflows the certificate's numbers there (beyond 2^4000, or \
+         beyond double precision's range for functions other than exp, sin, cos and sqrt)"
             .to_string()
     };
     let more = match all.len() {

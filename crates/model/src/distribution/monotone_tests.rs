@@ -76,6 +76,27 @@ fn a_dip_of_1e_15_is_refused() {
 }
 
 #[test]
+fn a_dip_of_1e_17_is_refused_by_series() {
+    // Below the double-precision values of cos: decided with cos summed as a series. The stretch
+    // is within sqrt(2e-17) / (6 pi) = 2.37e-10 of 1/6.
+    let err = dist("x + (1 + 1e-17)*sin(6*pi*x)/(6*pi)", "0", "1", false).unwrap_err();
+    let (from, to, min, at, _) = decrease(&err);
+    let half_width = (2e-17f64).sqrt() / (6.0 * std::f64::consts::PI);
+    assert!(from <= 1.0 / 6.0 && 1.0 / 6.0 <= to, "{err}");
+    assert!(
+        from >= 1.0 / 6.0 - half_width - 1e-12 && to <= 1.0 / 6.0 + half_width + 1e-12,
+        "{err}"
+    );
+    // Certified digits of the density at `at`: 1 - (1 + 1e-17) cos(6 pi (at - 1/6)) in double.
+    let value: f64 = min.parse().unwrap_or_else(|_| panic!("{min}"));
+    let expected = -1e-17 + 0.5 * (6.0 * std::f64::consts::PI * (at - 1.0 / 6.0)).powi(2);
+    assert!(
+        (value - expected).abs() < 1e-3 * 1e-17 + 1e-19,
+        "{min} vs {expected}"
+    );
+}
+
+#[test]
 fn a_dip_at_a_point_no_double_holds_is_refused() {
     // f = 1 + (1 + 1e-12) cos(3 x - 1 - pi) (before renormalizing) is least at x = 1/3, which
     // is not a double, where it is -1e-12.
@@ -206,15 +227,21 @@ fn a_decrease_is_named_where_it_is_not_where_doubles_overflow() {
         f(least) / fb
     );
     assert_eq!(more, "");
-    // Without the dip, the overflowing stretch is reported as undecided, not as a decrease.
-    let err = dist(&format!("x + {OVERFLOW}"), "0", "1", true).unwrap_err();
+    // Without the dip, the CDF is accepted: exp(710) is beyond doubles but not beyond the series.
+    dist(&format!("x + {OVERFLOW}"), "0", "1", true).unwrap();
+    // F = x + 1e-3 x (1 - x) written with exp(3000 + 10 x) = 2^4328..., beyond every enclosure
+    // here: reported as undecided because of the overflow, not as a decrease.
+    let err = dist(
+        "x + 1e-3*x*(1 - x)*exp(3000 + 10*x)*exp(-3000 - 10*x)",
+        "0",
+        "1",
+        false,
+    )
+    .unwrap_err();
     let DistributionError::Undecided { from, to, why, .. } = &err else {
         panic!("{err}")
     };
-    let (from, to): (f64, f64) = (from.parse().unwrap(), to.parse().unwrap());
-    // 710 (1 - x) > log(MAX) = 709.78 for x < 0.000306
-    let edge = 1.0 - f64::MAX.ln() / 710.0;
-    assert!(from == 0.0 && to > edge && to < edge + 1e-5, "{err}");
+    assert_eq!((from.as_str(), to.as_str()), ("0", "1"), "{err}");
     assert!(why.contains("overflows"), "{err}");
 }
 

@@ -13,7 +13,8 @@
 //! the value is: `sin` and `cos` reach `±1` exactly on an interval that may hold an extremum (the
 //! kernel's own test, with `pi` enclosed), `exp(0) = 1`, `sin(0) = tan(0) = erf(0) = 0`,
 //! `log(1) = 0`, `erfc(0) = 1`, the square root of the square of a rational, `0^v = 0` and
-//! `1^v = 1`.
+//! `1^v = 1`. With [`Working::series`], `exp`, `sin`, `cos` and `sqrt` are instead enclosed to
+//! about [`KEPT_BITS`] bits by [`super::series`].
 //!
 //! Ends may be infinite: `1/[0, h] = [1/h, +inf]` and `[0, h]^v = [h^v, +inf]` for `v < 0` are the
 //! ranges over the points where the operation is defined, which is how an integrable singularity
@@ -397,16 +398,22 @@ impl RationalInterval {
 
     /// `f(self)`: the double kernel on the outward double interval, with ends made exact where
     /// the value is exact (see the module docs).
-    fn apply(&self, f: Func) -> Result<RationalInterval, DomainError> {
+    fn apply(&self, f: Func, series: bool) -> Result<RationalInterval, DomainError> {
         let d = self.outward();
-        let mut out = match f {
-            Func::Sin => of_interval(d.sin()),
-            Func::Cos => of_interval(d.cos()),
-            Func::Tan => of_interval(d.tan().map_err(|_| DomainError::Tangent)?),
-            Func::Exp => of_interval(d.exp()),
-            Func::Erf => of_interval(d.erf()),
-            Func::Erfc => of_interval(d.erfc()),
-            Func::Log => {
+        let fine = if series {
+            super::series::apply(f, self)?
+        } else {
+            None
+        };
+        let mut out = match (fine, f) {
+            (Some(v), _) => v,
+            (None, Func::Sin) => of_interval(d.sin()),
+            (None, Func::Cos) => of_interval(d.cos()),
+            (None, Func::Tan) => of_interval(d.tan().map_err(|_| DomainError::Tangent)?),
+            (None, Func::Exp) => of_interval(d.exp()),
+            (None, Func::Erf) => of_interval(d.erf()),
+            (None, Func::Erfc) => of_interval(d.erfc()),
+            (None, Func::Log) => {
                 if self.lo.sign() == Ordering::Less {
                     return Err(DomainError::Logarithm);
                 }
@@ -425,7 +432,7 @@ impl RationalInterval {
                     of_interval(d.ln().map_err(|_| DomainError::Logarithm)?)
                 }
             }
-            Func::Sqrt => of_interval(d.sqrt().map_err(|_| DomainError::SquareRoot)?),
+            (None, Func::Sqrt) => of_interval(d.sqrt().map_err(|_| DomainError::SquareRoot)?),
         };
         // Increasing functions (sin only between -pi/2 and pi/2) take exact values at exact ends;
         // erfc is decreasing.
@@ -511,6 +518,11 @@ fn of_interval(i: Interval) -> RationalInterval {
     RationalInterval::of_f64(i.lo, i.hi)
 }
 
+/// An enclosure of pi.
+pub(super) fn pi_enclosure() -> RationalInterval {
+    constant_enclosure(Constant::Pi)
+}
+
 /// Enclosures of pi and e: forty correct decimals, rounded down and up.
 fn constant_enclosure(c: Constant) -> RationalInterval {
     let digits = match c {
@@ -525,12 +537,20 @@ fn constant_enclosure(c: Constant) -> RationalInterval {
     }
 }
 
-impl Scalar<()> for RationalInterval {
-    fn rational(q: &BigRational, _: &()) -> RationalInterval {
+/// How functions are enclosed: by their double-precision kernels, or (`series`) to about
+/// [`KEPT_BITS`] bits where [`super::series`] can.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Working {
+    /// Whether `exp`, `sin`, `cos` and `sqrt` are summed as series.
+    pub series: bool,
+}
+
+impl Scalar<Working> for RationalInterval {
+    fn rational(q: &BigRational, _: &Working) -> RationalInterval {
         RationalInterval::point(Q::from(q))
     }
 
-    fn constant(c: Constant, _: &()) -> Result<RationalInterval, DomainError> {
+    fn constant(c: Constant, _: &Working) -> Result<RationalInterval, DomainError> {
         Ok(constant_enclosure(c))
     }
 
@@ -560,8 +580,8 @@ impl Scalar<()> for RationalInterval {
         Ok(())
     }
 
-    fn call(&mut self, f: Func, _: &mut ()) -> Result<(), DomainError> {
-        *self = self.apply(f)?;
+    fn call(&mut self, f: Func, cx: &mut Working) -> Result<(), DomainError> {
+        *self = self.apply(f, cx.series)?;
         Ok(())
     }
 }
@@ -573,18 +593,28 @@ pub struct RationalIntervalExpr {
 }
 
 impl RationalIntervalExpr {
-    /// Compiles `e`.
+    /// Compiles `e` (its constant subexpressions enclosed with series where they can be).
     pub fn compile(e: &Expr) -> RationalIntervalExpr {
         RationalIntervalExpr {
-            code: Code::new(e, &mut ()),
+            code: Code::new(e, &mut Working { series: true }),
         }
     }
 
-    /// An enclosure of the expression's values for the variable ranging over `x`, or the fault.
+    /// An enclosure of the expression's values for the variable ranging over `x`, or the fault,
+    /// with functions enclosed by their double-precision kernels.
     pub fn eval(&self, x: &RationalInterval) -> Result<RationalInterval, DomainError> {
+        self.eval_with(x, Working { series: false })
+    }
+
+    /// The same, with the functions enclosed as `working` says.
+    pub fn eval_with(
+        &self,
+        x: &RationalInterval,
+        mut working: Working,
+    ) -> Result<RationalInterval, DomainError> {
         let zero = RationalInterval::point(Q::zero());
         let mut stack = vec![zero; self.code.depth()];
-        self.code.run(&mut stack, x, &mut ()).cloned()
+        self.code.run(&mut stack, x, &mut working).cloned()
     }
 }
 

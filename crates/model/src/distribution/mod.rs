@@ -13,9 +13,9 @@
 //!   each piece, by enclosures in double precision and, where those cannot decide, with exact
 //!   rational ends (`monotone`): a density touching zero (the sine market's at `3 pi / 2`) is
 //!   accepted, a dip below zero is refused with its stretch however narrow (down to
-//!   `2^-40 (b - a)`) or shallow (to about `1e-16` relative to the density's size, where the
-//!   functions' double-precision values end), and integrable singularities at an end are
-//!   accepted when `F` is bounded there. What cannot be decided is reported with what was proved
+//!   `2^-40 (b - a)`) or shallow (`exp`, `sin`, `cos` and `sqrt` are summed as series to about
+//!   160 bits where doubles cannot decide: `-1e-17` is refused), and integrable singularities at
+//!   an end are accepted when `F` is bounded there. What cannot be decided is reported with what was proved
 //!   ([`DistributionError::Undecided`]), never accepted.
 //!
 //! The other checks are done in double precision with outward rounding (see
@@ -24,7 +24,7 @@
 //!
 //! Its parts: `family` (named families and their CDFs), `support` (the ends of the support and
 //! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals),
-//! `rational_interval` and `fraction` (enclosures with exact rational ends), `polynomial` (the
+//! `rational_interval`, `fraction` and `series` (enclosures with exact rational ends), `polynomial` (the
 //! exact certificate for polynomials) and `error` (what can be wrong, with its digits).
 
 use std::ops::Div;
@@ -33,6 +33,7 @@ use crate::digits::certified_decimal;
 use crate::expr::Expr;
 use crate::interval::{Interval, IntervalExpr};
 
+mod ends;
 mod error;
 mod family;
 mod fraction;

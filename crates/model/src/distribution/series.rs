@@ -37,7 +37,7 @@ pub(super) fn apply(
         Func::Sqrt if !lo.is_negative() => span(sqrt_at(lo), sqrt_at(hi))?,
         Func::Sin | Func::Cos => {
             let width = x.outward().width();
-            if !(width < 6.0) {
+            if width.is_nan() || width >= 6.0 {
                 return Ok(None);
             }
             let (at_lo, at_hi) = (sin_cos_at(f, lo)?, sin_cos_at(f, hi)?);
@@ -223,7 +223,7 @@ fn sin_cos_at(f: Func, q: &Q) -> Result<RationalInterval, DomainError> {
 /// `sqrt(q)` for `q >= 0`.
 fn sqrt_at(q: &Q) -> RationalInterval {
     let (n, d) = (q.numer(), q.denom());
-    let root = (n * d << (2 * KEPT_BITS)).sqrt();
+    let root = ((n * d) << (2 * KEPT_BITS)).sqrt();
     let scale = d << KEPT_BITS;
     let mut v = RationalInterval::point(Q::new(root.clone(), scale.clone()));
     v.hi = End::Finite(Q::new(root + 1, scale));

@@ -142,7 +142,13 @@ impl Interval {
             return Ok(Interval::point(1.0));
         }
         let (a, b) = (self.lo.powi(k), self.hi.powi(k));
-        Ok(if k % 2 == 1 || self.lo >= 0.0 {
+        Ok(if self.lo >= 0.0 {
+            // A power of a non-negative number is non-negative, even where it underflows.
+            Interval {
+                lo: down(a).max(0.0),
+                hi: up(b),
+            }
+        } else if k % 2 == 1 {
             Interval::widened(a, b)
         } else if self.hi <= 0.0 {
             Interval::widened(b, a)
@@ -156,7 +162,7 @@ impl Interval {
 
     /// `u^v` for a non-integer exponent: defined for `u > 0`, and for `u >= 0` when `v > 0`.
     /// `u^v` is monotone in each argument there, so its extremes lie at the corners.
-    fn pow(self, v: Interval) -> Result<Interval, Undefined> {
+    pub(crate) fn pow(self, v: Interval) -> Result<Interval, Undefined> {
         if self.lo < 0.0 || (self.lo == 0.0 && v.lo <= 0.0) {
             return Err(Undefined);
         }
@@ -174,14 +180,14 @@ impl Interval {
         })
     }
 
-    fn exp(self) -> Interval {
+    pub(crate) fn exp(self) -> Interval {
         Interval {
             lo: down(self.lo.exp()).max(0.0),
             hi: up(self.hi.exp()),
         }
     }
 
-    fn ln(self) -> Result<Interval, Undefined> {
+    pub(crate) fn ln(self) -> Result<Interval, Undefined> {
         if self.lo <= 0.0 {
             return Err(Undefined);
         }
@@ -189,7 +195,7 @@ impl Interval {
     }
 
     /// `erf` is increasing, with values in `[-1, 1]`; `libm`'s is within one ulp.
-    fn erf(self) -> Interval {
+    pub(crate) fn erf(self) -> Interval {
         Interval {
             lo: down(libm::erf(self.lo)).max(-1.0),
             hi: up(libm::erf(self.hi)).min(1.0),
@@ -197,7 +203,7 @@ impl Interval {
     }
 
     /// `erfc` is decreasing, with values in `[0, 2]`; `libm`'s is within one ulp.
-    fn erfc(self) -> Interval {
+    pub(crate) fn erfc(self) -> Interval {
         Interval {
             lo: down(libm::erfc(self.hi)).max(0.0),
             hi: up(libm::erfc(self.lo)).min(2.0),
@@ -209,7 +215,7 @@ impl Interval {
     /// few ulps either side of it, which must not make `sqrt(1 - x)` undefined at `x = 1`; an
     /// argument wholly below zero is still undefined, so a square root of a negative stretch is
     /// found where the stretch is.
-    fn sqrt(self) -> Result<Interval, Undefined> {
+    pub(crate) fn sqrt(self) -> Result<Interval, Undefined> {
         if self.hi < 0.0 {
             return Err(Undefined);
         }
@@ -227,7 +233,7 @@ impl Interval {
         phase + k * period <= self.hi + slack
     }
 
-    fn sin(self) -> Interval {
+    pub(crate) fn sin(self) -> Interval {
         use std::f64::consts::{FRAC_PI_2, PI};
         if self.width().is_nan() || self.width() >= 2.0 * PI {
             return Interval { lo: -1.0, hi: 1.0 };
@@ -247,7 +253,7 @@ impl Interval {
         }
     }
 
-    fn cos(self) -> Interval {
+    pub(crate) fn cos(self) -> Interval {
         use std::f64::consts::PI;
         if self.width().is_nan() || self.width() >= 2.0 * PI {
             return Interval { lo: -1.0, hi: 1.0 };
@@ -267,7 +273,7 @@ impl Interval {
         }
     }
 
-    fn tan(self) -> Result<Interval, Undefined> {
+    pub(crate) fn tan(self) -> Result<Interval, Undefined> {
         use std::f64::consts::{FRAC_PI_2, PI};
         if self.width().is_nan() || self.width() >= PI || self.may_contain_lattice(FRAC_PI_2, PI) {
             return Err(Undefined);

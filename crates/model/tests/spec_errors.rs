@@ -697,3 +697,66 @@ fn piecewise_and_empirical_cdfs_are_accepted_and_certified_piece_by_piece() {
         "F decreases on [0.5, 0.58703882",
     );
 }
+
+#[test]
+fn a_transcendental_density_dipping_by_5e_11_is_refused_with_its_stretch() {
+    // f = 1 + (1 + 5e-11) cos(6 pi x) is -5e-11 at x = 1/6, 1/2, 5/6 and negative within
+    // sqrt(1e-10) / (6 pi) = 5.305e-7 of each: the first stretch is [0.16666614, 0.16666720].
+    let e = fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x + (1 + 5e-11)*sin(6*pi*x)/(6*pi)\", support: [0, 1]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Decreasing,
+        2,
+        "F decreases on [0.1666661",
+    );
+    let shown = e.to_string();
+    assert!(shown.contains("reaches -4.99"), "{shown}");
+    assert!(shown.contains("(and on 2 further stretches)"), "{shown}");
+}
+
+#[test]
+fn a_decrease_is_named_where_it_is_and_an_undecidable_dip_as_undecided() {
+    // An exponential overflows doubles for x < 0.000306; the density's dip is left of 1/2.
+    let overflow = "1e-3*x*exp(710*(1 - x))*exp(-710*(1 - x))";
+    fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x + {overflow} - 1e-3*exp(-((x - 0.5)/1e-4)^2)\", support: [0, 1], renormalize: true}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Decreasing,
+        2,
+        "F decreases on [0.499809",
+    );
+    // Without the dip it is valid: exp(710) is enclosed by series.
+    load(&format!(
+        "{HEAD}distribution: {{cdf: \"x + {overflow}\", support: [0, 1], renormalize: true}}\nmarket: {{n: 2, shares: symmetric}}\n"
+    ))
+    .unwrap();
+    // exp(3000) is beyond every enclosure: undecided, with its reason.
+    let e = fails(
+        &format!(
+            "{HEAD}distribution: {{cdf: \"x + 1e-3*x*(1 - x)*exp(3000 + 10*x)*exp(-3000 - 10*x)\", support: [0, 1]}}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ),
+        ErrorKind::Uncertified,
+        2,
+        "could not decide whether F decreases on [0, 1]",
+    );
+    assert!(e.to_string().contains("overflows"), "{e}");
+}
+
+#[test]
+fn densities_touching_zero_or_singular_at_an_end_are_accepted() {
+    for distribution in [
+        "{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: [0, 8.4438], renormalize: true}",
+        "{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: [0, solve]}",
+        "{cdf: \"x^0.3\", support: [0, 1]}",
+        "{cdf: \"1 - sqrt(1 - x)\", support: [0, 1]}",
+        "{cdf: \"(1 - exp(-x))^3\", support: [0, 2], renormalize: true}",
+        "{family: truncated_normal, mean: 0.5, sd: 0.2, support: [0, 1]}",
+    ] {
+        load(&format!(
+            "{HEAD}distribution: {distribution}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ))
+        .unwrap_or_else(|e| panic!("{distribution}: {e}"));
+    }
+}

@@ -100,6 +100,29 @@ pub enum DistributionError {
         /// Note on further stretches.
         more: String,
     },
+    /// The sign of the density could not be decided on a stretch (it is closer to zero than the
+    /// certificate resolves, or its values overflow); `F` is certified non-decreasing elsewhere.
+    #[error(
+        "could not decide whether F decreases on [{from}, {to}]{more}: there the density \
+         f(x) = {density} is only known to lie in [{lo}, {hi}]{why}; F is certified \
+         non-decreasing on the rest of the support"
+    )]
+    Undecided {
+        /// Start of the first undecided stretch.
+        from: String,
+        /// Its end.
+        to: String,
+        /// The density expression.
+        density: String,
+        /// A certified lower bound of the density on the stretch.
+        lo: String,
+        /// A certified upper bound.
+        hi: String,
+        /// Why it could not be decided, and what that leaves.
+        why: String,
+        /// Note on further stretches.
+        more: String,
+    },
     /// The monotonicity check ran out of budget.
     #[error(
         "could not certify that F is non-decreasing within {MONOTONICITY_BUDGET} interval \

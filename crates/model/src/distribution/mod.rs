@@ -6,19 +6,26 @@
 //! * the support is a non-empty interval `a < b` of finite numbers;
 //! * `|F(a)| <= ENDPOINT_TOLERANCE` and `|F(b) - 1| <= ENDPOINT_TOLERANCE`, unless the user asked
 //!   for `renormalize` (then `F` is divided by `F(b) > 0`) or for `solve`;
-//! * `F` is non-decreasing on `[a, b]`: exactly, by Sturm sequences over the rationals, when the
-//!   density is a polynomial with rational coefficients and both ends are rational (zeros of any
-//!   order accepted, every decrease refused with its stretch); otherwise its density `f = F'` is
-//!   bounded below on subintervals by interval arithmetic, bisecting where the bound is negative,
-//!   so that a dip of the density below zero is found however narrow it is (down to
-//!   `2^-40 (b - a)`), and its stretch reported.
+//! * `F` is non-decreasing on `[a, b]`, with no tolerance: exactly, by Sturm sequences over the
+//!   rationals, when the density is a polynomial with rational coefficients and both ends are
+//!   rational (zeros of any order accepted, every decrease refused with its stretch); otherwise
+//!   by bisecting the support until the density `f = F'` is proved non-negative or negative on
+//!   each piece, by enclosures in double precision and, where those cannot decide, with exact
+//!   rational ends (`monotone`): a density touching zero (the sine market's at `3 pi / 2`) is
+//!   accepted, a dip below zero is refused with its stretch however narrow (down to
+//!   `2^-40 (b - a)`) or shallow (`exp`, `sin`, `cos` and `sqrt` are summed as series to about
+//!   160 bits where doubles cannot decide: `-1e-17` is refused), and integrable singularities at
+//!   an end are accepted when `F` is bounded there. What cannot be decided is reported with what was proved
+//!   ([`DistributionError::Undecided`]), never accepted.
 //!
 //! The other checks are done in double precision with outward rounding (see
-//! [`crate::interval`]); the numeric engine re-solves `F(b) = 1` at its own working precision.
+//! [`crate::interval`]), `F` at a rational end with rational ends where doubles fail there; the
+//! numeric engine re-solves `F(b) = 1` at its own working precision.
 //!
 //! Its parts: `family` (named families and their CDFs), `support` (the ends of the support and
-//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals), `polynomial` (the
-//! exact certificate) and `error` (what can be wrong, with its digits).
+//! solving `F(b) = 1`), `monotone` (certifying `F` non-decreasing by intervals),
+//! `rational_interval`, `fraction` and `series` (enclosures with exact rational ends), `polynomial` (the
+//! exact certificate for polynomials) and `error` (what can be wrong, with its digits).
 
 use std::ops::Div;
 
@@ -26,11 +33,17 @@ use crate::digits::certified_decimal;
 use crate::expr::Expr;
 use crate::interval::{Interval, IntervalExpr};
 
+mod ends;
 mod error;
 mod family;
+mod fraction;
 mod monotone;
+#[cfg(test)]
+mod monotone_tests;
 mod pieces;
 mod polynomial;
+mod rational_interval;
+mod series;
 mod support;
 #[cfg(test)]
 mod tests;
@@ -40,14 +53,11 @@ pub use family::{Family, POLYNOMIAL_SHAPES};
 pub use support::UpperEnd;
 
 use monotone::check_non_decreasing;
+use rational_interval::{RationalInterval, RationalIntervalExpr};
 use support::{enclose_end, show, solve_upper_end};
 
 /// Largest accepted `|F(a)|`, and `|F(b) - 1|` for a printed upper end.
 pub const ENDPOINT_TOLERANCE: f64 = 1e-12;
-/// The density must satisfy `f >= -DENSITY_TOLERANCE / (b - a)` everywhere on `[a, b]`
-/// (a relative tolerance that absorbs double-precision rounding where `f` touches zero, as the
-/// sine market's density does at `3 pi / 2`).
-pub const DENSITY_TOLERANCE: f64 = 1e-10;
 /// Bisection of the support stops at subintervals of width `2^-MAX_BISECTION_DEPTH (b - a)`.
 pub const MAX_BISECTION_DEPTH: u32 = 40;
 /// Interval evaluations allowed when certifying monotonicity.
@@ -77,7 +87,16 @@ impl Distribution {
     ) -> Result<Distribution, DistributionError> {
         let a = enclose_end(&lower, "lower")?;
         let f = IntervalExpr::compile(&cdf);
-        let value_at = |x: Interval| f.eval(x).ok();
+        let sharp = RationalIntervalExpr::compile(&cdf);
+        // F on an enclosure of an end; with rational ends when doubles fail there and the end is
+        // a rational (`(x - 2)^0.5` at 2, where `x - 2` rounded outward dips below zero).
+        let value_at = |x: Interval, end: Option<&Expr>| {
+            f.eval(x).ok().or_else(|| {
+                let q = end?.eval_rational(None)?;
+                let v = sharp.eval(&RationalInterval::point((&q).into())).ok()?;
+                v.is_bounded().then(|| v.outward())
+            })
+        };
 
         let given_b = match &upper {
             UpperEnd::Given(e) => Some(enclose_end(e, "upper")?),
@@ -98,7 +117,7 @@ impl Distribution {
             UpperEnd::Solve => show(b),
         };
 
-        let f_a = value_at(a).ok_or_else(|| DistributionError::Undefined {
+        let f_a = value_at(a, Some(&lower)).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
             at: show(a),
             from: show(a),
@@ -116,7 +135,11 @@ impl Distribution {
             None => solve_upper_end(&f, a)?,
         };
 
-        let mass_at_b = value_at(b).ok_or_else(|| DistributionError::Undefined {
+        let upper_expr = match &upper {
+            UpperEnd::Given(e) => Some(e),
+            UpperEnd::Solve => None,
+        };
+        let mass_at_b = value_at(b, upper_expr).ok_or_else(|| DistributionError::Undefined {
             density: cdf.to_string(),
             at: b_text(b),
             from: b_text(b),
@@ -148,12 +171,7 @@ impl Distribution {
             .or_else(|| pieces::exactly_non_decreasing(&density, &lower, &upper));
         match exact {
             Some(result) => result?,
-            None => check_non_decreasing(
-                &density,
-                a.lo.min(a.hi),
-                b.hi.max(b.lo),
-                mass_at_b.hi.max(1.0),
-            )?,
+            None => check_non_decreasing(&cdf, &density, a.lo.min(a.hi), b.hi.max(b.lo))?,
         }
 
         Ok(Distribution {

@@ -53,7 +53,9 @@ pub(crate) fn distribution_error(e: DistributionError, upper_path: &str) -> Spec
             .with_help(
                 "a CDF never decreases: its density must be non-negative on the whole support",
             ),
-        DistributionError::Uncertified { .. } => error(ErrorKind::Uncertified, &cdf, message),
+        DistributionError::Uncertified { .. } | DistributionError::Undecided { .. } => {
+            error(ErrorKind::Uncertified, &cdf, message)
+        }
         DistributionError::BadParameter(_) => error(ErrorKind::BadParameter, P, message),
     }
 }

@@ -201,6 +201,41 @@ pub fn t1_definition(e: &mut Engine, market: &Market) -> Result<Bounded, Numeric
     })
 }
 
+/// Why the definitions' nested integrals ([`t2_definition`], [`t1_definition`]) are out of reach
+/// for `dist`, or `None` when they are not. A nested integral evaluates `F` or `f` at every node
+/// of an inner quadrature for every node of an outer one, which is within reach for CDFs built
+/// from elementary functions with a bounded density; it is not where the density is unbounded
+/// at an end (the inner integrals do not converge within the tanh-sinh budget: the arcsine law),
+/// where every evaluation sums a series (`betainc`, `gammainc`: minutes per market), or where
+/// kinks split each inner integral into many (a CDF in pieces). The one-dimensional forms,
+/// which every result uses, are unaffected.
+pub fn nested_out_of_reach(dist: &Distribution) -> Option<String> {
+    use efftrade_model::{Expr, Func};
+    fn special(e: &Expr) -> Option<&'static str> {
+        match e {
+            Expr::Call(f, a) => match f {
+                Func::BetaInc(_) | Func::BetaPdf(_) | Func::GammaInc(_) | Func::GammaPdf(_) => {
+                    Some("its CDF sums a series at every evaluation")
+                }
+                Func::Piecewise(_) => Some("its CDF is defined in pieces"),
+                _ => special(a),
+            },
+            Expr::Neg(a) => special(a),
+            Expr::Bin(_, a, b) => special(a).or_else(|| special(b)),
+            Expr::Num(_) | Expr::Var | Expr::Const(_) => None,
+        }
+    }
+    if let Some(reason) = special(&dist.cdf()) {
+        return Some(reason.to_string());
+    }
+    let density = dist.density();
+    let unbounded = [dist.a().lo, dist.b().hi].into_iter().any(|end| {
+        let v = density.eval_f64(end);
+        !v.is_finite()
+    });
+    unbounded.then(|| "its density is unbounded at an end of the support".to_string())
+}
+
 /// `T2` from its definition in Theorem 1 for `n` agents (it does not depend on the shares),
 /// `T2 = Σ_i ∫_a^b Σ_{j≠i} F(v)^(N-2) (∫_a^v x f(x) dx) dF(v) - (N-1) mu`
 /// `   = N (N-1) ∫_a^b F(v)^(N-2) f(v) [∫_a^v x f(x) dx] dv - (N-1) mu`,

@@ -13,7 +13,8 @@ use efftrade_model::{BigRational, Market, Spec};
 use efftrade_numeric::certified::Certified;
 use efftrade_numeric::engine::Engine;
 use efftrade_numeric::quantities::{
-    Verdict, mu_definition, raw_quantities, solve, t1_definition, t2_definition, working_precision,
+    Verdict, mu_definition, nested_out_of_reach, raw_quantities, solve, t1_definition,
+    t2_definition, working_precision,
 };
 use rug::Float;
 
@@ -125,22 +126,13 @@ fn spec_points() -> Vec<(String, Spec)> {
     v
 }
 
-/// Specs whose definitions (a double integral of `f(v) ∫ x f(x)` for T2) are beyond the nested
-/// quadrature: the arcsine law, whose density is unbounded at both ends, does not converge within
-/// the tanh-sinh budget, and the `betainc` and 40-piece interpolant markets take minutes per
-/// market. Their one-dimensional forms are checked against mpmath in `tests/families.rs`.
-const NESTED_OUT_OF_REACH: [&str; 3] = [
-    "family-beta-arcsine.yaml",
-    "family-beta-real.yaml",
-    "empirical-bids.yaml",
-];
-
 #[test]
 fn definitions_agree_with_one_dimensional_forms_for_every_spec_with_n_at_most_4() {
     const DIGITS: u32 = 24;
     let mut checked = 0;
     for (name, spec) in spec_points() {
-        if NESTED_OUT_OF_REACH.iter().any(|s| name.ends_with(s)) {
+        // Their one-dimensional forms are checked against mpmath in `tests/families.rs`.
+        if nested_out_of_reach(spec.distribution()).is_some() {
             continue;
         }
         let mut seen = std::collections::HashSet::new();

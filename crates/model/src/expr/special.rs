@@ -298,7 +298,7 @@ pub(crate) fn enclose(f: &Func, v: Interval) -> Result<Interval, DomainError> {
             let ln_b = ln_beta(a[0], a[1]);
             let slack = 8.0 * f64::EPSILON * (1.0 + lgamma_sizes(&[a[0], a[1], a[0] + a[1]]));
             left.binary(BinOp::Mul, &exp_of(-ln_b, slack))?;
-            Ok(left)
+            Ok(non_negative(left))
         }
         _ => {
             let mut left = power(u, &shapes.minus_one(0))?;
@@ -308,13 +308,29 @@ pub(crate) fn enclose(f: &Func, v: Interval) -> Result<Interval, DomainError> {
             left.binary(BinOp::Mul, &decay)?;
             let slack = 8.0 * f64::EPSILON * (1.0 + lgamma_sizes(&[a[0]]));
             left.binary(BinOp::Mul, &exp_of(-ln_gamma(a[0]), slack))?;
-            Ok(left)
+            Ok(non_negative(left))
         }
     }
 }
 
-/// `u^k` for the exact exponent `k` as an interval (an integer power where `k` is one).
+/// A density's enclosure cut at zero: a density is non-negative on its domain, which outward
+/// rounding of a product with an exact zero (`u^(p-1)` at `u = 0`) would deny.
+fn non_negative(v: Interval) -> Interval {
+    Interval::new(v.lo.max(0.0), v.hi.max(0.0))
+}
+
+/// `u^k` for the exact exponent `k` as an interval (an integer power where `k` is one); for a
+/// negative `k` and `u` reaching 0, `[h^k, +inf)` with `h` the upper end (a density's
+/// integrable singularity at an end of its domain: positive, unbounded).
 fn power(u: Interval, k: &BigRational) -> Result<Interval, DomainError> {
+    if u.lo <= 0.0 && k.is_negative() {
+        if u.hi <= 0.0 {
+            return Err(DomainError::Unrepresentable);
+        }
+        let mut top = power(Interval::new(u.hi, u.hi), k)?;
+        top.hi = f64::INFINITY;
+        return Ok(top);
+    }
     let mut out = u;
     match small_int(k) {
         Some(k) => out.pow_int(k)?,

@@ -207,7 +207,7 @@ pub fn t1_definition(e: &mut Engine, market: &Market) -> Result<Bounded, Numeric
 /// from elementary functions with a bounded density; it is not where the density is unbounded
 /// at an end (the inner integrals do not converge within the tanh-sinh budget: the arcsine law),
 /// where every evaluation sums a series (`betainc`, `gammainc`: minutes per market), or where
-/// kinks split each inner integral into many (a CDF in pieces). The one-dimensional forms,
+/// kinks split each inner integral into many (a CDF in more than four pieces). The one-dimensional forms,
 /// which every result uses, are unaffected.
 pub fn nested_out_of_reach(dist: &Distribution) -> Option<String> {
     use efftrade_model::{Expr, Func};
@@ -217,7 +217,9 @@ pub fn nested_out_of_reach(dist: &Distribution) -> Option<String> {
                 Func::BetaInc(_) | Func::BetaPdf(_) | Func::GammaInc(_) | Func::GammaPdf(_) => {
                     Some("its CDF sums a series at every evaluation")
                 }
-                Func::Piecewise(_) => Some("its CDF is defined in pieces"),
+                Func::Piecewise(p) if p.pieces().len() > 4 => {
+                    Some("its CDF is defined in many pieces")
+                }
                 _ => special(a),
             },
             Expr::Neg(a) => special(a),

@@ -211,6 +211,17 @@ pub(super) fn check_non_decreasing(
                     });
                     continue;
                 }
+                // Negative at the middle: by continuity, F decreases around it (the rest of the
+                // piece stays undecided, joining the point to its neighbours).
+                Some(v) if last && v.is_negative() => {
+                    negative.push((Interval::point(piece.mid()), v.hi.to_f64(true)));
+                    undecided.push(Undecided {
+                        piece,
+                        lo: v.lo.to_f64(false),
+                        hi: f64::INFINITY,
+                    });
+                    continue;
+                }
                 Some(_) if last => {
                     let (lo, hi) = enclosure
                         .as_ref()

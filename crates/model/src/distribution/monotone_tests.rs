@@ -201,17 +201,7 @@ fn a_decrease_is_named_where_it_is_not_where_doubles_overflow() {
     // The true stretch, by scalar bisection on the density's two sign changes (the overflowing
     // term contributes 1e-3 exactly).
     let f = |x: f64| 1.001 + 2e5 * (x - 0.5) * (-((x - 0.5) / 1e-4).powi(2)).exp();
-    let root = |mut lo: f64, mut hi: f64| {
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if (f(mid) < 0.0) == (f(lo) < 0.0) {
-                lo = mid
-            } else {
-                hi = mid
-            }
-        }
-        lo
-    };
+    let root = |lo: f64, hi: f64| super::tests::sign_change(f, lo, hi);
     let least = 0.5 - 1e-4 / 2f64.sqrt();
     let (start, end) = (root(0.4995, least), root(least, 0.5));
     assert!(

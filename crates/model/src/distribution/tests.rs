@@ -22,6 +22,19 @@ fn dist(
     )
 }
 
+/// Where `f` changes sign in `[lo, hi]` (given that it does), by scalar bisection.
+pub(super) fn sign_change(f: impl Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    for _ in 0..100 {
+        let mid = 0.5 * (lo + hi);
+        if (f(mid) < 0.0) == (f(lo) < 0.0) {
+            lo = mid
+        } else {
+            hi = mid
+        }
+    }
+    lo
+}
+
 #[test]
 fn the_sine_market_solves_its_upper_end() {
     let d = dist("0.1*x + 0.1*(1 - cos(x))", "0", None, false).unwrap();
@@ -69,17 +82,7 @@ fn a_narrow_dip_in_the_density_is_found() {
     let (from, to): (f64, f64) = (from.parse().unwrap(), to.parse().unwrap());
     // The true stretch, by scalar bisection on the density's two sign changes.
     let f = |x: f64| 1.0 + 2e4 * (x - 0.37) * (-(1000.0 * (x - 0.37)).powi(2)).exp();
-    let root = |mut lo: f64, mut hi: f64| {
-        for _ in 0..100 {
-            let mid = 0.5 * (lo + hi);
-            if (f(mid) < 0.0) == (f(lo) < 0.0) {
-                lo = mid
-            } else {
-                hi = mid
-            }
-        }
-        lo
-    };
+    let root = |lo: f64, hi: f64| sign_change(f, lo, hi);
     let (start, end) = (root(0.3675, 0.37 - 0.7e-3), root(0.37 - 0.7e-3, 0.37));
     assert!(
         (from - start).abs() < 1e-6 && (to - end).abs() < 1e-6,

@@ -87,15 +87,8 @@ pub fn gammapdf(shapes: &Shapes, z: C) -> C {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::shapes;
     use efftrade_model::expr::special::{betainc_f64, gammainc_f64};
-    use efftrade_model::{Expr, parse};
-
-    fn shapes(src: &str) -> Shapes {
-        match parse(src) {
-            Ok(Expr::Call(f, _)) => f.shapes().cloned().expect("a special function"),
-            other => panic!("{src}: {other:?}"),
-        }
-    }
 
     #[test]
     fn on_the_real_axis_the_series_agree_with_the_real_kernels() {

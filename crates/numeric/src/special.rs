@@ -252,14 +252,7 @@ pub fn gammapdf(shapes: &Shapes, u: &Float) -> Float {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use efftrade_model::{Expr, parse};
-
-    fn shapes(src: &str) -> Shapes {
-        match parse(src) {
-            Ok(Expr::Call(f, _)) => f.shapes().cloned().expect("a special function"),
-            other => panic!("{src}: {other:?}"),
-        }
-    }
+    use crate::testing::shapes;
 
     fn close(got: &Float, want: &str, digits: i32) {
         let want = Float::with_val(got.prec(), Float::parse(want).expect("a decimal"));

@@ -66,3 +66,11 @@ pub fn uniform_closed_forms(market: &Market, prec: u32) -> (Float, Float, Vec<Fl
         - Float::with_val(prec, &nm1 / &nf) * sum;
     (t1, t2, critical)
 }
+
+/// The parameters of the special function written in `src` (such as `betainc(2.5, 3.5, x)`).
+pub fn shapes(src: &str) -> efftrade_model::expr::Shapes {
+    match efftrade_model::parse(src) {
+        Ok(efftrade_model::Expr::Call(f, _)) => f.shapes().cloned().expect("a special function"),
+        other => panic!("{src}: {other:?}"),
+    }
+}

@@ -678,6 +678,18 @@ fn empirical_csvs_that_cannot_make_a_cdf_are_refused_with_their_file_and_line() 
 }
 
 #[test]
+fn a_piecewise_mixture_component_is_refused_at_its_key() {
+    fails(
+        &with_distribution(
+            "  mixture:\n    - {weight: 0.5, cdf: \"x\"}\n    - {weight: 0.5, piecewise: [{cdf: \"x\", to: 0.5}, {cdf: \"x\"}]}\n",
+        ),
+        ErrorKind::Conflict,
+        5,
+        "a mixture's component is a `family` or a `cdf`, not `piecewise`",
+    );
+}
+
+#[test]
 fn piecewise_and_empirical_cdfs_are_accepted_and_certified_piece_by_piece() {
     let spec = load(&with_distribution(
         "  piecewise:\n    - {cdf: \"2*x^2\", to: 0.5}\n    - {cdf: \"1 - 2*(1 - x)^2\"}\n  support: [0, 1]\n",

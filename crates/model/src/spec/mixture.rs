@@ -93,8 +93,6 @@ impl Ctx {
             ("support", c.support.is_some()),
             ("renormalize", c.renormalize.is_some()),
             ("mixture", c.mixture.is_some()),
-            ("piecewise", c.piecewise.is_some()),
-            ("empirical", c.empirical.is_some()),
         ] {
             if present {
                 return Err(self.err(
@@ -103,6 +101,18 @@ impl Ctx {
                     format!(
                         "a component takes the mixture's support: `{key}` belongs to the mixture"
                     ),
+                ));
+            }
+        }
+        for (key, present) in [
+            ("piecewise", c.piecewise.is_some()),
+            ("empirical", c.empirical.is_some()),
+        ] {
+            if present {
+                return Err(self.err(
+                    ErrorKind::Conflict,
+                    &join(at, key),
+                    format!("a mixture's component is a `family` or a `cdf`, not `{key}`"),
                 ));
             }
         }

@@ -27,6 +27,7 @@
 //! last place of the destination for `K < 2^40` terms, far beyond what any parameters reach.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use efftrade_model::expr::Shapes;
 use efftrade_model::expr::special::small_int;
@@ -43,9 +44,48 @@ pub const GUARD_BITS: u32 = 64;
 /// below a million and arguments in the domain: a safeguard against a hang, giving NaN).
 const MAX_TERMS: usize = 10_000_000;
 
+/// The parameters as MPFR rationals, converted once per thread and parameters rather than at
+/// every evaluation: each parameter, each minus one (the densities' exponents) and, for the beta
+/// functions, the side switch `(p + 1)/(p + q + 2)`.
+struct Exact {
+    values: Vec<Rational>,
+    minus_one: Vec<Rational>,
+    threshold: Rational,
+}
+
+thread_local! {
+    static EXACT: RefCell<Vec<(Shapes, Rc<Exact>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The parameters of `shapes` as [`Exact`] rationals, cached per thread.
+fn exact(shapes: &Shapes) -> Rc<Exact> {
+    EXACT.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some((_, e)) = cache.iter().find(|(s, _)| s.same(shapes)) {
+            return Rc::clone(e);
+        }
+        let values: Vec<Rational> = shapes.exact().iter().map(to_rug).collect();
+        let minus_one = values.iter().map(|v| Rational::from(v - 1u32)).collect();
+        let threshold = match values.as_slice() {
+            [p, q] => Rational::from(p + 1u32) / (Rational::from(p + q) + 2u32),
+            _ => Rational::new(),
+        };
+        let e = Rc::new(Exact {
+            values,
+            minus_one,
+            threshold,
+        });
+        if cache.len() >= 32 {
+            cache.remove(0);
+        }
+        cache.push((shapes.clone(), Rc::clone(&e)));
+        e
+    })
+}
+
 /// The parameter `i` at `w` bits.
 fn parameter(shapes: &Shapes, i: usize, w: u32) -> Float {
-    Float::with_val(w, to_rug(&shapes.exact()[i]))
+    Float::with_val(w, &exact(shapes).values[i])
 }
 
 /// Normalising constants computed once per thread, parameters and precision.
@@ -133,16 +173,15 @@ pub fn betainc(shapes: &Shapes, u: &Float) -> Float {
     if u.is_zero() || *u == 1 {
         return Float::with_val(prec, u);
     }
-    let (p, q) = (&shapes.exact()[0], &shapes.exact()[1]);
-    let one = efftrade_model::BigRational::from_integer(1.into());
-    let threshold = to_rug(&((p + &one) / (p + q + &one + &one)));
-    let complement = *u >= threshold;
+    let e = exact(shapes);
+    let (p, q) = (&e.values[0], &e.values[1]);
+    let complement = *u >= e.threshold;
     let (a, b, x) = if complement {
-        (to_rug(q), to_rug(p), Float::with_val(w, 1 - u))
+        (q, p, Float::with_val(w, 1 - u))
     } else {
-        (to_rug(p), to_rug(q), Float::with_val(w, u))
+        (p, q, Float::with_val(w, u))
     };
-    let (fa, fb) = (Float::with_val(w, &a), Float::with_val(w, &b));
+    let (fa, fb) = (Float::with_val(w, a), Float::with_val(w, b));
     let apb = Float::with_val(w, &fa + &fb);
     let ap1 = Float::with_val(w, &fa + 1);
     let sum = positive_series(w, &x, |k, r| {
@@ -155,8 +194,8 @@ pub fn betainc(shapes: &Shapes, u: &Float) -> Float {
         return Float::with_val(prec, Special::Nan);
     };
     // x^a (1-x)^b / (a B(a, b)); B is symmetric, so the cached 1/B(p, q) serves both sides.
-    let mut value = power(&x, &a);
-    value *= power(&Float::with_val(w, 1 - &x), &b);
+    let mut value = power(&x, a);
+    value *= power(&Float::with_val(w, 1 - &x), b);
     value *= inverse_normalizer(shapes, w);
     value /= &fa;
     value *= &sum;
@@ -195,7 +234,7 @@ pub fn gammainc(shapes: &Shapes, u: &Float) -> Float {
         return Float::with_val(prec, Special::Nan);
     };
     // x^s e^(-x) / Γ(s + 1) = x^s e^(-x) / (s Γ(s)).
-    let mut value = power(&x, &to_rug(&shapes.exact()[0]));
+    let mut value = power(&x, &exact(shapes).values[0]);
     value *= Float::with_val(w, -&x).exp();
     value *= inverse_normalizer(shapes, w);
     value /= &s;
@@ -228,8 +267,9 @@ pub fn betapdf(shapes: &Shapes, u: &Float) -> Float {
         return Float::with_val(prec, Special::Nan);
     }
     let x = Float::with_val(w, u);
-    let mut value = power(&x, &to_rug(&shapes.minus_one(0)));
-    value *= power(&Float::with_val(w, 1 - &x), &to_rug(&shapes.minus_one(1)));
+    let e = exact(shapes);
+    let mut value = power(&x, &e.minus_one[0]);
+    value *= power(&Float::with_val(w, 1 - &x), &e.minus_one[1]);
     value *= inverse_normalizer(shapes, w);
     Float::with_val(prec, value)
 }
@@ -243,7 +283,7 @@ pub fn gammapdf(shapes: &Shapes, u: &Float) -> Float {
         return Float::with_val(prec, Special::Nan);
     }
     let x = Float::with_val(w, u);
-    let mut value = power(&x, &to_rug(&shapes.minus_one(0)));
+    let mut value = power(&x, &exact(shapes).minus_one[0]);
     value *= Float::with_val(w, -&x).exp();
     value *= inverse_normalizer(shapes, w);
     Float::with_val(prec, value)

@@ -44,7 +44,7 @@ pub fn erfc(z: Complex<f64>) -> Complex<f64> {
 }
 
 fn use_series(z: Complex<f64>) -> bool {
-    z.norm() <= 3.0 || z.re.abs() < 1.5
+    z.norm_sqr() <= 9.0 || z.re.abs() < 1.5
 }
 
 /// The Maclaurin series of `erf`.
@@ -59,7 +59,8 @@ fn series(z: Complex<f64>) -> Complex<f64> {
         if !sum.re.is_finite() || !sum.im.is_finite() {
             break;
         }
-        if n as f64 > z.norm_sqr() && term.norm() <= 1e-17 * sum.norm() {
+        // |term| <= 1e-17 |sum|, squared (no square roots in the loop).
+        if n as f64 > z.norm_sqr() && term.norm_sqr() <= 1e-34 * sum.norm_sqr() {
             return sum * TWO_OVER_ROOT_PI;
         }
     }

@@ -19,6 +19,7 @@ pub mod complex_erf;
 pub mod complex_special;
 pub mod engine;
 pub mod envelope;
+pub mod erf;
 pub mod fit;
 pub mod fractional_layer;
 pub mod lemma3;

@@ -6,31 +6,38 @@
 //! lives in a stack slot created once at the working precision, and each operation rounds in
 //! place with MPFR's correct rounding. Subexpressions without the variable are folded into
 //! constants once (by the same operations, so no result changes), an operation with a constant
-//! operand takes it in place rather than from the stack, and sine and cosine run in fixed point
-//! ([`crate::trig`]).
+//! operand takes it in place rather than from the stack, sine and cosine run in fixed point
+//! ([`crate::trig`]) and `erf`, `erfc` by expansions about a table of centers ([`crate::erf`]).
 
 use efftrade_model::expr::{Code, DomainError, Op, Scalar};
 use efftrade_model::{BigRational, BinOp, Constant, Expr, Func};
 use rug::ops::{DivFrom, NegAssign, PowAssign, PowFrom, SubFrom};
 use rug::{Assign, Float, Integer, Rational};
 
+use crate::erf::{self, Erf};
 use crate::special;
 use crate::trig::{Trig, Which};
 
 /// The context of MPFR evaluation: the working precision of constants, and the fixed-point
-/// sine and cosine when they replace MPFR's.
+/// sine and cosine and the tabled `erf` and `erfc` when they replace MPFR's.
 #[derive(Clone, Debug)]
 pub struct Mpfr {
     /// Bits of the constants (each operation rounds to its destination's precision).
     pub prec: u32,
     /// Fixed-point sine and cosine at `prec`; MPFR's when `None`.
     pub trig: Option<Trig>,
+    /// Tabled `erf` and `erfc` at `prec`; MPFR's when `None`.
+    pub erf: Option<Erf>,
 }
 
 impl Mpfr {
     /// Constants at `prec` bits, MPFR's sine and cosine.
     pub fn new(prec: u32) -> Mpfr {
-        Mpfr { prec, trig: None }
+        Mpfr {
+            prec,
+            trig: None,
+            erf: None,
+        }
     }
 }
 
@@ -91,22 +98,24 @@ impl Scalar<Mpfr> for Float {
 
     #[inline]
     fn call(&mut self, f: &Func, cx: &mut Mpfr) -> Result<(), DomainError> {
-        match (f, &mut cx.trig) {
-            (Func::Sin, Some(trig)) => trig.apply(Which::Sin, self),
-            (Func::Cos, Some(trig)) => trig.apply(Which::Cos, self),
-            (Func::Sin, None) => self.sin_mut(),
-            (Func::Cos, None) => self.cos_mut(),
-            (Func::Tan, _) => self.tan_mut(),
-            (Func::Exp, _) => self.exp_mut(),
-            (Func::Log, _) => self.ln_mut(),
-            (Func::Sqrt, _) => self.sqrt_mut(),
-            (Func::Erf, _) => self.erf_mut(),
-            (Func::Erfc, _) => self.erfc_mut(),
-            (Func::BetaInc(s), _) => *self = special::betainc(s, self),
-            (Func::BetaPdf(s), _) => *self = special::betapdf(s, self),
-            (Func::GammaInc(s), _) => *self = special::gammainc(s, self),
-            (Func::GammaPdf(s), _) => *self = special::gammapdf(s, self),
-            (Func::Piecewise(p), _) => p.eval_at(self, cx, at_or_above)?,
+        match (f, &mut cx.trig, &mut cx.erf) {
+            (Func::Sin, Some(trig), _) => trig.apply(Which::Sin, self),
+            (Func::Cos, Some(trig), _) => trig.apply(Which::Cos, self),
+            (Func::Sin, None, _) => self.sin_mut(),
+            (Func::Cos, None, _) => self.cos_mut(),
+            (Func::Tan, ..) => self.tan_mut(),
+            (Func::Exp, ..) => self.exp_mut(),
+            (Func::Log, ..) => self.ln_mut(),
+            (Func::Sqrt, ..) => self.sqrt_mut(),
+            (Func::Erf, _, Some(e)) => e.apply(erf::Which::Erf, self),
+            (Func::Erfc, _, Some(e)) => e.apply(erf::Which::Erfc, self),
+            (Func::Erf, _, None) => self.erf_mut(),
+            (Func::Erfc, _, None) => self.erfc_mut(),
+            (Func::BetaInc(s), ..) => *self = special::betainc(s, self),
+            (Func::BetaPdf(s), ..) => *self = special::betapdf(s, self),
+            (Func::GammaInc(s), ..) => *self = special::gammainc(s, self),
+            (Func::GammaPdf(s), ..) => *self = special::gammapdf(s, self),
+            (Func::Piecewise(p), ..) => p.eval_at(self, cx, at_or_above)?,
         }
         Ok(())
     }
@@ -146,12 +155,18 @@ impl Program {
     }
 
     fn from_code(code: Code<Float>, prec: u32) -> Program {
-        let trig = if code
-            .ops()
-            .iter()
-            .any(|op| matches!(op, Op::Call(Func::Sin | Func::Cos)))
-        {
+        let calls = |wanted: &dyn Fn(&Func) -> bool| {
+            code.ops()
+                .iter()
+                .any(|op| matches!(op, Op::Call(f) if wanted(f)))
+        };
+        let trig = if calls(&|f| matches!(f, Func::Sin | Func::Cos)) {
             Trig::new(prec)
+        } else {
+            None
+        };
+        let erf = if calls(&|f| matches!(f, Func::Erf | Func::Erfc)) {
+            Erf::new(prec)
         } else {
             None
         };
@@ -159,7 +174,7 @@ impl Program {
         Program {
             code,
             stack,
-            cx: Mpfr { prec, trig },
+            cx: Mpfr { prec, trig, erf },
         }
     }
 

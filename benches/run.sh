@@ -44,7 +44,7 @@ best() { best_of 9 "$@"; }
 
 # In-process compute of every market of a spec, cold (a fresh process, one pass: the same measure
 # as mpmath's compute only); `cargo bench` runs in the crate's directory, hence absolute paths.
-cargo bench --profile "$profile" --workspace --quiet --no-run --bench markets --bench replication 2>/dev/null
+cargo bench --profile "$profile" --workspace --quiet --no-run --bench markets --bench replication --bench special 2>/dev/null
 markets() { cargo bench --profile "$profile" --workspace --quiet --bench markets -- "$PWD/$1" "$2"; }
 
 ns=$(seq 2 60 | tr '\n' ' ')
@@ -97,6 +97,40 @@ best cargo bench --profile "$profile" --workspace --quiet --bench replication --
 c_rust_rep=$compute
 cp "$out/last" "$out/bench_rep.txt"
 flintv=$(python3 -c 'import flint; print(flint.__version__)')
+
+# The special functions' kernels, seconds per call: efftrade's (and MPFR's where it has the
+# function) from crates/numeric/benches/special.rs, Arb's and mpmath's from
+# benches/special_flint.py, in one table.
+cargo bench --profile "$profile" --workspace --quiet --bench special > "$out/special_rust.txt"
+python3 benches/special_flint.py > "$out/special_py.txt"
+special_table=$(python3 - "$out" <<'PY'
+import os, sys
+out = sys.argv[1]
+times, overhead = {}, {}
+for name in ("special_rust.txt", "special_py.txt"):
+    for line in open(os.path.join(out, name)):
+        if line.startswith("#"):
+            continue
+        f, arg, bits, who, t = line.split()
+        if f == "overhead":
+            overhead[bits] = float(t)
+            continue
+        times.setdefault((f, float(arg), int(bits)), {})[who] = float(t)
+def us(t):
+    return "" if t is None else f"{t * 1e6:.3g}"
+rows = []
+for (f, arg, bits), t in sorted(times.items(), key=lambda kv: (kv[0][2], kv[0][0], kv[0][1])):
+    ours, arb = t.get("efftrade"), t.get("arb")
+    ratio = f"{arb / ours:.2g}x" if ours and arb else ""
+    call = {"erfc": f"erfc({arg:g})", "betainc": f"betainc(2.5, 3.5, {arg:g})",
+            "gammainc": f"gammainc(2.5, {arg:g})"}[f]
+    rows.append(f"| `{call}` | {bits} | {us(ours)} | {us(t.get('mpfr'))} | {us(arb)} | {us(t.get('mpmath'))} | {ratio} |")
+print("\n".join(rows))
+print(f"OVERHEAD {overhead.get('128', 0) * 1e6:.2g}")
+PY
+)
+special_overhead=$(printf '%s\n' "$special_table" | sed -n 's/^OVERHEAD //p')
+special_table=$(printf '%s\n' "$special_table" | grep -v '^OVERHEAD')
 
 # Digits on which the two agree (fewest over the markets).
 agree=$(python3 - "$out" <<'PY'
@@ -163,8 +197,23 @@ spec's markets one after another on one thread); mpmath's is \`benches/mpmath_re
 computes once at the requested digits plus 10 guard digits with the same one-dimensional forms of T1
 and T2 (for the truncated normal, F written with erfc as efftrade writes it; the spec is
 \`benches/truncated-normal-n1000.yaml\`, the distribution of \`specs/family-truncated-normal.yaml\` in
-all 999 markets). $verdict30 On the truncated normal most of efftrade's compute is MPFR's erfc,
-evaluated at every Gauss-Legendre node of both working precisions.
+all 999 markets). $verdict30
+
+## The special functions' kernels
+
+Seconds per call at the working precision, one thread, best of five batches of at least 20 ms:
+efftrade's kernels through a compiled program as the engine calls them
+(\`cargo bench --workspace --bench special\`: the tabled \`erfc\` of \`crates/numeric/src/erf.rs\`,
+the series of \`crates/numeric/src/special.rs\`), MPFR's own \`erfc\` and \`gamma_inc\` (divided by
+\`Γ(s)\`; MPFR has no incomplete beta), Arb's \`arb_hypgeom_erfc\`, \`beta_lower\` and \`gamma_lower\`
+(regularized) through python-flint $flintv and mpmath's \`erfc\`, \`betainc\` and \`gammainc\`
+(\`benches/special_flint.py\`). The Python times include the interpreter's call overhead
+(${special_overhead} µs for an addition of two arbs at 128 bits). Arguments carry every bit of
+the precision, as quadrature nodes do.
+
+| function | bits | efftrade (µs) | MPFR (µs) | Arb (µs) | mpmath (µs) | efftrade's speed-up over Arb |
+|---|---:|---:|---:|---:|---:|---:|
+$special_table
 
 ## Theorem 3: a replication to N = 10^12 agents, 50 digits
 

@@ -22,9 +22,11 @@
 //!   `1/Γ(s)` from MPFR's correctly rounded gamma function (cached per thread and precision).
 //!
 //! Held against mpmath at 40 and 100 digits in this module's tests and in the families'
-//! references (`references/distributions.py`). The rounding error of the sum of `K` terms
-//! is below `K 2^-w` relative; with [`GUARD_BITS`] = 64 the result is within one unit in the
-//! last place of the destination for `K < 2^40` terms, far beyond what any parameters reach.
+//! references (`references/distributions.py`). The sum of `K` terms is kept as a quotient of two
+//! sums of positive products (see `positive_series`), each step rounding five positive
+//! quantities, so its rounding error is below `5 K 2^-w` relative; with [`GUARD_BITS`] = 64 the
+//! result is within one unit in the last place of the destination for `K < 2^38` terms, far
+//! beyond what any parameters reach.
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -33,7 +35,7 @@ use efftrade_model::expr::Shapes;
 use efftrade_model::expr::special::small_int;
 use rug::float::Special;
 use rug::ops::Pow;
-use rug::{Assign, Float, Rational};
+use rug::{Assign, Float, Integer, Rational};
 
 use crate::program::to_rug;
 
@@ -45,12 +47,55 @@ pub const GUARD_BITS: u32 = 64;
 const MAX_TERMS: usize = 10_000_000;
 
 /// The parameters as MPFR rationals, converted once per thread and parameters rather than at
-/// every evaluation: each parameter, each minus one (the densities' exponents) and, for the beta
-/// functions, the side switch `(p + 1)/(p + q + 2)`.
+/// every evaluation: each parameter, each minus one (the densities' exponents), for the beta
+/// functions the side switch `(p + 1)/(p + q + 2)`, and the integer ratios of each series.
 struct Exact {
     values: Vec<Rational>,
     minus_one: Vec<Rational>,
     threshold: Rational,
+    /// The term ratios: `I_u(p, q)`'s series then `I_(1-u)(q, p)`'s, or `P(s, u)`'s.
+    ratios: Vec<Ratios>,
+}
+
+/// The ratios `t_(k+1) / t_k = x (α + β k) / (γ + δ k)` of a series' terms, with integers
+/// `α, β, γ, δ`: multiplying by integers is exact and fast, where dividing by a rational at the
+/// working precision is neither.
+#[derive(Clone, Debug)]
+struct Ratios {
+    /// `(α, β)`.
+    num: (Integer, Integer),
+    /// `(γ, δ)`.
+    den: (Integer, Integer),
+}
+
+impl Ratios {
+    /// `r_k = x (a + b + k) / (a + 1 + k)`, the beta series' ratios: with `a + b = N1/D1` and
+    /// `a + 1 = N2/D2`, `r_k = x (N1 D2 + k D1 D2) / (N2 D1 + k D1 D2)`.
+    fn beta(a: &Rational, b: &Rational) -> Ratios {
+        let sum = Rational::from(a + b);
+        let next = Rational::from(a + 1u32);
+        let both = Integer::from(sum.denom() * next.denom());
+        Ratios {
+            num: (Integer::from(sum.numer() * next.denom()), both.clone()),
+            den: (Integer::from(next.numer() * sum.denom()), both),
+        }
+    }
+
+    /// `r_k = x / (s + 1 + k)`, the gamma series' ratios: with `s = N/D`,
+    /// `r_k = x D / (N + D + k D)`.
+    fn gamma(s: &Rational) -> Ratios {
+        let d = s.denom().clone();
+        Ratios {
+            num: (d.clone(), Integer::new()),
+            den: (Integer::from(s.numer() + &d), d),
+        }
+    }
+
+    /// `α + β k` or `γ + δ k` into `out`.
+    fn at(coefficients: &(Integer, Integer), k: usize, out: &mut Integer) {
+        out.assign(&coefficients.1 * k as u64);
+        *out += &coefficients.0;
+    }
 }
 
 thread_local! {
@@ -66,14 +111,19 @@ fn exact(shapes: &Shapes) -> Rc<Exact> {
         }
         let values: Vec<Rational> = shapes.exact().iter().map(to_rug).collect();
         let minus_one = values.iter().map(|v| Rational::from(v - 1u32)).collect();
-        let threshold = match values.as_slice() {
-            [p, q] => Rational::from(p + 1u32) / (Rational::from(p + q) + 2u32),
-            _ => Rational::new(),
+        let (threshold, ratios) = match values.as_slice() {
+            [p, q] => (
+                Rational::from(p + 1u32) / (Rational::from(p + q) + 2u32),
+                vec![Ratios::beta(p, q), Ratios::beta(q, p)],
+            ),
+            [s] => (Rational::new(), vec![Ratios::gamma(s)]),
+            _ => (Rational::new(), Vec::new()),
         };
         let e = Rc::new(Exact {
             values,
             minus_one,
             threshold,
+            ratios,
         });
         if cache.len() >= 32 {
             cache.remove(0);
@@ -130,32 +180,43 @@ fn power(x: &Float, k: &Rational) -> Float {
     }
 }
 
-/// Sums `Σ_k t_k` with `t_0 = 1` and `t_{k+1} = t_k r_k`, the ratios `r_k` given by `ratio(k)`
-/// and tending monotonically to `limit < 1` (see the module docs for the tail bound); `None` if
-/// the series has not converged within [`MAX_TERMS`].
+/// Sums `Σ_k t_k` with `t_0 = 1` and `t_(k+1) = t_k r_k`, the ratios `r_k` of `ratios` at `x`
+/// tending monotonically to `limit < 1` (see the module docs for the tail bound); `None` if the
+/// series has not converged within [`MAX_TERMS`].
 ///
-/// The stopping test compares binary exponents only: with `e(v)` the exponent of `v`
-/// (`2^(e-1) <= |v| < 2^e`), the tail `t rho / (1 - rho) < 2^(e(t) - e(1 - rho) + 1)` and the sum
-/// is at least `2^(e(sum) - 1)`, so `e(t) - e(1 - rho) + 1 < e(sum) - w` proves the tail below
-/// `2^-w` times the sum.
-fn positive_series(w: u32, limit: &Float, ratio: impl Fn(usize, &mut Float)) -> Option<Float> {
-    let mut sum = Float::with_val(w, 1);
-    let mut term = Float::with_val(w, 1);
-    let mut r = Float::new(w);
-    let mut gap = Float::new(w);
-    ratio(0, &mut r);
+/// The terms share the denominator `B_k = Π_(j<k) (γ + δ j)`: with `t_k = A_k / B_k` and the
+/// partial sum `N_k / B_k`, each step is `A_(k+1) = A_k x (α + β k)`,
+/// `N_(k+1) = N_k (γ + δ k) + A_(k+1)` and `B_(k+1) = B_k (γ + δ k)`: one multiplication at the
+/// working precision and three by integers, every quantity positive, and one division at the end.
+///
+/// The stopping test: with `e(v)` the binary exponent of `v` (`2^(e-1) <= v < 2^e`), the tail
+/// is at most `t rho / (1 - rho)` with `rho = max(r_(k+1), limit)`, and `t / sum = A / N <
+/// 2^(e(A) - e(N) + 1)`; the bound is evaluated in doubles, `rho` rounded up by `2^-40`
+/// relative and the logarithm by one bit, and summation stops once it is below `2^-w`.
+fn positive_series(w: u32, x: &Float, ratios: &Ratios, limit: f64) -> Option<Float> {
+    let mut a = Float::with_val(w, 1);
+    let mut n = Float::with_val(w, 1);
+    let mut b = Float::with_val(w, 1);
+    let (mut num, mut den) = (Integer::new(), Integer::new());
+    let xf = x.to_f64();
+    let exponent = |v: &Float| i64::from(v.get_exp().unwrap_or(i32::MIN / 2));
     for k in 0..MAX_TERMS {
-        term *= &r;
-        sum += &term;
-        // r_(k+1), then rho = max(r_(k+1), limit) bounds every later ratio.
-        ratio(k + 1, &mut r);
-        let rho = if r < *limit { limit } else { &r };
-        if *rho < 1 {
-            gap.assign(1 - rho);
-            let exponent = |v: &Float| v.get_exp().unwrap_or(i32::MIN / 2);
-            let tail = i64::from(exponent(&term)) - i64::from(exponent(&gap)) + 1;
-            if tail < i64::from(exponent(&sum)) - i64::from(w) {
-                return Some(sum);
+        Ratios::at(&ratios.num, k, &mut num);
+        Ratios::at(&ratios.den, k, &mut den);
+        a *= x;
+        a *= &num;
+        n *= &den;
+        b *= &den;
+        n += &a;
+        // r_(k+1) in doubles, rounded up; rho bounds every later ratio.
+        Ratios::at(&ratios.num, k + 1, &mut num);
+        Ratios::at(&ratios.den, k + 1, &mut den);
+        let r = xf * num.to_f64() / den.to_f64() * (1.0 + 2f64.powi(-40));
+        let rho = r.max(limit);
+        if rho < 1.0 {
+            let tail = (exponent(&a) - exponent(&n) + 2) as f64 + (rho / (1.0 - rho)).log2();
+            if tail < -f64::from(w) {
+                return Some(n / b);
             }
         }
     }
@@ -181,16 +242,12 @@ pub fn betainc(shapes: &Shapes, u: &Float) -> Float {
     } else {
         (p, q, Float::with_val(w, u))
     };
-    let (fa, fb) = (Float::with_val(w, a), Float::with_val(w, b));
-    let apb = Float::with_val(w, &fa + &fb);
-    let ap1 = Float::with_val(w, &fa + 1);
-    let sum = positive_series(w, &x, |k, r| {
-        // r_k = (a + b + k) x / (a + 1 + k)
-        r.assign(&apb + k as u32);
-        *r *= &x;
-        *r /= Float::with_val(w, &ap1 + k as u32);
-    });
-    let Some(sum) = sum else {
+    let fa = Float::with_val(w, a);
+    let ratios = &e.ratios[usize::from(complement)];
+    // The ratios fall to x from above (b > 1) or rise to it (b <= 1): x rounded up bounds the
+    // later ones in the second case, the current ratio in the first.
+    let limit = x.to_f64() * (1.0 + 2f64.powi(-40));
+    let Some(sum) = positive_series(w, &x, ratios, limit) else {
         return Float::with_val(prec, Special::Nan);
     };
     // x^a (1-x)^b / (a B(a, b)); B is symmetric, so the cached 1/B(p, q) serves both sides.
@@ -224,17 +281,13 @@ pub fn gammainc(shapes: &Shapes, u: &Float) -> Float {
     if upper_tail_below_half_ulp(shapes, &x, prec) {
         return Float::with_val(prec, 1);
     }
-    let sum = positive_series(w, &Float::new(w), |k, r| {
-        // r_k = x / (s + 1 + k)
-        r.assign(&s + (k as u32 + 1));
-        r.recip_mut();
-        *r *= &x;
-    });
-    let Some(sum) = sum else {
+    let e = exact(shapes);
+    // The ratios x / (s + 1 + k) fall to 0.
+    let Some(sum) = positive_series(w, &x, &e.ratios[0], 0.0) else {
         return Float::with_val(prec, Special::Nan);
     };
     // x^s e^(-x) / Γ(s + 1) = x^s e^(-x) / (s Γ(s)).
-    let mut value = power(&x, &exact(shapes).values[0]);
+    let mut value = power(&x, &e.values[0]);
     value *= Float::with_val(w, -&x).exp();
     value *= inverse_normalizer(shapes, w);
     value /= &s;

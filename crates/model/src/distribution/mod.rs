@@ -38,6 +38,7 @@ mod error;
 mod family;
 mod fraction;
 mod monotone;
+mod monotone_form;
 #[cfg(test)]
 mod monotone_tests;
 mod pieces;

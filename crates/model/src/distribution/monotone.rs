@@ -18,8 +18,15 @@
 //! 3. on a narrow piece (below `2^-24 (b - a)`) still undecided, or where the enclosure is
 //!    unbounded, the same with `exp`, `sin`, `cos` and `sqrt` summed as series to about 160 bits
 //!    ([`super::series`]): a dip of `-1e-17` is refused, and `exp(710) exp(-710)` is enclosed;
-//! 4. otherwise the piece is halved, down to `2^-MAX_BISECTION_DEPTH (b - a)`, unless the density
+//! 4. still undecided, the monotone form ([`super::monotone_form`]): `f >= f(l)` on `[l, h]` where
+//!    `f' >= 0` is proved (and the like, through the first derivatives), which decides a piece
+//!    with a zero of the density at one of its ends (`e^x - 1 - x` at 0, `1 - cos 2 pi x` at 1/2);
+//! 5. otherwise the piece is halved, down to `2^-MAX_BISECTION_DEPTH (b - a)`, unless the density
 //!    is undefined or out of range at its midpoint (halving would not help).
+//!
+//! Before all this, the chain rule's quotients `(u c) / c` by a constant `c` are cancelled in the
+//! density, so that `x + sin(6 pi x) / (6 pi)` has the density `1 + cos(6 pi x)`, whose enclosures
+//! reach 0 exactly where it touches zero.
 //!
 //! The verdict, in this order: a stretch where `F` is proved to decrease is refused
 //! ([`DistributionError::Decreasing`], the stretch, the least density found and where, with
@@ -30,6 +37,7 @@
 //! the most `F` could fall). Nothing is accepted by a tolerance: acceptance means `f >= 0` was
 //! proved on every piece.
 
+use super::monotone_form::{MonotoneForm, cancel_constant_divisors};
 use super::rational_interval::{RationalInterval, RationalIntervalExpr, Working};
 use super::{DistributionError, MAX_BISECTION_DEPTH, MONOTONICITY_BUDGET};
 use crate::digits::certified_decimal;
@@ -58,6 +66,7 @@ enum Sign {
 /// The density and the CDF, compiled for both kinds of enclosure.
 struct Certifier<'e> {
     density: &'e Expr,
+    form: MonotoneForm,
     fast: IntervalExpr,
     sharp: RationalIntervalExpr,
     sharp_cdf: RationalIntervalExpr,
@@ -67,6 +76,16 @@ struct Certifier<'e> {
 
 impl Certifier<'_> {
     fn sign(&self, piece: Interval) -> Sign {
+        match self.enclosures(piece) {
+            // The monotone form, for a zero of the density at an end of the piece.
+            Sign::Unknown(_) if self.form.non_negative(piece.lo, piece.hi) => Sign::NonNegative,
+            sign => sign,
+        }
+    }
+
+    /// The sign the enclosures of the density on `piece` prove (steps 1 to 3 of the module's
+    /// list).
+    fn enclosures(&self, piece: Interval) -> Sign {
         let fast = self.fast.eval(piece);
         if let Ok(v) = fast {
             if v.lo >= 0.0 {
@@ -147,8 +166,11 @@ pub(super) fn check_non_decreasing(
     a: f64,
     b: f64,
 ) -> Result<(), DistributionError> {
+    // The chain rule's `(u c) / c` as `u`, so that enclosures see a touching zero.
+    let density = &cancel_constant_divisors(density);
     let certifier = Certifier {
         density,
+        form: MonotoneForm::new(density),
         fast: IntervalExpr::compile(density),
         sharp: RationalIntervalExpr::compile(density),
         sharp_cdf: RationalIntervalExpr::compile(cdf),

@@ -83,6 +83,11 @@ impl RationalInterval {
         self.lo.sign() != Ordering::Less
     }
 
+    /// Whether the upper end is at most 0.
+    pub fn is_non_positive(&self) -> bool {
+        self.hi.sign() != Ordering::Greater
+    }
+
     /// Whether the upper end is below 0.
     pub fn is_negative(&self) -> bool {
         self.hi.sign() == Ordering::Less

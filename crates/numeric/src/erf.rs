@@ -43,9 +43,11 @@ const TABLE_GUARD: u32 = 64;
 const CENTER_BITS: i32 = 7;
 /// Largest `|x|` served by the table.
 const MAX_ARGUMENT: f64 = 27.0;
-/// Precisions above this go to MPFR (measured on erfc at 0.3, 1.2 and 4: the table is 2.6 to
-/// 130 times faster at 128 bits, 1.5 to 6 times at 4000 bits).
-pub const MAX_PRECISION: u32 = 4096;
+/// Precisions above this go to MPFR. Measured on erfc at 0.3, 1.2 and 4, the table is 2.6 to 130
+/// times faster than MPFR at 128 bits, 2 to 7 times at 2000 bits and 1.5 to 6 times at 4000 bits,
+/// but a center holds about `w / 9` coefficients of `w` bits: about 60 KB at 2000 bits, so a table
+/// that the truncated normal on `[0, 1]` fills (some 360 centers) stays near 20 MB.
+pub const MAX_PRECISION: u32 = 2048;
 
 /// Which function.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

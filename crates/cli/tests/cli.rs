@@ -180,9 +180,9 @@ fn derive_writes_closed_forms_in_the_format_of_the_extension() {
         assert!(text.contains(marker), "{ext}: {text}");
     }
     // The YAML is machine-readable: every quantity agrees with the engine to 40 digits.
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(&fs::read_to_string(dir.join("uniform.yaml")).unwrap()).unwrap();
-    let quantities = yaml["markets"][0]["quantities"].as_sequence().unwrap();
+    let yaml: serde_json::Value =
+        serde_saphyr::from_str(&fs::read_to_string(dir.join("uniform.yaml")).unwrap()).unwrap();
+    let quantities = yaml["markets"][0]["quantities"].as_array().unwrap();
     assert!(quantities.len() >= 5);
     for q in quantities {
         assert!(q["agreeing_digits"].as_u64().unwrap() >= 40, "{q:?}");
@@ -217,9 +217,9 @@ fn identities_reports_each_verdict() {
     let file = dir.join("identities.yaml");
     let out = efftrade(&["identities", "--out", file.to_str().unwrap()]);
     assert_success(&out);
-    let yaml: serde_yaml::Value =
-        serde_yaml::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
-    let items = yaml.as_sequence().unwrap();
+    let yaml: serde_json::Value =
+        serde_saphyr::from_str(&fs::read_to_string(&file).unwrap()).unwrap();
+    let items = yaml.as_array().unwrap();
     let verdict = |label: &str| {
         items
             .iter()

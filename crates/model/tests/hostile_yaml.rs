@@ -107,3 +107,17 @@ fn a_second_document_is_named() {
     assert!(shown.contains("a spec is one YAML document"), "{shown}");
     assert_eq!(err.position.map(|p| p.line), Some(5), "{shown}");
 }
+
+#[test]
+fn the_lock_file_holds_no_unmaintained_yaml_crate() {
+    // serde_yaml is archived and its backend unsafe-libyaml unmaintained (RUSTSEC-2024-0449).
+    let lock = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../Cargo.lock");
+    let text = std::fs::read_to_string(&lock).expect("the workspace's Cargo.lock");
+    for name in ["unsafe-libyaml", "serde_yaml"] {
+        assert!(
+            !text.contains(&format!("name = \"{name}\"")),
+            "{name} is back in Cargo.lock"
+        );
+    }
+    assert!(text.contains("name = \"serde-saphyr\""));
+}

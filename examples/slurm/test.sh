@@ -90,7 +90,7 @@ export SLURM_CONF="$tmp/slurm.conf"
 mkdir -p "$tmp/state" "$tmp/spool"
 cat >"$SLURM_CONF" <<EOF
 ClusterName=efftrade-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -113,7 +113,7 @@ SlurmctldLogFile=$tmp/slurmctld.log
 SlurmdLogFile=$tmp/slurmd.log
 SlurmctldPort=6817
 SlurmdPort=6818
-NodeName=$host CPUs=$cpus State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus State=UNKNOWN
 PartitionName=efftrade Nodes=$host Default=YES MaxTime=INFINITE State=UP
 EOF
 say "starting slurmctld and slurmd (node $host, $cpus CPUs, SLURM_CONF=$SLURM_CONF)"

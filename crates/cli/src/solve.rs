@@ -43,8 +43,9 @@ pub struct SweepArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = SweepFormat::Csv)]
     format: SweepFormat,
-    /// Evaluate only shard K of S (points i with i mod S = K - 1). Defaults from
-    /// SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT / SLURM_ARRAY_TASK_MIN in a Slurm job array.
+    /// Evaluate only shard K of S (points i with i mod S = K - 1); cargo-nextest's spelling
+    /// slice:K/S is the same. Defaults from SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT /
+    /// SLURM_ARRAY_TASK_MIN in a Slurm job array.
     #[arg(long, value_name = "K/S")]
     shard: Option<String>,
     /// Write to FILE instead of standard output.

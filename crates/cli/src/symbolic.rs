@@ -43,7 +43,7 @@ fn failure(e: SymbolicError) -> CliError {
 
 /// YAML of a report.
 fn yaml<T: serde::Serialize>(value: &T) -> Result<String, CliError> {
-    serde_yaml::to_string(value).map_err(|e| CliError::Failed(format!("cannot write YAML: {e}")))
+    serde_saphyr::to_string(value).map_err(|e| CliError::Failed(format!("cannot write YAML: {e}")))
 }
 
 /// The arguments of `efftrade derive`.

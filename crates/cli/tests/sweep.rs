@@ -104,9 +104,21 @@ fn slurm_job_arrays_pick_their_shard_and_bad_shards_are_refused() {
         "{indices:?}"
     );
     assert_eq!(run("7").status.code(), Some(2));
-    for bad in ["0/3", "4/3", "x/3", "2"] {
+    for bad in ["0/3", "4/3", "x/3", "2", "slice:4/3", "slice:", "hash:1/3"] {
         let out = efftrade(&["sweep", spec, "--shard", bad]);
         assert_eq!(out.status.code(), Some(2), "--shard {bad}");
         assert!(String::from_utf8_lossy(&out.stderr).contains("--shard K/S"));
+    }
+    // cargo-nextest's spelling picks the same points as the Slurm task and as K/S.
+    for shard in ["2/3", "slice:2/3"] {
+        let out = efftrade(&[
+            "sweep", spec, "--digits", "10", "--format", "json", "--shard", shard,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "--shard {shard}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            stdout,
+            "--shard {shard} differs from SLURM_ARRAY_TASK_ID=2"
+        );
     }
 }

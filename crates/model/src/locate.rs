@@ -1,6 +1,6 @@
 //! Where each value of a YAML document is, and its text exactly as written.
 //!
-//! `serde_yaml` gives the typed structure of a spec; this index, built from the events of a
+//! The YAML layer (`spec::yaml`) gives the typed structure of a spec; this index, built from the events of a
 //! second (span-aware) YAML parser, gives for every value its line and column, so that an error
 //! found after deserialisation (shares that do not sum to one, say) can point at the offending
 //! text, and the scalar exactly as typed, so that `0.3` is read as `3/10` and
@@ -40,7 +40,7 @@ pub struct SourceMap {
 
 impl SourceMap {
     /// Indexes `source`. A document the span-aware parser cannot read gives an empty map (the
-    /// caller reports the syntax error found by `serde_yaml`).
+    /// caller reports the syntax error found by the YAML layer).
     pub fn new(source: &str) -> SourceMap {
         let mut builder = Builder::default();
         let mut parser = Parser::new_from_str(source);

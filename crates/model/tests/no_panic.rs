@@ -3,7 +3,7 @@
 
 use efftrade_model::{BigRational, Distribution, Expr, Family, MarketGrid, Spec, UpperEnd, parse};
 use proptest::prelude::*;
-use serde_yaml::{Mapping, Value};
+use serde_json::{Map as Mapping, Value};
 
 const KEYS: &[&str] = &[
     "description",
@@ -38,7 +38,7 @@ fn scalar() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(|i| Value::Number(i.into())),
-        any::<f64>().prop_map(|f| Value::Number(f.into())),
+        any::<f64>().prop_map(Value::from),
         (0u32..5).prop_map(|i| Value::Number(i.into())),
         prop::sample::select(KEYS).prop_map(|s| Value::String(s.to_string())),
         expression().prop_map(Value::String),
@@ -49,13 +49,13 @@ fn scalar() -> impl Strategy<Value = Value> {
 fn value() -> impl Strategy<Value = Value> {
     scalar().prop_recursive(4, 48, 6, |inner| {
         prop_oneof![
-            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Sequence),
+            prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
             prop::collection::vec((prop::sample::select(KEYS), inner), 0..6).prop_map(|kv| {
                 let mut m = Mapping::new();
                 for (k, v) in kv {
-                    m.insert(Value::String(k.to_string()), v);
+                    m.insert(k.to_string(), v);
                 }
-                Value::Mapping(m)
+                Value::Object(m)
             }),
         ]
     })
@@ -107,7 +107,7 @@ fn spec_document() -> impl Strategy<Value = String> {
         if let Some(b) = beta {
             m.insert("beta".into(), b);
         }
-        serde_yaml::to_string(&Value::Mapping(m)).unwrap_or_default()
+        serde_saphyr::to_string(&Value::Object(m)).unwrap_or_default()
     })
 }
 

@@ -28,10 +28,21 @@ impl Shard {
     /// The whole grid.
     pub const ALL: Shard = Shard { index: 1, count: 1 };
 
-    /// Parses `K/S` with `1 <= K <= S`.
+    /// Parses `K/S` with `1 <= K <= S`, or the same as cargo-nextest spells its round-robin
+    /// partitions, `slice:K/S` (point `i` goes to slice `i mod S + 1`, as nextest deals tests).
     pub fn parse(text: &str) -> Result<Shard, String> {
-        let help = "write --shard K/S with 1 <= K <= S, e.g. --shard 2/4";
-        let (k, s) = text
+        let help = "write --shard K/S (or slice:K/S) with 1 <= K <= S, e.g. --shard 2/4";
+        let body = match text.split_once(':') {
+            None => text,
+            Some((kind, rest)) if kind.trim() == "slice" => rest,
+            Some((kind, _)) => {
+                return Err(format!(
+                    "--shard {text}: `{kind}:` is not a partition a sweep knows; its shards are \
+                     round-robin slices of the grid, as nextest's `slice:`; {help}"
+                ));
+            }
+        };
+        let (k, s) = body
             .split_once('/')
             .ok_or_else(|| format!("--shard {text}: not of the form K/S; {help}"))?;
         let parse = |v: &str| {
@@ -208,8 +219,31 @@ mod tests {
     #[test]
     fn shards_parse_and_partition() {
         assert_eq!(Shard::parse("2/4"), Ok(Shard { index: 2, count: 4 }));
-        for bad in ["0/4", "5/4", "1/0", "a/2", "3", "-1/2"] {
-            assert!(Shard::parse(bad).is_err(), "{bad}");
+        // cargo-nextest's spelling of the same round-robin partition.
+        assert_eq!(Shard::parse("slice:2/4"), Ok(Shard { index: 2, count: 4 }));
+        assert_eq!(Shard::parse("slice:1/1"), Ok(Shard { index: 1, count: 1 }));
+        for bad in [
+            "0/4",
+            "5/4",
+            "1/0",
+            "a/2",
+            "3",
+            "-1/2",
+            "slice:0/4",
+            "slice:5/4",
+            "slice:",
+            "slice:2",
+            "slice:2/4/8",
+            ":2/4",
+            "slices:2/4",
+        ] {
+            let err = Shard::parse(bad).unwrap_err();
+            assert!(err.contains("--shard K/S (or slice:K/S)"), "{bad}: {err}");
+        }
+        // nextest's other partitions deal points differently: named, not guessed.
+        for other in ["hash:1/2", "count:1/2"] {
+            let err = Shard::parse(other).unwrap_err();
+            assert!(err.contains("round-robin slices"), "{other}: {err}");
         }
         let shards: Vec<Shard> = (1..=3).map(|k| Shard { index: k, count: 3 }).collect();
         for i in 0..100 {

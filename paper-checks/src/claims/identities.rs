@@ -1,8 +1,8 @@
 //! The integration-by-parts identities of the proofs of Theorem 1, Theorem 2 and Lemma 2, and
 //! the two sign facts of the proof of Theorem 2, each checked exactly by the symbolic crate.
 
-#[cfg(feature = "symbolic")]
 use efftrade_numeric::Provenance;
+#[cfg(feature = "symbolic")]
 use efftrade_symbolic::identities::{IdentityCheck, Verdict as SymbolicVerdict, check_all};
 
 use crate::claim::Claim;

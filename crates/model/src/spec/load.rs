@@ -67,7 +67,7 @@ impl Spec {
                 ),
             )));
         }
-        let raw: RawSpec = serde_yaml::from_str(source).map_err(|e| locate(from_serde(&e)))?;
+        let raw: RawSpec = super::yaml::read(source).map_err(|e| locate(from_yaml(e)))?;
         let ctx = Ctx {
             map: SourceMap::new(source),
             dir: file.and_then(|f| std::path::Path::new(f).parent().map(|d| d.to_path_buf())),
@@ -76,15 +76,23 @@ impl Spec {
     }
 }
 
-/// Turns a serde_yaml error into a located spec error.
-fn from_serde(e: &serde_yaml::Error) -> SpecError {
-    let full = e.to_string();
-    // serde_yaml appends " at line L column C"; the location is reported separately.
-    let message = match full.rfind(" at line ") {
-        Some(i) if e.location().is_some() => full.get(..i).unwrap_or(&full).to_string(),
-        _ => full.clone(),
-    };
-    let (kind, help) = if message.contains("unknown field") {
+/// Turns a YAML error into a located spec error.
+fn from_yaml(e: super::yaml::YamlError) -> SpecError {
+    let message = e.message;
+    let (kind, help) = if e.budget {
+        (
+            ErrorKind::Syntax,
+            Some(
+                "a spec needs a few levels of nesting and few aliases: write the values out \
+                 instead of nesting or repeating them through anchors",
+            ),
+        )
+    } else if e.syntax {
+        (
+            ErrorKind::Syntax,
+            Some("the file must be a YAML mapping; check indentation and quotes"),
+        )
+    } else if message.contains("unknown field") {
         (
             ErrorKind::UnknownKey,
             Some("remove the key or correct its spelling"),
@@ -103,10 +111,7 @@ fn from_serde(e: &serde_yaml::Error) -> SpecError {
         )
     };
     let mut err = SpecError::new(kind, message);
-    err.position = e.location().map(|l| crate::locate::Position {
-        line: l.line(),
-        column: l.column(),
-    });
+    err.position = e.position;
     err.help = help.map(str::to_string);
     err
 }

@@ -50,11 +50,18 @@ mod pieces;
 mod schema;
 mod validated;
 mod value;
+mod yaml;
 
 pub use validated::{MarketCase, MarketGrid, Point, SharesRule, Spec};
 
 /// Largest spec file accepted, in bytes.
 pub const MAX_SPEC_BYTES: usize = 1 << 20;
+/// Deepest nesting of lists and mappings a spec may use (a spec needs at most seven levels:
+/// `distribution.mixture[i].piecewise[j].to`); deeper documents are refused by the parser.
+pub const MAX_NESTING: usize = 24;
+/// Most values that YAML aliases may repeat in one spec (a spec needs none; an alias bomb such
+/// as "billion laughs" would repeat 10^9).
+pub const MAX_ALIAS_VALUES: usize = 1_000;
 /// Most values one grid dimension may hold.
 pub const MAX_GRID_VALUES: u128 = 1_000_000;
 /// Most points (markets x replications x betas) one spec may hold.

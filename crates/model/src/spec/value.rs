@@ -1,9 +1,9 @@
-//! The YAML value the spec format reads: like `serde_yaml::Value`, but integers of any size are
+//! The YAML value the spec format reads: like a generic YAML value, but integers of any size are
 //! kept as their digits (their exact text comes from the source map).
 
 use serde::Deserialize;
 
-/// A YAML value as the spec format sees it. Unlike `serde_yaml::Value` it holds integers of any
+/// A YAML value as the spec format sees it. Unlike a generic YAML value it holds integers of any
 /// size (their exact text comes from the [`SourceMap`]).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) enum Value {

@@ -7,8 +7,9 @@ path, as YAML text or as a dict, and returns :class:`Records`: the records ``eff
 ``pandas.DataFrame``.
 
 >>> import efftrade
->>> r = efftrade.solve({"distribution": {"family": "uniform"},
-...                     "market": {"symmetric": {"n": 2}}}, digits=50)
+>>> r = efftrade.solve({"description": "uniform types, two agents, equal shares",
+...                     "distribution": {"family": "uniform"},
+...                     "market": {"n": 2, "shares": "symmetric"}}, digits=50)
 >>> r[0]["beta_star"]
 '2.0000000000000000000000000000000000000000000000000'
 

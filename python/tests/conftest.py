@@ -31,7 +31,7 @@ def efftrade_cli() -> Path:
         if found is None:
             pytest.fail(
                 f"the efftrade command is needed to compare the package with it: build it with "
-                f"`cargo build -p efftrade-cli --no-default-features` (giving {path}) or set "
+                f"`cargo build -p efftrade-cli` (giving {path}) or set "
                 f"EFFTRADE to its path"
             )
         path = Path(found)

@@ -102,7 +102,7 @@ def solve(
     One record per point, in grid order, with ``description``, ``n``, ``shares`` (``[share,
     count]`` pairs), ``beta``, ``mu``, ``e_max``, ``t1``, ``t2``, ``beta_star`` (``None`` when
     ``T1 < 0``), ``critical_types``, ``theorem1_lhs``, ``efficient``, ``verdict``, ``digits``
-    (and ``m``, ``r`` when the grid has them); ``beta* = -N T1 / (T1 + T2)`` (T2-3).
+    (and ``m``, ``r`` when the grid has them); ``beta* = -N T1 / (T1 + T2)`` (Theorem 2).
 
     ``digits``: significant digits to certify (1 to ``MAX_DIGITS``). ``beta``: the
     interdependence coefficient (overrides the spec's), exactly: ``0.5``, ``"1/3"`` or a

@@ -20,10 +20,10 @@ def reporter(
     """
     if progress is False:
         return None, lambda: None
-    if callable(progress) and progress is not True:
+    if progress is not None and not isinstance(progress, bool):
         return progress, lambda: None
     try:
-        from tqdm.auto import tqdm
+        from tqdm.auto import tqdm  # type: ignore[import-untyped]
     except ImportError:
         if progress is True:
             raise ImportError("progress=True needs tqdm: pip install tqdm") from None

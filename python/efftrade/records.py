@@ -83,7 +83,7 @@ def to_mpf(records: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     Raises ``ImportError`` when mpmath is not installed.
     """
     try:
-        import mpmath
+        import mpmath  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("to_mpf needs mpmath: pip install mpmath") from e
 
@@ -104,7 +104,7 @@ def to_frame(records: Iterable[Dict[str, Any]], numbers: str = "str") -> Any:
     Raises ``ImportError`` when pandas (or, for ``"mpf"``, mpmath) is not installed.
     """
     try:
-        import pandas
+        import pandas  # type: ignore[import-untyped]
     except ImportError as e:  # pragma: no cover - depends on the environment
         raise ImportError("to_frame needs pandas: pip install pandas") from e
     rows = list(records)

@@ -21,6 +21,8 @@ def reporter(
     if progress is False:
         return None, lambda: None
     if progress is not None and not isinstance(progress, bool):
+        if not callable(progress):
+            raise TypeError(f"progress must be None, True, False or a callable, not {progress!r}")
         return progress, lambda: None
     try:
         from tqdm.auto import tqdm  # type: ignore[import-untyped]

@@ -74,3 +74,19 @@ def test_a_spec_must_be_a_path_text_or_dict():
         efftrade.solve(3)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="finite"):
         efftrade.solve({"description": "x", "beta": float("nan")})
+
+
+def test_failed_points_raise_with_every_record_or_are_kept():
+    records = efftrade.Records([{"n": "2", "t1": "0.5"}, {"n": "3", "error": "no digits"}])
+    with pytest.raises(efftrade.ComputationError) as caught:
+        efftrade._checked(records, "N = 3: no digits", "raise")
+    assert str(caught.value) == "N = 3: no digits"
+    assert caught.value.records is records
+    assert efftrade._checked(records, "N = 3: no digits", "keep") is records
+    with pytest.raises(ValueError, match="errors='ignore'"):
+        efftrade._checked(records, None, "ignore")
+
+
+def test_progress_must_be_a_flag_or_a_callable():
+    with pytest.raises(TypeError, match="progress must be"):
+        efftrade.solve(SPECS / "myerson-satterthwaite.yaml", progress="yes")  # type: ignore[arg-type]

@@ -15,14 +15,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use efftrade_model::parse::parse_beta;
-use efftrade_model::summary::summary;
 use efftrade_model::{BigRational, Spec, SpecError};
 use efftrade_numeric::MAX_DIGITS;
 use efftrade_numeric::lemma3::lemma3 as lemma3_rows;
 use efftrade_numeric::record::{PointRecord, exact, shares};
 use efftrade_numeric::shard::Shard;
 use efftrade_numeric::study::{Lemma3Report, replication};
-use efftrade_numeric::support::certified_upper_end;
+use efftrade_numeric::support::validated_summary;
 use efftrade_views::{Format, ViewError, json_lines};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -30,9 +29,6 @@ use serde::Serialize;
 
 /// The largest exponent `k` of a Lemma 3 row `N = 10^k` (as `efftrade lemma3 --to` takes it).
 const MAX_EXPONENT: u32 = 38;
-
-/// Digits of a solved upper end in `validate`'s summary (as `efftrade validate` shows it).
-const SUMMARY_DIGITS: u32 = 40;
 
 /// An instance of the exception `class` of `efftrade.errors`, made with `message` and `kwargs`.
 fn raise(py: Python<'_>, class: &str, message: &str, kwargs: Option<&Bound<'_, PyDict>>) -> PyErr {
@@ -284,12 +280,6 @@ struct GridPoint {
 fn validate(py: Python<'_>, spec: &str, is_path: bool, digits: u32) -> PyResult<(String, String)> {
     let digits = checked_digits(py, digits)?;
     let spec = load(py, spec, is_path)?;
-    let b = spec
-        .distribution()
-        .upper_is_solved()
-        .then(|| certified_upper_end(spec.distribution(), SUMMARY_DIGITS).ok())
-        .flatten()
-        .map(|b| b.to_decimal());
     let points = spec.points().map(|p| GridPoint {
         beta: p.beta().map(|b| exact(b, digits)),
         description: spec.description().to_string(),
@@ -301,7 +291,7 @@ fn validate(py: Python<'_>, spec: &str, is_path: bool, digits: u32) -> PyResult<
         shares: shares(p.market(), digits),
     });
     let lines = json_lines(points).map_err(|e| view_error(py, &e))?;
-    Ok((lines, summary(&spec, b.as_deref())))
+    Ok((lines, validated_summary(&spec)))
 }
 
 /// The module `efftrade._efftrade`.

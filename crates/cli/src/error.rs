@@ -60,16 +60,8 @@ pub fn load(path: &Path) -> Result<Spec, CliError> {
 
 /// An exact, non-negative beta from the command line.
 pub fn parse_beta(text: &str) -> Result<BigRational, CliError> {
-    let bad = |message: String| CliError::BadInput(format!("--beta {text}: {message}"));
-    let e = efftrade_model::parse::parse_constant(text)
-        .map_err(|e| bad(format!("{}\n{}", e.message, e.snippet())))?;
-    let q = e
-        .eval_rational(None)
-        .ok_or_else(|| bad("not an exact rational number (write 0.5 or 1/3)".into()))?;
-    if q < BigRational::from_integer(0.into()) {
-        return Err(bad("beta must be at least 0".into()));
-    }
-    Ok(q)
+    efftrade_model::parse::parse_beta(text)
+        .map_err(|message| CliError::BadInput(format!("--beta {text}: {message}")))
 }
 
 /// Loads a spec and the `--beta` override.

@@ -4,14 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use efftrade_model::Spec;
-use efftrade_model::summary::summary;
-use efftrade_numeric::support::certified_upper_end;
+use efftrade_numeric::support::validated_summary;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::error::{CliError, emit};
-
-/// Digits of a solved upper end shown by `validate`.
-const SUMMARY_DIGITS: u32 = 40;
 
 /// `efftrade validate SPEC...`.
 pub fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
@@ -19,20 +15,9 @@ pub fn validate(paths: &[PathBuf]) -> Result<(), CliError> {
     for path in paths {
         match Spec::load(path) {
             Ok(spec) => {
-                // A solved upper end is shown to 40 certified digits by the MPFR engine.
-                let b = spec
-                    .distribution()
-                    .upper_is_solved()
-                    .then(|| certified_upper_end(spec.distribution(), SUMMARY_DIGITS).ok())
-                    .flatten()
-                    .map(|b| b.to_decimal());
                 // Through `emit`: a closed pipe (`| head`) ends the command, not in a panic.
                 emit(
-                    &format!(
-                        "{}: valid\n{}\n",
-                        path.display(),
-                        summary(&spec, b.as_deref())
-                    ),
+                    &format!("{}: valid\n{}\n", path.display(), validated_summary(&spec)),
                     None,
                 )?;
             }

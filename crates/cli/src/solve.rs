@@ -5,7 +5,6 @@ use std::path::PathBuf;
 
 use efftrade_numeric::record::PointRecord;
 use efftrade_numeric::shard::{Shard, merge};
-use efftrade_numeric::sweep::solve_points;
 use efftrade_views::solve::{solve as view, sweep_csv, sweep_json};
 
 use crate::error::{CliError, Digits, emit, load_with_beta, with_progress};
@@ -81,10 +80,9 @@ fn solved(
     let (spec, beta) = load_with_beta(&args.spec, args.beta.as_deref())?;
     let digits = args.digits.value;
     let indices: Vec<usize> = (0..spec.len()).filter(|&i| select(i)).collect();
-    let solved = with_progress(indices.len(), "points", |tick| {
-        solve_points(&spec, &indices, digits, beta.as_ref(), tick)
+    let records = with_progress(indices.len(), "points", |tick| {
+        PointRecord::solve(&spec, &indices, digits, beta.as_ref(), tick)
     });
-    let records = PointRecord::all(spec.description(), solved, digits);
     Ok((spec.description().to_string(), records, spec.len()))
 }
 
@@ -139,18 +137,5 @@ pub fn merge_files(args: &MergeArgs) -> Result<(), CliError> {
 
 /// Why any point failed (exit code 1 when one did).
 pub fn failures<'a>(records: impl IntoIterator<Item = &'a PointRecord>) -> Result<(), CliError> {
-    let failed: Vec<String> = records
-        .into_iter()
-        .filter_map(|r| {
-            r.outcome
-                .as_ref()
-                .err()
-                .map(|e| format!("{}: {e}", r.market))
-        })
-        .collect();
-    if failed.is_empty() {
-        Ok(())
-    } else {
-        Err(CliError::Failed(failed.join("\nerror: ")))
-    }
+    PointRecord::failures(records).map_or(Ok(()), |failed| Err(CliError::Failed(failed)))
 }

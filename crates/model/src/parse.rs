@@ -512,6 +512,20 @@ pub fn parse_constant(src: &str) -> Result<Expr, ParseError> {
     Ok(e)
 }
 
+/// An exact, non-negative interdependence coefficient `beta` written as a number or a constant
+/// expression (`0.5`, `1/3`), as `--beta` and the Python package's `beta=` take it. The error is
+/// the reason with the expression and a caret, without naming where the text came from.
+pub fn parse_beta(text: &str) -> Result<BigRational, String> {
+    let e = parse_constant(text).map_err(|e| format!("{}\n{}", e.message, e.snippet()))?;
+    let q = e
+        .eval_rational(None)
+        .ok_or_else(|| "not an exact rational number (write 0.5 or 1/3)".to_string())?;
+    if q < BigRational::from_integer(0.into()) {
+        return Err("beta must be at least 0".into());
+    }
+    Ok(q)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,14 +8,14 @@
 //! across versions. [`PointRecord::in_sweep`] and [`PointRecord::replicated`] add the keys of a
 //! sweep (`index`, `points`) and of a replication (`N`, `n_t1`).
 
-use efftrade_model::{BigRational, Expr, Market};
+use efftrade_model::{BigRational, Expr, Market, Spec};
 use rug::Integer;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::NumericError;
 use crate::certified::Certified;
 use crate::quantities::{Solution, Verdict};
-use crate::sweep::Solved;
+use crate::sweep::{Solved, solve_points};
 
 /// An exact rational as a decimal: exact when it terminates, else to `digits` significant digits.
 pub fn exact(q: &BigRational, digits: u32) -> String {
@@ -125,6 +125,37 @@ impl PointRecord {
             .into_iter()
             .map(|s| PointRecord::new(description, s, digits))
             .collect()
+    }
+
+    /// Solves the grid points of `spec` with the given indices (each below `spec.len()`), in the
+    /// order given, to `digits` certified digits (`beta` overrides the spec's betas), as records:
+    /// what `solve` and `sweep` report. `tick` is called once per solved point (for a progress
+    /// bar).
+    pub fn solve(
+        spec: &Spec,
+        indices: &[usize],
+        digits: u32,
+        beta: Option<&BigRational>,
+        tick: &(dyn Fn() + Sync),
+    ) -> Vec<PointRecord> {
+        let solved = solve_points(spec, indices, digits, beta, tick);
+        PointRecord::all(spec.description(), solved, digits)
+    }
+
+    /// Why any of `records` could not be certified, one market per line (`market: reason`, the
+    /// lines after the first prefixed with `error: ` as the command line prints them), or `None`
+    /// when every point was solved.
+    pub fn failures<'a>(records: impl IntoIterator<Item = &'a PointRecord>) -> Option<String> {
+        let failed: Vec<String> = records
+            .into_iter()
+            .filter_map(|r| {
+                r.outcome
+                    .as_ref()
+                    .err()
+                    .map(|e| format!("{}: {e}", r.market))
+            })
+            .collect();
+        (!failed.is_empty()).then(|| failed.join("\nerror: "))
     }
 
     /// The number of agents `N`.

@@ -12,7 +12,8 @@
 //! rely on that estimate: it solves at two precisions and reports only the digits on which they
 //! agree ([`crate::certified`]).
 
-use efftrade_model::{Distribution, UpperEnd};
+use efftrade_model::summary::summary;
+use efftrade_model::{Distribution, Spec, UpperEnd};
 use rug::Float;
 
 use crate::NumericError;
@@ -130,6 +131,23 @@ pub(crate) fn bracketed_newton(
         }
     }
     Err(NumericError::NotConverged { what: what.into() })
+}
+
+/// Digits of a solved upper end in [`validated_summary`].
+pub const SUMMARY_DIGITS: u32 = 40;
+
+/// The normalised market of a valid spec as `efftrade validate` prints it
+/// ([`efftrade_model::summary::summary`]), with an upper end solved from `F(b) = 1` shown to
+/// [`SUMMARY_DIGITS`] certified digits by the MPFR engine (to the digits its double-precision
+/// enclosure certifies when those cannot be had).
+pub fn validated_summary(spec: &Spec) -> String {
+    let b = spec
+        .distribution()
+        .upper_is_solved()
+        .then(|| certified_upper_end(spec.distribution(), SUMMARY_DIGITS).ok())
+        .flatten()
+        .map(|b| b.to_decimal());
+    summary(spec, b.as_deref())
 }
 
 /// `b` with at least `digits` certified significant digits: [`upper_end`] at

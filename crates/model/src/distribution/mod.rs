@@ -41,7 +41,7 @@ mod monotone;
 #[cfg(test)]
 mod monotone_tests;
 mod pieces;
-mod polynomial;
+pub mod polynomial;
 mod rational_interval;
 mod series;
 mod support;

@@ -110,7 +110,7 @@ fn coefficients(atom: &Atom, var: &str) -> Result<Vec<Atom>, SymbolicError> {
     let mut factorial = Atom::num(1);
     for m in 0..=MAX_DEGREE {
         if m > 0 {
-            factorial = factorial * Atom::num(m as i64);
+            factorial *= Atom::num(m as i64);
             d = d.derivative(symbolica::symbol!(var)).expand();
         }
         if d.is_zero() {
@@ -352,13 +352,8 @@ pub fn verify(
     // E psi = (1 + beta/n) Int (1 - F) p dG, E e = (beta/n)(mu - Int p F^(n-1) dF).
     let dg = setting.g.derivative(symbolica::symbol!("x"));
     let x = sym("x");
-    let e_psi = &setting.one_plus
-        * integrate(
-            &((Atom::num(1) - &setting.f_cdf) * &x * &dg),
-            "x",
-            &a,
-            &b,
-        )?;
+    let e_psi =
+        &setting.one_plus * integrate(&((Atom::num(1) - &setting.f_cdf) * &x * &dg), "x", &a, &b)?;
     let e_e = &setting.b_over_n
         * (&setting.mu - integrate(&(&x * &setting.g * &setting.density), "x", &a, &b)?);
     let outside_mu = &sym("beta") * Atom::num(i64::from(n) - 1) / &n_atom * &setting.mu;
@@ -383,7 +378,10 @@ pub fn verify(
 
     // Budget balance on every ordering of the reports.
     let ys: Vec<Atom> = (1..=nn).map(|j| sym(&format!("y{j}"))).collect();
-    let psi_y: Vec<Atom> = ys.iter().map(|y| setting.psi(y)).collect::<Result<_, _>>()?;
+    let psi_y: Vec<Atom> = ys
+        .iter()
+        .map(|y| setting.psi(y))
+        .collect::<Result<_, _>>()?;
     let orderings = permutations(nn);
     let mut budget_balance = true;
     for order in &orderings {
@@ -438,7 +436,9 @@ pub fn verify(
                 } else {
                     a.clone()
                 };
-                let hi = order.get(pos + 1).map_or(b.clone(), |&k| reports[k].clone());
+                let hi = order
+                    .get(pos + 1)
+                    .map_or(b.clone(), |&k| reports[k].clone());
                 let var = format!("y{}", j + 1);
                 let weight = at(&setting.density, "x", &reports[j]);
                 for p in &mut pieces {
@@ -456,13 +456,7 @@ pub fn verify(
                 .expand()
         };
         let gain = utility(&w) - utility(&u);
-        let lemma4_form = -(&setting.one_plus)
-            * integrate(
-                &((&u - &x) * &dg),
-                "x",
-                &w,
-                &u,
-            )?;
+        let lemma4_form = -(&setting.one_plus) * integrate(&((&u - &x) * &dg), "x", &w, &u)?;
         lemma4 &= (gain - lemma4_form).expand().is_zero();
         let r = num(&setting.shares[i]);
         let slack = utility(&u) - &r * (&setting.one_plus * &u + &outside_mu);
@@ -471,13 +465,13 @@ pub fn verify(
         slack_derivative &= (derivative - expected).expand().is_zero();
         let v_star = &critical[ci].atom;
         let slack_star = at(&slack, "u", v_star);
-        let l5 = at(&t_w, "w", v_star) + &setting.b_over_n * at(&x_w, "w", v_star)
-            - &r * &outside_mu;
+        let l5 =
+            at(&t_w, "w", v_star) + &setting.b_over_n * at(&x_w, "w", v_star) - &r * &outside_mu;
         lemma5 &= vanishes(&(l5 - &slack_star), &critical)?;
         slack_at_critical &= vanishes(&(slack_star - &surplus / &n_atom), &critical)?;
     }
-    let slack_exact = ((&setting.one_plus * &exact.t1 + &setting.b_over_n * &forms.t2) / &n_atom)
-        .expand();
+    let slack_exact =
+        ((&setting.one_plus * &exact.t1 + &setting.b_over_n * &forms.t2) / &n_atom).expand();
     Ok(Some(MechanismCheck {
         n,
         shares: setting.shares.iter().map(ToString::to_string).collect(),

@@ -107,7 +107,9 @@ fn sympy_agrees_with_every_snapshot() {
     let probe = std::process::Command::new(&python)
         .args(["-c", "import sympy"])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {python} ({e}): install Python 3 with SymPy, or set EFFTRADE_PYTHON"));
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): install Python 3 with SymPy, or set EFFTRADE_PYTHON")
+        });
     assert!(
         probe.status.success(),
         "SymPy is not importable by {python}: install it with `{python} -m pip install sympy` \
@@ -125,7 +127,10 @@ fn sympy_agrees_with_every_snapshot() {
         String::from_utf8_lossy(&out.stderr)
     );
     // The script compared something: the count it prints is not zero.
-    assert!(!text.starts_with("sympy") || !text.contains(": 0 forms equal exactly, 0 to"), "{text}");
+    assert!(
+        !text.starts_with("sympy") || !text.contains(": 0 forms equal exactly, 0 to"),
+        "{text}"
+    );
     eprintln!("{text}");
 }
 
@@ -353,7 +358,9 @@ fn lemma1_mechanism_exactly() {
         }
     }
     // The sine market is outside: its F is not a polynomial.
-    let sine = spec_file("example1-sine-solved.yaml").distribution().clone();
+    let sine = spec_file("example1-sine-solved.yaml")
+        .distribution()
+        .clone();
     let market = Market::from_shares(&[q(1, 2), q(1, 2)]).unwrap();
     assert!(
         efftrade_symbolic::mechanism::verify(&sine, &market)
@@ -578,7 +585,9 @@ fn lemma3_in_the_parameters() {
     use efftrade_symbolic::lemma3_family::{FamilyLemma3, beta, kumaraswamy, power};
     let order = 3;
     let mut all = String::new();
-    let mut cases: Vec<(FamilyLemma3, Vec<(String, Vec<(&str, &str)>)>)> = vec![(
+    // Each family with its sample specs and the parameter values they stand for.
+    type Samples = Vec<(String, Vec<(&'static str, &'static str)>)>;
+    let mut cases: Vec<(FamilyLemma3, Samples)> = vec![(
         power(order),
         vec![
             (
@@ -656,9 +665,8 @@ fn lemma3_in_the_parameters() {
                 );
             }
             let alpha = family.alpha;
-            let scaled = (&w.expansion
-                * efftrade_symbolic::parse_atom(&format!("N^(1/{alpha})")))
-            .expand();
+            let scaled =
+                (&w.expansion * efftrade_symbolic::parse_atom(&format!("N^(1/{alpha})"))).expand();
             let ours = family.value(&scaled, at, Some("10^12"), DIGITS).unwrap();
             let row = efftrade_numeric::lemma3::row(&dist, alpha, 12, DIGITS).unwrap();
             let expected = 12 * order / alpha - 2;

@@ -150,7 +150,8 @@ impl AlgebraicNumber {
                 reason: "more than one root there".into(),
             });
         }
-        let width = (high - low) / BigRational::from_integer(2.into()).pow(PRINTED_BISECTIONS as i32);
+        let width =
+            (high - low) / BigRational::from_integer(2.into()).pow(PRINTED_BISECTIONS as i32);
         let (low, high) = first.refine(&width);
         Ok(AlgebraicNumber { low, high, ..first })
     }
@@ -281,7 +282,10 @@ mod tests {
 
     #[test]
     fn polynomials_print_in_the_grammar() {
-        assert_eq!(poly_text(&vec![q(1, 8), q(0, 1), q(-3, 2), q(1, 1)], "x"), "x^3-3/2*x^2+1/8");
+        assert_eq!(
+            poly_text(&vec![q(1, 8), q(0, 1), q(-3, 2), q(1, 1)], "x"),
+            "x^3-3/2*x^2+1/8"
+        );
         assert_eq!(poly_text(&vec![q(-1, 2), q(1, 1)], "v"), "v-1/2");
         assert_eq!(poly_text(&Vec::new(), "x"), "0");
     }

@@ -52,11 +52,7 @@ impl ExactCritical {
     pub fn describe(&self) -> String {
         match (&self.radical, self.number.as_rational()) {
             (_, Some(q)) => format!("{} = {q}", self.symbol),
-            (Some(r), None) => format!(
-                "{} = {r}, {}",
-                self.symbol,
-                self.number.describe()
-            ),
+            (Some(r), None) => format!("{} = {r}, {}", self.symbol, self.number.describe()),
             (None, None) => format!("{} = {}", self.symbol, self.number.describe()),
         }
     }
@@ -105,7 +101,10 @@ fn q_atom(q: &BigRational) -> String {
 
 /// An atom that is a polynomial in `var` with rational coefficients, as one (`None` otherwise).
 fn atom_poly(atom: &Atom, var: &str) -> Option<Poly> {
-    let text = atom.replace(parse_atom(var)).with(parse_atom("x")).to_string();
+    let text = atom
+        .replace(parse_atom(var))
+        .with(parse_atom("x"))
+        .to_string();
     poly::rational_polynomial(&efftrade_model::parse(&text).ok()?)
 }
 

@@ -47,7 +47,13 @@ fn taylor(g: &Atom, len: usize) -> Vec<Atom> {
             d = d.derivative(symbol!("h"));
             factorial *= Atom::num(k as i64);
         }
-        let at0 = d.replace(parse_atom("h")).with(Atom::num(0)).expand();
+        // 1^e = 1 for the symbolic exponents the parameters leave.
+        let at0 = d
+            .replace(parse_atom("h"))
+            .with(Atom::num(0))
+            .replace(parse_atom("1^p_"))
+            .with(Atom::num(1))
+            .expand();
         out.push((at0 / &factorial).expand());
     }
     out
@@ -136,8 +142,12 @@ impl FamilyLemma3 {
         if let Some(n) = n {
             substituted = substituted.replace(parse_atom("N")).with(parse_atom(n));
         }
-        certified(&substituted, digits, |prec| -> Result<Bindings, SymbolicError> {
-            Ok(gamma_bindings(&self.forms.gammas, prec))
-        })
+        certified(
+            &substituted,
+            digits,
+            |prec| -> Result<Bindings, SymbolicError> {
+                Ok(gamma_bindings(&self.forms.gammas, prec))
+            },
+        )
     }
 }

@@ -150,6 +150,52 @@ where
         let sign = if k % 2 == 1 { 1 } else { -1 };
         *slot = (Atom::num(sign) * dk.at(&b) / &fact).expand();
     }
+    let Watson {
+        c,
+        a1,
+        a2,
+        paper_a2,
+        expansion,
+        coefficients,
+        gammas,
+    } = watson(s, alpha, order);
+    Ok(Lemma3Forms {
+        derivatives,
+        alpha,
+        c,
+        a1,
+        a2,
+        paper_a2,
+        expansion,
+        coefficients,
+        gammas,
+    })
+}
+
+/// Lemma 3's constants and Watson's expansion from the Taylor coefficients `s_k` of
+/// `1 - F(b - h) = sum_k s_k h^k` (index = power; at least `alpha + order` of them, those below
+/// `alpha` zero or treated as zero), `alpha` the first non-vanishing order.
+pub struct Watson {
+    /// `c = s_alpha`.
+    pub c: Atom,
+    /// `A1 = c^(-1/alpha)`.
+    pub a1: Atom,
+    /// `A2 = Gamma(1 + 1/alpha) c^(-1/alpha)`.
+    pub a2: Atom,
+    /// The paper's value of `A2`.
+    pub paper_a2: Atom,
+    /// `sum_(k=1)^order a_k Gamma(1 + k/alpha) N^(-k/alpha)`.
+    pub expansion: Atom,
+    /// The coefficients of `N^(-k/alpha)`.
+    pub coefficients: Vec<Atom>,
+    /// The `gamma(p/q)` values used.
+    pub gammas: Vec<(u32, u32)>,
+}
+
+/// Derives [`Watson`] from the Taylor coefficients `s` of `1 - F(b - h)` (see the module docs).
+pub fn watson(mut s: Vec<Atom>, alpha: u32, order: u32) -> Watson {
+    let len = (alpha + order) as usize;
+    s.resize(len, Atom::num(0));
     // Below alpha the derivatives vanish (exactly or to the stated tolerance).
     for slot in s.iter_mut().take(alpha as usize) {
         *slot = Atom::num(0);
@@ -222,9 +268,7 @@ where
     } else {
         parse!(&format!("paper_sum({c}, {alpha})"))
     };
-    Ok(Lemma3Forms {
-        derivatives,
-        alpha,
+    Watson {
         c,
         a1,
         a2,
@@ -232,7 +276,7 @@ where
         expansion,
         coefficients,
         gammas,
-    })
+    }
 }
 
 /// Decides whether `value` (a constant expression, with `b` bound numerically when solved) is
@@ -256,16 +300,21 @@ where
     }
 }
 
+/// Bindings for the values `gamma(p/q)` of `gammas` at `prec` bits.
+pub fn gamma_bindings(gammas: &[(u32, u32)], prec: u32) -> Bindings {
+    gammas
+        .iter()
+        .map(|&(p, q)| {
+            let x = rug::Float::with_val(prec, p) / rug::Float::with_val(prec, q);
+            (format!("gamma({p}/{q})"), x.gamma())
+        })
+        .collect()
+}
+
 impl Lemma3Forms {
     /// Bindings for the `gamma(p/q)` values the forms contain, at `prec` bits.
     pub fn gamma_bindings(&self, prec: u32) -> Bindings {
-        self.gammas
-            .iter()
-            .map(|&(p, q)| {
-                let x = rug::Float::with_val(prec, p) / rug::Float::with_val(prec, q);
-                (format!("gamma({p}/{q})"), x.gamma())
-            })
-            .collect()
+        gamma_bindings(&self.gammas, prec)
     }
 
     /// `expr` (one of the forms, in `b` and `N`) to `digits` certified digits, with `b` from

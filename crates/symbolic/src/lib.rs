@@ -10,18 +10,28 @@
 //!   arguments) and their exact integrals, the integrator Symbolica does not have;
 //! - [`closed`]: closed forms of `mu`, `E[max]`, `T2` and of `T1` and `beta*` in the critical
 //!   types `v_i*` for a market with a fixed number of agents;
+//! - [`algebraic`] and [`exact`]: the critical types of a polynomial `F` as exact numbers
+//!   (rationals, radicals, or roots of their minimal polynomials in isolating intervals), and
+//!   `T1`, `beta*` with them filled in;
 //! - [`family`]: the power family `F = ((x-a)/(b-a))^k` and the uniform with `n`, `k` and the
 //!   shares as symbols;
+//! - [`mechanism`]: Lemma 1's mechanism verified as polynomial identities (budget balance,
+//!   Lemma 4's gains, Lemma 5's slack, Theorem 1) for a polynomial `F`;
 //! - [`lemma3`]: `alpha`, `c`, `A1`, `A2` exactly and Watson's expansion of `Int F^N`;
+//! - [`lemma3_family`]: the same in the parameters of the power, Beta and Kumaraswamy families;
 //! - [`identities`]: the paper's integration-by-parts identities checked exactly;
 //! - [`eval`]: numeric evaluation of every derived expression at a chosen precision, certified
 //!   by agreement of two precisions, so that each closed form is compared with the numeric engine.
 
+pub mod algebraic;
 pub mod closed;
 pub mod eval;
+pub mod exact;
 pub mod family;
 pub mod identities;
 pub mod lemma3;
+pub mod lemma3_family;
+pub mod mechanism;
 pub mod quasi;
 pub mod report;
 

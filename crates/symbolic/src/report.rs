@@ -67,6 +67,9 @@ pub struct MarketReport {
     pub n: u32,
     /// The share classes as `share x count` with the symbol of the critical type.
     pub classes: Vec<String>,
+    /// The critical types exactly, when they are algebraic numbers: `v1 = 1/2`, a radical, or
+    /// the root of a minimal polynomial in an isolating interval.
+    pub critical_types: Vec<String>,
     /// The quantities.
     pub quantities: Vec<Quantity>,
     /// Lemma 2 (definition of T2 = mu - E[max]): `exact`, `numeric (D digits)` or `fails`.
@@ -104,6 +107,8 @@ pub struct SpecReport {
     pub description: String,
     /// The CDF as written.
     pub cdf: Printed,
+    /// The support `[a, b]` (`b` the symbol `b` when solved from `F(b) = 1`).
+    pub support: [String; 2],
     /// What the constant symbols `b` and `Z` of the forms stand for, with their values.
     pub symbols: Vec<String>,
     /// Closed forms per market point (fixed n), or why none.
@@ -154,19 +159,49 @@ pub fn market_report(
     let forms: MarketForms = closed::derive(dist, market, max_agents)?;
     let values: MarketValues = forms.values(dist, digits)?;
     let engine = efftrade_numeric::quantities::solve(dist, market, None, digits)?;
+    let exact = crate::exact::exact_forms(dist, &forms)?;
+    // With exact critical types, the forms in the symbols v1, v2, ... are named T1(v*) and
+    // beta*(v*), and T1, beta* are the exact numbers.
+    let (t1_name, star_name) = match &exact {
+        Some(_) => ("T1(v*)", "beta*(v*)"),
+        None => ("T1", "beta*"),
+    };
     let mut quantities = vec![
         quantity("mu", &forms.mu, &values.mu, Some(&engine.mu)),
         quantity("E[max]", &forms.e_max, &values.e_max, Some(&engine.e_max)),
         quantity("T2", &forms.t2, &values.t2, Some(&engine.t2)),
-        quantity("T1", &forms.t1, &values.t1, Some(&engine.t1)),
+        quantity(t1_name, &forms.t1, &values.t1, Some(&engine.t1)),
     ];
     if let Some(star) = &values.beta_star {
         quantities.push(quantity(
-            "beta*",
+            star_name,
             &forms.beta_star,
             star,
             engine.beta_star.as_ref(),
         ));
+    }
+    let mut critical_types = Vec::new();
+    if let Some(x) = &exact {
+        let t1 = x.value(&x.t1, digits)?;
+        quantities.push(quantity("T1", &x.t1, &t1, Some(&engine.t1)));
+        if values.beta_star.is_some() {
+            let star = x.value(&x.beta_star, digits)?;
+            quantities.push(quantity(
+                "beta*",
+                &x.beta_star,
+                &star,
+                engine.beta_star.as_ref(),
+            ));
+        }
+        for c in &x.critical {
+            let value = x.value(&crate::parse_atom(&c.symbol), digits);
+            let value = match (&c.radical, c.number.as_rational()) {
+                (_, Some(_)) => String::new(),
+                (Some(r), None) => format!(" = {}", x.value(r, digits)?.to_decimal()),
+                (None, None) => format!(" = {}", value?.to_decimal()),
+            };
+            critical_types.push(format!("{}{value}", c.describe()));
+        }
     }
     let classes = forms
         .classes
@@ -176,6 +211,7 @@ pub fn market_report(
     Ok(MarketReport {
         n: forms.n,
         classes,
+        critical_types,
         quantities,
         lemma2: exactness(forms.lemma2_exact, &values.t2_definition, &values.t2),
         t1_forms: exactness(forms.t1_forms_exact, &values.t1_definition, &values.t1),
@@ -332,12 +368,23 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
     Ok(SpecReport {
         description: spec.description().to_string(),
         cdf: Printed::of(&cdf),
+        support: support(dist),
         symbols,
         markets,
         skipped,
         family,
         lemma3,
     })
+}
+
+/// The support `[a, b]` of `dist` as atom text, `b` when solved from `F(b) = 1`.
+pub fn support(dist: &efftrade_model::Distribution) -> [String; 2] {
+    let a = crate::to_atom(dist.lower()).expand().to_string();
+    let b = match dist.upper() {
+        efftrade_model::UpperEnd::Given(e) => crate::to_atom(e).expand().to_string(),
+        efftrade_model::UpperEnd::Solve => "b".to_string(),
+    };
+    [a, b]
 }
 
 fn write_quantity(out: &mut String, q: &Quantity) {
@@ -359,13 +406,20 @@ fn write_quantity(out: &mut String, q: &Quantity) {
 /// The report as plain text.
 pub fn to_text(r: &SpecReport) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "# {}\nF(x) = {}", r.description, r.cdf.text);
+    let _ = writeln!(
+        out,
+        "# {}\nF(x) = {} on [{}, {}]",
+        r.description, r.cdf.text, r.support[0], r.support[1]
+    );
     for note in &r.symbols {
         let _ = writeln!(out, "{note}");
     }
     let _ = writeln!(out);
     for m in &r.markets {
         let _ = writeln!(out, "## n = {}; classes: {}", m.n, m.classes.join(", "));
+        for c in &m.critical_types {
+            let _ = writeln!(out, "  critical type {c}");
+        }
         for q in &m.quantities {
             write_quantity(&mut out, q);
         }
@@ -431,6 +485,9 @@ pub fn to_latex(r: &SpecReport) -> String {
             m.n,
             m.classes.join(", ")
         )));
+        for c in &m.critical_types {
+            out.push_str(&comment(&format!("critical type {c}")));
+        }
         let rows: Vec<Equation> = m.quantities.iter().map(quantity).collect();
         out.push_str(&align_star(&rows));
     }
@@ -461,6 +518,8 @@ fn latex_name(name: &str) -> String {
         "mu" => "\\mu".to_string(),
         "E[max]" => "E[\\max]".to_string(),
         "T1" => "T_1".to_string(),
+        "T1(v*)" => "T_1(v^*)".to_string(),
+        "beta*(v*)" => "\\beta^*(v^*)".to_string(),
         "T2" => "T_2".to_string(),
         "beta*" => "\\beta^*".to_string(),
         "A1" => "A_1".to_string(),

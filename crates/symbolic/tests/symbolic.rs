@@ -16,7 +16,7 @@ use efftrade_numeric::quantities::solve;
 use efftrade_symbolic::family::power_family;
 use efftrade_symbolic::identities::{Verdict, check_all};
 use efftrade_symbolic::report::{
-    Options, agreement, family_report, identities_text, spec_report, to_text,
+    Options, Quantity, agreement, family_report, identities_text, spec_report, to_text,
 };
 use efftrade_symbolic::{derivative, derivatives_agree, eval, lemma3, to_atom};
 use symbolica::atom::{Atom, AtomCore};
@@ -82,10 +82,56 @@ fn symbolica_checks_on_one_thread() {
     a_wrong_derivative_is_detected();
     exact_numbers_survive_conversion();
     closed_forms_agree_with_the_engine_and_are_pinned();
+    critical_types_are_exact();
+    lemma1_mechanism_exactly();
     every_spec_agrees_with_the_engine();
     power_family_in_n_and_k();
     lemma3_constants_and_watson_expansion();
+    lemma3_in_the_parameters();
     identities_verdicts();
+    sympy_agrees_with_every_snapshot();
+}
+
+/// The interpreter of the SymPy cross-check: `EFFTRADE_PYTHON` (the test environment `./x test`
+/// prepares), else `python3`.
+fn python() -> String {
+    std::env::var("EFFTRADE_PYTHON").unwrap_or_else(|_| "python3".to_string())
+}
+
+/// `scripts/sympy_check.py` recomputes every pinned closed form of `snapshots/` with SymPy from
+/// the paper's one-dimensional formulas; any disagreement fails. It runs after the snapshots of
+/// this run were compared (or written), so it checks what is pinned. Without SymPy the test
+/// fails, saying how to install it: a cross-check that silently skips would prove nothing.
+fn sympy_agrees_with_every_snapshot() {
+    let python = python();
+    let probe = std::process::Command::new(&python)
+        .args(["-c", "import sympy"])
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run {python} ({e}): install Python 3 with SymPy, or set EFFTRADE_PYTHON")
+        });
+    assert!(
+        probe.status.success(),
+        "SymPy is not importable by {python}: install it with `{python} -m pip install sympy` \
+         (or `pip install -r python/requirements-test.txt`), or point EFFTRADE_PYTHON at an \
+         interpreter that has it"
+    );
+    let out = std::process::Command::new(&python)
+        .args(["../../scripts/sympy_check.py", "../../snapshots"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "SymPy disagrees:\n{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The script compared something: the count it prints is not zero.
+    assert!(
+        !text.starts_with("sympy") || !text.contains(": 0 forms equal exactly, 0 to"),
+        "{text}"
+    );
+    eprintln!("{text}");
 }
 
 fn densities_of_the_papers_markets_agree_with_symbolica() {
@@ -151,6 +197,12 @@ fn pinned_specs() -> Vec<(&'static str, Spec)> {
             ),
         ),
         (
+            "closed_beta22_unequal",
+            spec(
+                "description: Beta(2, 2), shares (1/4, 3/4), cubic critical types\ndistribution: {family: beta, shape: [2, 2]}\nmarket: {shares: [0.25, 0.75]}\n",
+            ),
+        ),
+        (
             "closed_sine",
             spec(
                 "description: Example 1's sine market, b solved, n = 2, 3\ndistribution: {cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: [0, solve]}\nmarket: {n: {from: 2, to: 3}, shares: symmetric}\n",
@@ -203,6 +255,118 @@ fn closed_forms_agree_with_the_engine_and_are_pinned() {
     let n3 = &uniform.markets[1];
     let texts: Vec<&str> = n3.quantities.iter().map(|q| q.form.text.as_str()).collect();
     assert_eq!(&texts[..3], &["1/2", "3/4", "-1/4"]);
+}
+
+/// The quantity `name` of a market report.
+fn named<'r>(m: &'r efftrade_symbolic::report::MarketReport, name: &str) -> &'r Quantity {
+    m.quantities
+        .iter()
+        .find(|q| q.name == name)
+        .unwrap_or_else(|| panic!("no {name} in n = {}", m.n))
+}
+
+/// Issue 17's examples: Beta(2, 2) with two agents has the rational critical type 1/2, and
+/// T1 = 33/560, T2 = -9/70, beta* = 22/13 (33/560 = 13/35 - 1/2 + 2/8 - 1/16 by hand); the
+/// uniform with shares (1/2, 3/10, 1/5) has the radicals sqrt(r_i); Beta(2, 2) with shares
+/// (1/4, 3/4) has critical types of degree 3 (roots of 8v^3 - 12v^2 + 1 and 8v^3 - 12v^2 + 3,
+/// which have no rational roots), each printed with its minimal polynomial; every exact T1 and
+/// beta* agrees with the numeric engine to 40 digits.
+fn critical_types_are_exact() {
+    let specs = pinned_specs();
+    let find = |name: &str| &specs.iter().find(|(n, _)| *n == name).unwrap().1;
+    let beta = spec_report(find("closed_beta22"), options(12)).unwrap();
+    let n2 = &beta.markets[0];
+    assert_eq!(n2.critical_types, vec!["v1 = 1/2".to_string()]);
+    for (name, text) in [("T1", "33/560"), ("T2", "-9/70"), ("beta*", "22/13")] {
+        let q = named(n2, name);
+        assert_eq!(q.form.text, text);
+        assert!(q.agreeing_digits.unwrap() >= DIGITS, "{name}");
+    }
+    // Beta(2, 2), n = 3, equal shares: F(v)^2 = 1/3 has no root in a field of degree below 6.
+    assert!(beta.markets[1].critical_types[0].contains("(degree 6)"));
+
+    let uniform = spec_report(find("closed_uniform_three"), options(12)).unwrap();
+    let m = &uniform.markets[0];
+    let t1 = named(m, "T1");
+    assert!(
+        t1.form.text.contains("^(1/2)") && !t1.form.text.contains('v'),
+        "{}",
+        t1.form.text
+    );
+    assert!(t1.agreeing_digits.unwrap() >= DIGITS);
+    assert!(
+        m.critical_types[1].starts_with("v2 = ")
+            && m.critical_types[1].contains("^(1/2), the root of x^2-3/10 in"),
+        "{:?}",
+        m.critical_types
+    );
+
+    let cubic = spec_report(find("closed_beta22_unequal"), options(12)).unwrap();
+    let m = &cubic.markets[0];
+    assert_eq!(m.critical_types.len(), 2);
+    assert!(
+        m.critical_types[0].contains("the root of x^3-3/2*x^2+1/8 in")
+            && m.critical_types[0].contains("(degree 3)"),
+        "{:?}",
+        m.critical_types
+    );
+    assert!(m.critical_types[1].contains("the root of x^3-3/2*x^2+3/8 in"));
+    assert!(named(m, "T1").agreeing_digits.unwrap() >= DIGITS);
+    // The algebraic numbers are evaluated from their minimal polynomials alone: the engine's
+    // critical type (inverse CDF by its own root finder) agrees to 40 digits.
+    let dist = find("closed_beta22_unequal").distribution().clone();
+    let market = Market::from_shares(&[
+        BigRational::new(1.into(), 4.into()),
+        BigRational::new(3.into(), 4.into()),
+    ])
+    .unwrap();
+    let engine = solve(&dist, &market, None, DIGITS).unwrap();
+    let ours = m.critical_types[0].rsplit(" = ").next().unwrap();
+    let theirs = engine.critical[0].to_decimal();
+    assert_eq!(&ours[..40], &theirs[..40], "{ours} vs {theirs}");
+}
+
+/// Lemma 1's mechanism as polynomial identities on the uniform and Beta(2, 2) markets, two and
+/// three agents, equal and unequal shares; the smallest IR slack against the uniform's public
+/// closed form (docs/MATH.md): with shares (1/2, 1/2), T1 = 1/3 - (1/2)(2 (1/2)^2) = 1/12 and
+/// T2 = 1/3 - 1/2 = -1/6, so D/n = ((1 + beta/2)/12 - beta/12)/2 = 1/24 - beta/48.
+fn lemma1_mechanism_exactly() {
+    let q = |n: i64, d: i64| BigRational::new(n.into(), d.into());
+    for family in ["{family: uniform}", "{family: beta, shape: [2, 2]}"] {
+        let dist = spec(&format!(
+            "description: d\ndistribution: {family}\nmarket: {{n: 2, shares: symmetric}}\n"
+        ))
+        .distribution()
+        .clone();
+        for shares in [
+            vec![q(1, 2), q(1, 2)],
+            vec![q(1, 4), q(3, 4)],
+            vec![q(1, 3), q(1, 3), q(1, 3)],
+            vec![q(1, 2), q(3, 10), q(1, 5)],
+        ] {
+            let market = Market::from_shares(&shares).unwrap();
+            let check = efftrade_symbolic::mechanism::verify(&dist, &market)
+                .unwrap()
+                .unwrap();
+            assert!(check.holds(), "{family} {shares:?}: {check:?}");
+            assert_eq!(check.orderings, if shares.len() == 2 { 2 } else { 6 });
+            if family.contains("uniform") && shares[0] == shares[1] && shares.len() == 2 {
+                let slack = efftrade_symbolic::parse_atom(&check.slack);
+                let expected = efftrade_symbolic::parse_atom("1/24 - beta/48");
+                assert!((slack - expected).expand().is_zero(), "{}", check.slack);
+            }
+        }
+    }
+    // The sine market is outside: its F is not a polynomial.
+    let sine = spec_file("example1-sine-solved.yaml")
+        .distribution()
+        .clone();
+    let market = Market::from_shares(&[q(1, 2), q(1, 2)]).unwrap();
+    assert!(
+        efftrade_symbolic::mechanism::verify(&sine, &market)
+            .unwrap()
+            .is_none()
+    );
 }
 
 /// Every spec in `specs/` (markets of up to four agents, every point of the grid: the
@@ -350,9 +514,11 @@ fn lemma3_constants_and_watson_expansion() {
                     }
                 }
                 assert!(!l.paper_a2_agrees, "{file}: the paper's A2 should differ");
+                let [a, b] = efftrade_symbolic::report::support(spec.distribution());
                 all += &format!(
-                    "{file}: alpha = {}\n{}\n  Int F^N ~ {}\n\n",
+                    "{file}: alpha = {}\n  F(x) = {} on [{a}, {b}]\n{}\n  Int F^N ~ {}\n\n",
                     l.alpha,
+                    to_atom(&spec.distribution().cdf()),
                     l.quantities
                         .iter()
                         .map(|q| format!("  {} = {} = {}", q.name, q.form.text, q.value))
@@ -409,6 +575,111 @@ fn lemma3_constants_and_watson_expansion() {
         )
         .unwrap();
     assert!(agreement(&a2, &pi12) >= DIGITS);
+}
+
+/// Lemma 3 for the power, Beta(p, q) and Kumaraswamy(s, m) families with their parameters as
+/// symbols, pinned, and at sample parameters against the numeric engine's Taylor arithmetic
+/// (`c`, `A1`, `A2` to 40 digits) and its `N Int F^N` at `N = 10^12` (Watson's three terms leave
+/// an error of relative order `N^(-3/alpha)`).
+fn lemma3_in_the_parameters() {
+    use efftrade_symbolic::lemma3_family::{FamilyLemma3, beta, kumaraswamy, power};
+    let order = 3;
+    let mut all = String::new();
+    // Each family with its sample specs and the parameter values they stand for.
+    type Samples = Vec<(String, Vec<(&'static str, &'static str)>)>;
+    let mut cases: Vec<(FamilyLemma3, Samples)> = vec![(
+        power(order),
+        vec![
+            (
+                "{family: power, k: 2, support: [-1, 2]}".into(),
+                vec![("k", "2"), ("a", "-1"), ("b", "2")],
+            ),
+            (
+                "{family: power, k: 2.5, support: [0, 3]}".into(),
+                vec![("k", "5/2"), ("a", "0"), ("b", "3")],
+            ),
+        ],
+    )];
+    for q in 1..=3u32 {
+        cases.push((
+            beta(q, order),
+            [2, 3]
+                .iter()
+                .map(|p| {
+                    (
+                        format!("{{family: beta, shape: [{p}, {q}]}}"),
+                        vec![("p", ["2", "3"][*p as usize - 2])],
+                    )
+                })
+                .collect(),
+        ));
+    }
+    for m in 2..=3u32 {
+        cases.push((
+            kumaraswamy(m, order),
+            vec![
+                (
+                    format!("{{family: kumaraswamy, shape: [2, {m}]}}"),
+                    vec![("s", "2")],
+                ),
+                (
+                    format!("{{family: kumaraswamy, shape: [0.5, {m}]}}"),
+                    vec![("s", "1/2")],
+                ),
+            ],
+        ));
+    }
+    for (family, samples) in &cases {
+        let w = &family.forms;
+        all += &format!(
+            "family {}: alpha = {}\n  F(x) = {} on [{}, {}]\n  c = {}\n  A1 = {}\n  A2 = {}\n  Int F^N ~ {}\n\n",
+            family.family,
+            family.alpha,
+            family.cdf,
+            family.support[0],
+            family.support[1],
+            w.c,
+            w.a1,
+            w.a2,
+            w.expansion
+        );
+        for (distribution, at) in samples {
+            let dist = spec(&format!(
+                "description: s\ndistribution: {distribution}\nmarket: {{n: 2, shares: symmetric}}\n"
+            ))
+            .distribution()
+            .clone();
+            let engine = efftrade_numeric::lemma3::expansion(&dist, DIGITS).unwrap();
+            for (form, reference, what) in [
+                (&w.c, &engine.c, "c"),
+                (&w.a1, &engine.a1, "A1"),
+                (&w.a2, &engine.a2, "A2"),
+            ] {
+                let ours = family.value(form, at, None, DIGITS).unwrap();
+                assert!(
+                    agreement(&ours, reference) >= DIGITS,
+                    "{} at {at:?}: {what} {} vs engine {}",
+                    family.family,
+                    ours.to_decimal(),
+                    reference.to_decimal()
+                );
+            }
+            let alpha = family.alpha;
+            let scaled =
+                (&w.expansion * efftrade_symbolic::parse_atom(&format!("N^(1/{alpha})"))).expand();
+            let ours = family.value(&scaled, at, Some("10^12"), DIGITS).unwrap();
+            let row = efftrade_numeric::lemma3::row(&dist, alpha, 12, DIGITS).unwrap();
+            let expected = 12 * order / alpha - 2;
+            assert!(
+                agreement(&ours, &row.scaled_integral) >= expected,
+                "{} at {at:?}: Watson {} vs engine {}",
+                family.family,
+                ours.to_decimal(),
+                row.scaled_integral.to_decimal()
+            );
+        }
+    }
+    snapshot("lemma3_parameters", &all);
 }
 
 fn identities_verdicts() {

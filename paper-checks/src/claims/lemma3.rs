@@ -173,6 +173,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             e.a1.to_decimal_at(e.a1.digits().min(12)),
         ]);
     }
+    let parameter_forms = super::lemma3_parameters::evidence();
+    ev_a.extend(parameter_forms.iter().cloned());
+    ev_b.extend(parameter_forms);
     let not_computed = not_computed(&studies, &missing);
     for ev in [&mut ev_a, &mut ev_b, &mut ev_proof] {
         ev.extend(not_computed.iter().cloned());

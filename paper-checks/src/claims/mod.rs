@@ -4,8 +4,10 @@
 pub mod example1;
 pub mod identities;
 pub mod lemma1;
+pub mod lemma1_exact;
 pub mod lemma2;
 pub mod lemma3;
+pub mod lemma3_parameters;
 pub mod markets;
 pub mod proofs;
 pub mod real_alpha;

@@ -42,7 +42,7 @@ mod monotone_form;
 #[cfg(test)]
 mod monotone_tests;
 mod pieces;
-mod polynomial;
+pub mod polynomial;
 mod rational_interval;
 mod series;
 mod support;

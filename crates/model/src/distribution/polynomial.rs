@@ -18,18 +18,18 @@ use num_traits::{One, Signed, ToPrimitive, Zero};
 use crate::expr::{BinOp, Expr};
 
 /// Coefficients of `x^0, x^1, ...`, without trailing zeros (the zero polynomial is empty).
-type Poly = Vec<BigRational>;
+pub type Poly = Vec<BigRational>;
 
 /// Densities of higher degree are left to the interval certificate (Sturm sequences of rational
 /// polynomials grow quickly in their coefficients' sizes).
-pub(super) const MAX_DEGREE: usize = 60;
+pub const MAX_DEGREE: usize = 60;
 
 /// Bisections of an isolating interval when locating a root for a message.
 const REFINEMENTS: u32 = 48;
 
 /// `e` as a polynomial in `x` with rational coefficients, if it is one of degree at most
 /// [`MAX_DEGREE`].
-pub(super) fn rational_polynomial(e: &Expr) -> Option<Poly> {
+pub fn rational_polynomial(e: &Expr) -> Option<Poly> {
     let p = match e {
         Expr::Num(q) => vec![q.clone()],
         Expr::Var => vec![BigRational::zero(), BigRational::one()],
@@ -69,24 +69,28 @@ pub(super) fn rational_polynomial(e: &Expr) -> Option<Poly> {
     (p.len() <= MAX_DEGREE + 1).then_some(p)
 }
 
-fn trim(mut p: Poly) -> Poly {
+/// `p` without its trailing zero coefficients.
+pub fn trim(mut p: Poly) -> Poly {
     while p.last().is_some_and(Zero::is_zero) {
         p.pop();
     }
     p
 }
 
-fn add(a: &Poly, b: &Poly) -> Poly {
+/// `a + b`.
+pub fn add(a: &Poly, b: &Poly) -> Poly {
     let n = a.len().max(b.len());
     let at = |p: &Poly, i: usize| p.get(i).cloned().unwrap_or_else(BigRational::zero);
     trim((0..n).map(|i| at(a, i) + at(b, i)).collect())
 }
 
-fn sub(a: &Poly, b: &Poly) -> Poly {
+/// `a - b`.
+pub fn sub(a: &Poly, b: &Poly) -> Poly {
     add(a, &b.iter().map(|c| -c).collect())
 }
 
-fn mul(a: &Poly, b: &Poly) -> Poly {
+/// `a b`.
+pub fn mul(a: &Poly, b: &Poly) -> Poly {
     if a.is_empty() || b.is_empty() {
         return Vec::new();
     }
@@ -99,7 +103,8 @@ fn mul(a: &Poly, b: &Poly) -> Poly {
     trim(out)
 }
 
-fn derivative(p: &Poly) -> Poly {
+/// `p'`.
+pub fn derivative(p: &Poly) -> Poly {
     trim(
         p.iter()
             .enumerate()
@@ -110,14 +115,14 @@ fn derivative(p: &Poly) -> Poly {
 }
 
 /// `p(x)` by Horner's rule.
-fn eval(p: &Poly, x: &BigRational) -> BigRational {
+pub fn eval(p: &Poly, x: &BigRational) -> BigRational {
     p.iter()
         .rev()
         .fold(BigRational::zero(), |acc, c| acc * x + c)
 }
 
 /// Quotient and remainder of `a / b`, `b` not zero.
-fn div_rem(a: &Poly, b: &Poly) -> (Poly, Poly) {
+pub fn div_rem(a: &Poly, b: &Poly) -> (Poly, Poly) {
     let mut r = a.clone();
     let lead = b.last().expect("a non-zero divisor");
     let mut q = vec![BigRational::zero(); a.len().saturating_sub(b.len()) + 1];
@@ -133,7 +138,8 @@ fn div_rem(a: &Poly, b: &Poly) -> (Poly, Poly) {
     (trim(q), r)
 }
 
-fn gcd(a: &Poly, b: &Poly) -> Poly {
+/// The monic greatest common divisor of `a` and `b` (empty when both are zero).
+pub fn gcd(a: &Poly, b: &Poly) -> Poly {
     let (mut a, mut b) = (a.clone(), b.clone());
     while !b.is_empty() {
         let r = div_rem(&a, &b).1;

@@ -264,19 +264,7 @@ impl Erf {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Units in the last place between `got` and MPFR's correctly rounded `want`.
-    fn ulps(got: &Float, want: &Float) -> f64 {
-        let diff = Float::with_val(64, got - want).abs();
-        if diff.is_zero() {
-            return 0.0;
-        }
-        let ulp = Float::with_val(
-            64,
-            Float::i_exp(1, want.get_exp().unwrap() - want.prec() as i32),
-        );
-        Float::with_val(64, diff / ulp).to_f64()
-    }
+    use crate::testing::ulps;
 
     #[test]
     fn agrees_with_mpfr_to_the_last_bit() {

@@ -74,3 +74,17 @@ pub fn shapes(src: &str) -> efftrade_model::expr::Shapes {
         other => panic!("{src}: {other:?}"),
     }
 }
+
+/// Units in the last place between `got` and MPFR's correctly rounded `want` (at `want`'s
+/// precision).
+pub fn ulps(got: &Float, want: &Float) -> f64 {
+    let diff = Float::with_val(64, got - want).abs();
+    if diff.is_zero() {
+        return 0.0;
+    }
+    let ulp = Float::with_val(
+        64,
+        Float::i_exp(1, want.get_exp().unwrap() - want.prec() as i32),
+    );
+    Float::with_val(64, diff / ulp).to_f64()
+}

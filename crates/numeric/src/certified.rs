@@ -33,6 +33,9 @@ pub const MAX_DIGITS: u32 = 10_000;
 pub enum Provenance {
     /// Exact algebra: an exact number rounded to the digits shown.
     Exact,
+    /// A rigorous ball (Arb's midpoint-radius arithmetic): the digits on which both ends of a
+    /// ball proved to contain the value agree.
+    Ball,
     /// Computed at two working precisions, with the quadrature's a-priori or adaptive error
     /// bound: the digits on which both agree and which the bound leaves intact.
     TwoPrecisions,
@@ -48,6 +51,7 @@ impl Provenance {
     pub fn describe(self) -> &'static str {
         match self {
             Provenance::Exact => "exact algebra",
+            Provenance::Ball => "a rigorous ball (Arb's ball arithmetic)",
             Provenance::TwoPrecisions => "two working precisions with the quadrature's error bound",
             Provenance::ErrorBar => {
                 "an error bar (two quadrature orders, or the spread of quasi-Monte Carlo shifts)"
@@ -122,6 +126,29 @@ impl Certified {
             d -= 1;
         }
         certified(d)
+    }
+
+    /// The digits, up to `max_digits`, on which the ends `lo <= hi` of a ball proved to contain
+    /// the value agree after rounding; `mid` (between them) is the value kept. Rounding is
+    /// monotone, so every point of the ball, the exact value among them, rounds to the digits
+    /// shown. A ball that is exactly zero is 0 with every digit; a ball that meets zero
+    /// otherwise has none.
+    pub fn from_ball(mid: Float, lo: &Float, hi: &Float, max_digits: u32) -> Certified {
+        let digits = if lo.is_zero() && hi.is_zero() {
+            max_digits
+        } else if !lo.is_finite()
+            || !hi.is_finite()
+            || (lo.is_sign_negative() != hi.is_sign_negative() && !lo.is_zero() && !hi.is_zero())
+        {
+            0
+        } else {
+            Certified::from_pair(lo, hi, max_digits).digits
+        };
+        Certified {
+            value: mid,
+            digits,
+            provenance: Provenance::Ball,
+        }
     }
 
     /// Like [`Certified::from_pair`], for a point of the support `[a, b]` whose natural accuracy is

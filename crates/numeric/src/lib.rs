@@ -87,4 +87,10 @@ pub enum NumericError {
         /// Digits certified.
         got: u32,
     },
+    /// The rigorous engine could not prove what was asked (see `efftrade-rigorous`).
+    #[error("not proved: {reason}")]
+    Unproved {
+        /// Why.
+        reason: String,
+    },
 }

@@ -296,6 +296,8 @@ pub enum Verdict {
     EfficientUpTo,
     /// `T1 < 0`: no `beta >= 0` allows efficient trade.
     NoBeta,
+    /// The sign of `T1` is not decided (the rigorous engine's ball of `T1` contains zero).
+    Undecided,
 }
 
 /// Every quantity of a market with certified digits.

@@ -55,6 +55,7 @@ pub fn verdict_text(s: &Solution) -> String {
         (Verdict::EfficientUpTo, Some(b)) => format!("efficient for beta in [0, {b}]"),
         (Verdict::EfficientUpTo, None) => "efficient for beta in [0, beta*]".into(),
         (Verdict::NoBeta, _) => "no beta (T1 < 0)".into(),
+        (Verdict::Undecided, _) => "undecided (the sign of T1 is not proved)".into(),
     }
 }
 
@@ -96,6 +97,20 @@ pub struct PointRecord {
     pub beta: Option<String>,
     /// The quantities with certified digits, or why they could not be certified.
     pub outcome: Result<Solution, NumericError>,
+    /// The balls behind the digits, when the point was solved by the rigorous engine.
+    pub rigor: Option<Rigor>,
+}
+
+/// What the rigorous engine adds to a record: each printed quantity's ball, and why a verdict
+/// or a digit is missing when one is.
+#[derive(Clone, Debug, Default)]
+pub struct Rigor {
+    /// `(name, midpoint, radius)` of each printed quantity, as decimals: the ball
+    /// `[midpoint ± radius]` contains the exact value (the radius covers the decimal rounding of
+    /// the midpoint).
+    pub balls: Vec<(String, String, String)>,
+    /// Why a verdict or a requested digit is not given, when one is not.
+    pub undecided: Option<String>,
 }
 
 impl PointRecord {
@@ -116,6 +131,7 @@ impl PointRecord {
             r: point.r().map(|r| exact(r, digits)),
             beta: beta.map(|b| exact(&b, digits)),
             outcome: result,
+            rigor: None,
         }
     }
 
@@ -230,6 +246,18 @@ impl PointRecord {
         if let (true, Some(_)) = (replicated, ok) {
             map.serialize_entry("N", &self.n().to_string())?;
         }
+        if let Some(rigor) = &self.rigor {
+            let balls: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> =
+                rigor
+                    .balls
+                    .iter()
+                    .map(|(name, mid, rad)| {
+                        let ball = [("mid", mid.as_str()), ("rad", rad.as_str())];
+                        (name.as_str(), ball.into_iter().collect())
+                    })
+                    .collect();
+            map.serialize_entry("balls", &balls)?;
+        }
         map.serialize_entry("beta", &self.beta)?;
         if let Some(s) = ok {
             map.serialize_entry("beta_star", &decimal(&s.beta_star))?;
@@ -264,11 +292,19 @@ impl PointRecord {
         if let Some(r) = &self.r {
             map.serialize_entry("r", r)?;
         }
+        if self.rigor.is_some() {
+            map.serialize_entry("rigorous", &true)?;
+        }
         map.serialize_entry("shares", &self.shares)?;
         if let Some(s) = ok {
             map.serialize_entry("t1", &s.t1.to_decimal())?;
             map.serialize_entry("t2", &s.t2.to_decimal())?;
             map.serialize_entry("theorem1_lhs", &decimal(&s.lhs))?;
+        }
+        if let Some(reason) = self.rigor.as_ref().and_then(|r| r.undecided.as_ref()) {
+            map.serialize_entry("undecided", reason)?;
+        }
+        if let Some(s) = ok {
             map.serialize_entry("verdict", &verdict_text(s))?;
         }
         map.end()

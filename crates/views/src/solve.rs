@@ -98,6 +98,7 @@ fn latex(description: &str, records: &[PointRecord]) -> Result<String, ViewError
                 match x.verdict {
                     Verdict::EfficientUpTo => "efficient up to β*",
                     Verdict::NoBeta => "no β",
+                    Verdict::Undecided => "undecided",
                 }
                 .to_string(),
             ]),

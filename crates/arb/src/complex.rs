@@ -217,9 +217,22 @@ impl Acb {
             self.set_indeterminate();
             return;
         }
+        // Right of 1/2 the series of I_z(p, q) converges slowly: use I_z(p, q) = 1 - I_(1-z)(q, p)
+        // (DLMF 8.17.4), whose argument is then below 1/2.
+        let half = Arb::from_ratio(&Integer::from(1), &Integer::from(2), 8);
+        let reflect = half.lt(&self.real().mid());
         let mut out = Acb::zero();
-        // SAFETY: all balls are initialised and distinct; `regularized = 1` selects I_z(p, q).
-        unsafe { sys::acb_hypgeom_beta_lower(&mut out.0, &p.0, &q.0, &self.0, 1, prec) };
+        if reflect {
+            let mut w = Acb::from_real(&Arb::from_i64(1));
+            w.sub_assign(self, prec);
+            // SAFETY: all balls are initialised and distinct; `regularized = 1` selects the
+            // regularized function.
+            unsafe { sys::acb_hypgeom_beta_lower(&mut out.0, &q.0, &p.0, &w.0, 1, prec) };
+            out.sub_from(&Acb::from_real(&Arb::from_i64(1)), prec);
+        } else {
+            // SAFETY: as above.
+            unsafe { sys::acb_hypgeom_beta_lower(&mut out.0, &p.0, &q.0, &self.0, 1, prec) };
+        }
         *self = out;
     }
 

@@ -17,6 +17,16 @@ pub struct Digits {
     pub value: u32,
 }
 
+/// `--rigorous` of the commands that can prove their digits by ball arithmetic.
+#[derive(clap::Args, Clone, Copy)]
+pub struct Rigorous {
+    /// Prove every printed digit by ball arithmetic (FLINT's Arb) instead of certifying it by
+    /// two working precisions: slower, and only the digits the balls prove are printed; JSON
+    /// adds `"rigorous": true` and each quantity's ball under `balls`.
+    #[arg(long)]
+    pub rigorous: bool,
+}
+
 /// Exit code for bad input.
 pub const BAD_INPUT: u8 = 2;
 

@@ -7,7 +7,7 @@ use efftrade_numeric::record::PointRecord;
 use efftrade_numeric::shard::{Shard, merge};
 use efftrade_views::solve::{solve as view, sweep_csv, sweep_json};
 
-use crate::error::{CliError, Digits, emit, load_with_beta, with_progress};
+use crate::error::{CliError, Digits, Rigorous, emit, load_with_beta, with_progress};
 use crate::output::Format;
 
 /// What `solve` and `sweep` evaluate: a spec's points at the digits asked for.
@@ -22,6 +22,8 @@ pub struct Points {
     /// as 0.5 or 1/3.
     #[arg(long, value_name = "B")]
     beta: Option<String>,
+    #[command(flatten)]
+    rigorous: Rigorous,
 }
 
 /// The arguments of `efftrade solve`.
@@ -81,7 +83,11 @@ fn solved(
     let digits = args.digits.value;
     let indices: Vec<usize> = (0..spec.len()).filter(|&i| select(i)).collect();
     let records = with_progress(indices.len(), "points", |tick| {
-        PointRecord::solve(&spec, &indices, digits, beta.as_ref(), tick)
+        if args.rigorous.rigorous {
+            efftrade_rigorous::record::solve_points(&spec, &indices, digits, beta.as_ref(), tick)
+        } else {
+            PointRecord::solve(&spec, &indices, digits, beta.as_ref(), tick)
+        }
     });
     Ok((spec.description().to_string(), records, spec.len()))
 }

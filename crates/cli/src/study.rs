@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use efftrade_numeric::lemma3::lemma3;
 use efftrade_numeric::study::{Lemma3Report, replication};
 
-use crate::error::{CliError, Digits, emit, load, with_progress};
+use crate::error::{CliError, Digits, Rigorous, emit, load, with_progress};
 use crate::output::Format;
 use crate::solve::failures;
 
@@ -18,6 +18,8 @@ pub struct ReplicateArgs {
     spec: PathBuf,
     #[command(flatten)]
     digits: Digits,
+    #[command(flatten)]
+    rigorous: Rigorous,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -55,7 +57,11 @@ pub fn replicate(args: &ReplicateArgs) -> Result<(), CliError> {
         )));
     }
     let study = with_progress(spec.len(), "replications", |tick| {
-        replication(&spec, digits, tick)
+        if args.rigorous.rigorous {
+            efftrade_rigorous::record::replication(&spec, digits, tick)
+        } else {
+            replication(&spec, digits, tick)
+        }
     });
     if let Err(e) = &study.expansion {
         eprintln!("note: no growth law is fitted: {e}");

@@ -223,29 +223,30 @@ pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Repor
     let dist = spec.distribution();
     let bind = |prec: u32| closed::constants(dist, prec);
     let forms: Lemma3Forms = lemma3::derive(dist, order, bind)?;
+    let w = &forms.watson;
     let engine = efftrade_numeric::lemma3::expansion(dist, digits)?;
     let value = |a: &Atom| forms.value(a, None, digits, bind);
-    let c = value(&forms.c)?;
-    let a1 = value(&forms.a1)?;
-    let a2 = value(&forms.a2)?;
+    let c = value(&w.c)?;
+    let a1 = value(&w.a1)?;
+    let a2 = value(&w.a2)?;
     let mut quantities = vec![
-        quantity("c", &forms.c, &c, Some(&engine.c)),
-        quantity("A1", &forms.a1, &a1, Some(&engine.a1)),
-        quantity("A2", &forms.a2, &a2, Some(&engine.a2)),
+        quantity("c", &w.c, &c, Some(&engine.c)),
+        quantity("A1", &w.a1, &a1, Some(&engine.a1)),
+        quantity("A2", &w.a2, &a2, Some(&engine.a2)),
     ];
     // The paper's value: in closed form for alpha = 1, else the numeric engine's sum.
     if forms.alpha == 1 {
-        let paper = value(&forms.paper_a2)?;
+        let paper = value(&w.paper_a2)?;
         quantities.push(quantity(
             "A2 (paper's proof)",
-            &forms.paper_a2,
+            &w.paper_a2,
             &paper,
             Some(&engine.a2_paper),
         ));
     } else {
         quantities.push(Quantity {
             name: "A2 (paper's proof)".to_string(),
-            form: Printed::of(&forms.paper_a2),
+            form: Printed::of(&w.paper_a2),
             value: engine.a2_paper.to_decimal(),
             engine: Some(engine.a2_paper.to_decimal()),
             agreeing_digits: None,
@@ -268,7 +269,7 @@ pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Repor
         alpha: forms.alpha,
         zero_tests,
         quantities,
-        expansion: Printed::of(&forms.expansion),
+        expansion: Printed::of(&w.expansion),
         paper_a2_agrees: engine.paper_a2_agrees(),
     })
 }

@@ -550,7 +550,7 @@ fn lemma3_constants_and_watson_expansion() {
     };
     let forms = lemma3::derive(&sine, 5, bind).unwrap();
     assert_eq!(forms.alpha, 1);
-    let scaled = (&forms.expansion * efftrade_symbolic::parse_atom("N")).expand();
+    let scaled = (&forms.watson.expansion * efftrade_symbolic::parse_atom("N")).expand();
     let ours = forms.value(&scaled, Some("1e12"), DIGITS, bind).unwrap();
     let row = efftrade_numeric::lemma3::row(&sine, 1, 12, DIGITS).unwrap();
     assert!(
@@ -562,9 +562,9 @@ fn lemma3_constants_and_watson_expansion() {
     // Beta(2, 2): alpha = 2, c = 3, A2 = Gamma(3/2)/sqrt(3) = sqrt(pi/12).
     let beta = spec_file("family-beta22.yaml").distribution().clone();
     let forms = lemma3::derive(&beta, 3, |_| Ok(Vec::new())).unwrap();
-    assert_eq!((forms.alpha, forms.c.to_string().as_str()), (2, "3"));
+    assert_eq!((forms.alpha, forms.watson.c.to_string().as_str()), (2, "3"));
     let a2 = forms
-        .value(&forms.a2, None, DIGITS, |_| Ok(Vec::new()))
+        .value(&forms.watson.a2, None, DIGITS, |_| Ok(Vec::new()))
         .unwrap();
     let pi12 = forms
         .value(

@@ -479,6 +479,9 @@ def check_closed(path):
     for sec in sections:
         lines = sec.splitlines()
         what = f"{path.name} {lines[0]}"
+        if lines[0].startswith("## Lemma 3 in the parameters: "):
+            check_family(what, [lines[0][len("## Lemma 3 in the parameters: "):]] + lines[1:])
+            continue
         if lines[0].startswith("## Lemma 3"):
             check_lemma3(what, sp.diff(F, x), b, lemma3_lines(lines), [base], base)
             continue
@@ -613,28 +616,61 @@ SAMPLES = [
 
 def check_lemma3_parameters(path):
     """Lemma 3 in the parameters (snapshots/lemma3_parameters.snap): each family's forms as
-    identities in its parameters, from its F (Beta(p, q): from the density x^(p-1) (1-x)^(q-1)
-    / B(p, q), the derivatives of F at 1 in p, with 1/B(p, q) written by SymPy's gammasimp), and
-    for Beta(p, q) with q a symbol the leading term 1 - F(1 - h) ~ c h^q against mpmath's
-    regularised incomplete beta function at h = 10^-80."""
+    identities in its parameters."""
     for lines in entries(path):
-        if not lines[0].startswith("family "):
-            continue
-        what = f"{path.name} {lines[0]}"
-        m = re.match(r"\s*F\(x\) = (.*) on \[(.*), (.*)\]$", lines[1])
-        cdf, upper = m.group(1).replace(" ", ""), m.group(3)
-        found = lemma3_lines(lines)
-        beta_int = re.match(r"betainc\(p,(\d+),x\)", cdf)
-        if cdf == "betainc(p,q,x)":
-            beta_general(what, found)
-            continue
-        if beta_int:
-            qq = int(beta_int.group(1))
-            binv = sp.gammasimp(sp.gamma(p_s + qq) / (sp.gamma(p_s) * sp.gamma(qq)))
-            density = x ** (p_s - 1) * (1 - x) ** (qq - 1) * binv
-            check_lemma3(what, density, sp.Integer(1), found, SAMPLES)
-            continue
+        if lines[0].startswith("family "):
+            check_family(f"{path.name} {lines[0]}", lines)
+
+
+def check_family(what, lines):
+    """One family's Lemma 3 in its parameters ('family NAME: alpha = A', 'F(x) = ... on [a, b]',
+    then c, A1, A2 and Watson's expansion), from its F (Beta(p, q): from the density
+    x^(p-1) (1-x)^(q-1) / B(p, q), the derivatives of F at 1 in p, with 1/B(p, q) written by
+    SymPy's gammasimp), and for Beta(p, q) with q a symbol the leading term 1 - F(1 - h) ~ c h^q,
+    also against mpmath's regularised incomplete beta function at h = 10^-80."""
+    m = re.match(r"\s*F\(x\) = (.*) on \[(.*), (.*)\]$", lines[1])
+    cdf, upper = m.group(1).replace(" ", ""), m.group(3)
+    found = lemma3_lines(lines)
+    beta_int = re.match(r"betainc\(p,(\d+),x\)", cdf)
+    if cdf == "betainc(p,q,x)":
+        beta_general(what, found)
+    elif beta_int:
+        qq = int(beta_int.group(1))
+        binv = sp.gammasimp(sp.gamma(p_s + qq) / (sp.gamma(p_s) * sp.gamma(qq)))
+        density = x ** (p_s - 1) * (1 - x) ** (qq - 1) * binv
+        check_lemma3(what, density, sp.Integer(1), found, SAMPLES)
+    else:
         check_lemma3(what, sp.diff(expr(cdf), x), expr(upper), found, SAMPLES)
+
+
+def check_derive(path):
+    """A derive_*_txt snapshot: the section '## Lemma 3 in the parameters: family ...'."""
+    lines = path.read_text().splitlines()
+    start = [i for i, line in enumerate(lines) if line.startswith("## Lemma 3 in the parameters: ")]
+    if not start:
+        FAILURES.append(f"{path.name}: no '## Lemma 3 in the parameters' section")
+        return
+    section = lines[start[0]:]
+    section[0] = section[0][len("## Lemma 3 in the parameters: "):]
+    check_family(f"{path.name} {section[0]}", section)
+
+
+def check_derive_yaml(path, text_path):
+    """A derive_*_yaml snapshot: every form's text is the one of the text snapshot."""
+    text = text_path.read_text() if text_path.exists() else ""
+    lines = path.read_text().splitlines()
+    for i, line in enumerate(lines):
+        m = re.match(r"\s*text: (.*)$", line)
+        if not m:
+            continue
+        form = m.group(1).strip()
+        if form in (">", ">-", "|", "|-") and i + 1 < len(lines):
+            form = lines[i + 1].strip()  # a folded scalar: Symbolica's text has no spaces
+        form = form.strip("'\"")
+        if form not in text:
+            FAILURES.append(f"{path.name}: the form {form} is not in {text_path.name}")
+        else:
+            CHECKED["exact"] += 1
 
 
 def beta_general(what, found):
@@ -659,12 +695,12 @@ def beta_general(what, found):
             NUMERIC.append(f"{what} c at p = {pv}, q = {qv} (mpmath's betainc)")
         else:
             FAILURES.append(f"{what} c at p = {pv}, q = {qv}: ours {ours} vs mpmath {limit}")
-    a1 = c ** (-1 / q_s)
+    a1 = c.rewrite(sp.gamma) ** (-1 / q_s)
     a2 = sp.gamma(1 + 1 / q_s) * a1
     same(f"{what} A1", found["A1"], a1, SAMPLES)
     same(f"{what} A2", found["A2"], a2, SAMPLES)
     if "expansion" in found:
-        same(f"{what} Watson leading term", found["expansion"], a2 * N ** (-1 / q_s), [dict(pt, **{N: 7}) for pt in SAMPLES])
+        same(f"{what} Watson leading term", found["expansion"], a2 * N ** (-1 / q_s), [{**pt, N: 7} for pt in SAMPLES])
 
 
 def main():
@@ -684,6 +720,11 @@ def main():
         check_lemma3_constants(constants)
     for extra in sorted(folder.glob("lemma3_parameters*.snap")):
         check_lemma3_parameters(extra)
+    for derived in sorted(folder.glob("derive_*_txt.snap")):
+        check_derive(derived)
+        yaml = derived.with_name(derived.name.replace("_txt.snap", "_yaml.snap"))
+        if yaml.exists():
+            check_derive_yaml(yaml, derived)
     print(
         f"sympy {sp.__version__}: {CHECKED['exact']} forms equal exactly, "
         f"{CHECKED['numeric']} to 45 digits at the market's values or two parameter samples, "

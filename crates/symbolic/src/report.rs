@@ -16,6 +16,7 @@ use crate::closed::{self, MarketForms, MarketValues};
 use crate::family::{FamilyForms, power_family};
 use crate::identities::{IdentityCheck, Verdict};
 use crate::lemma3::{self, Lemma3Forms, ZeroTest};
+use crate::lemma3_family::FamilyLemma3Report;
 
 /// An expression in text and LaTeX.
 #[derive(Clone, Debug, Serialize)]
@@ -119,9 +120,16 @@ pub struct SpecReport {
     pub family: Option<FamilyReport>,
     /// Lemma 3, or why it could not be derived.
     pub lemma3: Result<Lemma3Report, String>,
+    /// Lemma 3 in the parameters of the spec's family (power, Beta, Kumaraswamy), when it is one.
+    pub family_lemma3: Option<FamilyLemma3Report>,
 }
 
-fn quantity(name: &str, form: &Atom, value: &Certified, engine: Option<&Certified>) -> Quantity {
+pub(crate) fn quantity(
+    name: &str,
+    form: &Atom,
+    value: &Certified,
+    engine: Option<&Certified>,
+) -> Quantity {
     Quantity {
         name: name.to_string(),
         form: Printed::of(form),
@@ -347,6 +355,7 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
     )
     .then(family_report);
     let lemma3 = lemma3_report(spec, order, digits).map_err(|e| e.to_string());
+    let family_lemma3 = crate::lemma3_family::family_report(spec.distribution(), order, digits)?;
     let mut symbols = Vec::new();
     let dist = spec.distribution();
     let value = |e: &efftrade_model::Expr| -> Result<String, SymbolicError> {
@@ -375,6 +384,7 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
         skipped,
         family,
         lemma3,
+        family_lemma3,
     })
 }
 
@@ -468,6 +478,22 @@ pub fn to_text(r: &SpecReport) -> String {
             let _ = writeln!(out, "## Lemma 3: {e}");
         }
     }
+    if let Some(f) = &r.family_lemma3 {
+        let _ = writeln!(
+            out,
+            "\n## Lemma 3 in the parameters: family {}: alpha = {}\n  F(x) = {} on [{}, {}]\n  here {}",
+            f.family,
+            f.alpha.text,
+            f.cdf.text,
+            f.support[0],
+            f.support[1],
+            f.parameters.join(", ")
+        );
+        for q in &f.quantities {
+            write_quantity(&mut out, q);
+        }
+        let _ = writeln!(out, "  Int_a^b F^N dp ~ {}", f.expansion.text);
+    }
     out
 }
 
@@ -508,6 +534,24 @@ pub fn to_latex(r: &SpecReport) -> String {
             "\\int_a^b F^N\\,dp",
             "\\sim",
             l.expansion.latex.clone(),
+        ));
+        out.push_str(&align_star(&rows));
+    }
+    if let Some(f) = &r.family_lemma3 {
+        out.push_str(&comment(&format!(
+            "Lemma 3 in the parameters of {}, here {}",
+            f.family,
+            f.parameters.join(", ")
+        )));
+        let mut rows = vec![
+            Equation::new("F(x)", f.cdf.latex.clone()),
+            Equation::new("\\alpha", f.alpha.latex.clone()),
+        ];
+        rows.extend(f.quantities.iter().map(quantity));
+        rows.push(Equation::with_relation(
+            "\\int_a^b F^N\\,dp",
+            "\\sim",
+            f.expansion.latex.clone(),
         ));
         out.push_str(&align_star(&rows));
     }

@@ -7,6 +7,9 @@
 //! difference of the two sides) and, where one is known, a corrected form that is checked the
 //! same way. Nothing is asserted without being computed.
 
+use std::fmt::Write as _;
+
+use serde::Serialize;
 use symbolica::atom::{Atom, AtomCore};
 use symbolica::parse;
 
@@ -487,4 +490,71 @@ pub fn check_all() -> Vec<IdentityCheck> {
     ];
     out.extend(sign_facts(10));
     out
+}
+
+/// The identity verdicts as plain text.
+pub fn identities_text(checks: &[IdentityCheck]) -> String {
+    let mut out = String::from("# The paper's identities, checked exactly\n\n");
+    for c in checks {
+        let verdict = match c.verdict {
+            Verdict::Holds => "holds",
+            Verdict::FailsAsPrinted => "fails as printed",
+        };
+        let _ = writeln!(
+            out,
+            "({}) {verdict} [{} cases]\n  {}",
+            c.label, c.cases, c.statement
+        );
+        if let Some(r) = &c.residual {
+            let _ = writeln!(out, "  residual (left - right): {r}");
+        }
+        if let Some(fix) = &c.correction {
+            let _ = writeln!(
+                out,
+                "  corrected: {}\n  the corrected form {}",
+                fix.statement,
+                if fix.holds { "holds" } else { "also fails" }
+            );
+        }
+        let _ = writeln!(out);
+    }
+    out
+}
+
+/// The identity verdicts for YAML output.
+#[derive(Serialize)]
+pub struct IdentityRecord<'a> {
+    /// Label.
+    pub label: &'a str,
+    /// Statement.
+    pub statement: &'a str,
+    /// `holds` or `fails as printed`.
+    pub verdict: &'static str,
+    /// Cases checked.
+    pub cases: usize,
+    /// Residual of the first failing case.
+    pub residual: Option<&'a str>,
+    /// Corrected statement.
+    pub corrected: Option<&'a str>,
+    /// Whether the corrected statement holds.
+    pub corrected_holds: Option<bool>,
+}
+
+/// The identity verdicts as records for YAML.
+pub fn identity_records(checks: &[IdentityCheck]) -> Vec<IdentityRecord<'_>> {
+    checks
+        .iter()
+        .map(|c| IdentityRecord {
+            label: &c.label,
+            statement: &c.statement,
+            verdict: match c.verdict {
+                Verdict::Holds => "holds",
+                Verdict::FailsAsPrinted => "fails as printed",
+            },
+            cases: c.cases,
+            residual: c.residual.as_deref(),
+            corrected: c.correction.as_ref().map(|f| f.statement.as_str()),
+            corrected_holds: c.correction.as_ref().map(|f| f.holds),
+        })
+        .collect()
 }

@@ -10,7 +10,7 @@
 //! ...)^(1/alpha)`. The leading term is `A2 = Gamma(1 + 1/alpha) c^(-1/alpha)` (L3-2), and
 //! `A1 = c^(-1/alpha)` (L3-1). The paper's proof of (L3-2) arrives instead at
 //! `sum_(k>=1) e^(-c k^alpha)` (a unit-step Riemann sum of `Int_0^inf e^(-c s^alpha) ds`), which is
-//! `1/(e^c - 1)` for `alpha = 1`; [`Lemma3Forms::paper_a2`] keeps it for comparison.
+//! `1/(e^c - 1)` for `alpha = 1`; [`Watson::paper_a2`] keeps it for comparison.
 
 use efftrade_model::Distribution;
 use efftrade_numeric::Certified;
@@ -46,21 +46,9 @@ pub struct Lemma3Forms {
     pub derivatives: Vec<(Atom, ZeroTest)>,
     /// The order `alpha`.
     pub alpha: u32,
-    /// `c = (-1)^(alpha+1) F^(alpha)(b)/alpha!`.
-    pub c: Atom,
-    /// `A1 = c^(-1/alpha)`.
-    pub a1: Atom,
-    /// `A2 = Gamma(1 + 1/alpha) c^(-1/alpha)`.
-    pub a2: Atom,
-    /// The value the paper's proof of (L3-2) arrives at: `1/(e^c - 1)` for `alpha = 1`, else
-    /// `sum_(k>=1) e^(-c k^alpha)` written as a function `paper_sum(c, alpha)`.
-    pub paper_a2: Atom,
-    /// Watson's expansion `sum_(k=1)^order a_k Gamma(1 + k/alpha) N^(-k/alpha)` in the symbol `N`.
-    pub expansion: Atom,
-    /// Its coefficients `a_k Gamma(1 + k/alpha)` of `N^(-k/alpha)`, `k = 1..=order`.
-    pub coefficients: Vec<Atom>,
-    /// `Gamma` values the expressions contain (as `gamma(p/q)`), bound numerically when evaluated.
-    pub gammas: Vec<(u32, u32)>,
+    /// `c`, `A1`, `A2`, the paper's `A2` and Watson's expansion, from the Taylor coefficients of
+    /// `1 - F(b - h)`.
+    pub watson: Watson,
 }
 
 /// `Gamma(1 + k/alpha)` in closed form where elementary (`alpha` 1 or 2), else `gamma(p/q)`.
@@ -150,31 +138,17 @@ where
         let sign = if k % 2 == 1 { 1 } else { -1 };
         *slot = (Atom::num(sign) * dk.at(&b) / &fact).expand();
     }
-    let Watson {
-        c,
-        a1,
-        a2,
-        paper_a2,
-        expansion,
-        coefficients,
-        gammas,
-    } = watson(s, alpha, order);
     Ok(Lemma3Forms {
         derivatives,
         alpha,
-        c,
-        a1,
-        a2,
-        paper_a2,
-        expansion,
-        coefficients,
-        gammas,
+        watson: watson(s, alpha, order),
     })
 }
 
 /// Lemma 3's constants and Watson's expansion from the Taylor coefficients `s_k` of
 /// `1 - F(b - h) = sum_k s_k h^k` (index = power; at least `alpha + order` of them, those below
 /// `alpha` zero or treated as zero), `alpha` the first non-vanishing order.
+#[derive(Clone, Debug)]
 pub struct Watson {
     /// `c = s_alpha`.
     pub c: Atom,
@@ -182,13 +156,14 @@ pub struct Watson {
     pub a1: Atom,
     /// `A2 = Gamma(1 + 1/alpha) c^(-1/alpha)`.
     pub a2: Atom,
-    /// The paper's value of `A2`.
+    /// The value the paper's proof of (L3-2) arrives at: `1/(e^c - 1)` for `alpha = 1`, else
+    /// `sum_(k>=1) e^(-c k^alpha)` written as a function `paper_sum(c, alpha)`.
     pub paper_a2: Atom,
-    /// `sum_(k=1)^order a_k Gamma(1 + k/alpha) N^(-k/alpha)`.
+    /// Watson's expansion `sum_(k=1)^order a_k Gamma(1 + k/alpha) N^(-k/alpha)` in the symbol `N`.
     pub expansion: Atom,
-    /// The coefficients of `N^(-k/alpha)`.
+    /// Its coefficients `a_k Gamma(1 + k/alpha)` of `N^(-k/alpha)`, `k = 1..=order`.
     pub coefficients: Vec<Atom>,
-    /// The `gamma(p/q)` values used.
+    /// `Gamma` values the expressions contain (as `gamma(p/q)`), bound numerically when evaluated.
     pub gammas: Vec<(u32, u32)>,
 }
 
@@ -314,7 +289,7 @@ pub fn gamma_bindings(gammas: &[(u32, u32)], prec: u32) -> Bindings {
 impl Lemma3Forms {
     /// Bindings for the `gamma(p/q)` values the forms contain, at `prec` bits.
     pub fn gamma_bindings(&self, prec: u32) -> Bindings {
-        gamma_bindings(&self.gammas, prec)
+        gamma_bindings(&self.watson.gammas, prec)
     }
 
     /// `expr` (one of the forms, in `b` and `N`) to `digits` certified digits, with `b` from

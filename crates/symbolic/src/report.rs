@@ -14,8 +14,9 @@ use symbolica::printer::PrintOptions;
 use crate::SymbolicError;
 use crate::closed::{self, MarketForms, MarketValues};
 use crate::family::{FamilyForms, power_family};
-use crate::identities::{IdentityCheck, Verdict};
+pub use crate::identities::{IdentityRecord, identities_text, identity_records};
 use crate::lemma3::{self, Lemma3Forms, ZeroTest};
+use crate::lemma3_family::FamilyLemma3Report;
 
 /// An expression in text and LaTeX.
 #[derive(Clone, Debug, Serialize)]
@@ -119,9 +120,16 @@ pub struct SpecReport {
     pub family: Option<FamilyReport>,
     /// Lemma 3, or why it could not be derived.
     pub lemma3: Result<Lemma3Report, String>,
+    /// Lemma 3 in the parameters of the spec's family (power, Beta, Kumaraswamy), when it is one.
+    pub family_lemma3: Option<FamilyLemma3Report>,
 }
 
-fn quantity(name: &str, form: &Atom, value: &Certified, engine: Option<&Certified>) -> Quantity {
+pub(crate) fn quantity(
+    name: &str,
+    form: &Atom,
+    value: &Certified,
+    engine: Option<&Certified>,
+) -> Quantity {
     Quantity {
         name: name.to_string(),
         form: Printed::of(form),
@@ -223,29 +231,30 @@ pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Repor
     let dist = spec.distribution();
     let bind = |prec: u32| closed::constants(dist, prec);
     let forms: Lemma3Forms = lemma3::derive(dist, order, bind)?;
+    let w = &forms.watson;
     let engine = efftrade_numeric::lemma3::expansion(dist, digits)?;
     let value = |a: &Atom| forms.value(a, None, digits, bind);
-    let c = value(&forms.c)?;
-    let a1 = value(&forms.a1)?;
-    let a2 = value(&forms.a2)?;
+    let c = value(&w.c)?;
+    let a1 = value(&w.a1)?;
+    let a2 = value(&w.a2)?;
     let mut quantities = vec![
-        quantity("c", &forms.c, &c, Some(&engine.c)),
-        quantity("A1", &forms.a1, &a1, Some(&engine.a1)),
-        quantity("A2", &forms.a2, &a2, Some(&engine.a2)),
+        quantity("c", &w.c, &c, Some(&engine.c)),
+        quantity("A1", &w.a1, &a1, Some(&engine.a1)),
+        quantity("A2", &w.a2, &a2, Some(&engine.a2)),
     ];
     // The paper's value: in closed form for alpha = 1, else the numeric engine's sum.
     if forms.alpha == 1 {
-        let paper = value(&forms.paper_a2)?;
+        let paper = value(&w.paper_a2)?;
         quantities.push(quantity(
             "A2 (paper's proof)",
-            &forms.paper_a2,
+            &w.paper_a2,
             &paper,
             Some(&engine.a2_paper),
         ));
     } else {
         quantities.push(Quantity {
             name: "A2 (paper's proof)".to_string(),
-            form: Printed::of(&forms.paper_a2),
+            form: Printed::of(&w.paper_a2),
             value: engine.a2_paper.to_decimal(),
             engine: Some(engine.a2_paper.to_decimal()),
             agreeing_digits: None,
@@ -268,7 +277,7 @@ pub fn lemma3_report(spec: &Spec, order: u32, digits: u32) -> Result<Lemma3Repor
         alpha: forms.alpha,
         zero_tests,
         quantities,
-        expansion: Printed::of(&forms.expansion),
+        expansion: Printed::of(&w.expansion),
         paper_a2_agrees: engine.paper_a2_agrees(),
     })
 }
@@ -346,6 +355,7 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
     )
     .then(family_report);
     let lemma3 = lemma3_report(spec, order, digits).map_err(|e| e.to_string());
+    let family_lemma3 = crate::lemma3_family::family_report(spec.distribution(), order, digits)?;
     let mut symbols = Vec::new();
     let dist = spec.distribution();
     let value = |e: &efftrade_model::Expr| -> Result<String, SymbolicError> {
@@ -374,6 +384,7 @@ pub fn spec_report(spec: &Spec, options: Options) -> Result<SpecReport, Symbolic
         skipped,
         family,
         lemma3,
+        family_lemma3,
     })
 }
 
@@ -467,6 +478,22 @@ pub fn to_text(r: &SpecReport) -> String {
             let _ = writeln!(out, "## Lemma 3: {e}");
         }
     }
+    if let Some(f) = &r.family_lemma3 {
+        let _ = writeln!(
+            out,
+            "\n## Lemma 3 in the parameters: family {}: alpha = {}\n  F(x) = {} on [{}, {}]\n  here {}",
+            f.family,
+            f.alpha.text,
+            f.cdf.text,
+            f.support[0],
+            f.support[1],
+            f.parameters.join(", ")
+        );
+        for q in &f.quantities {
+            write_quantity(&mut out, q);
+        }
+        let _ = writeln!(out, "  Int_a^b F^N dp ~ {}", f.expansion.text);
+    }
     out
 }
 
@@ -510,6 +537,24 @@ pub fn to_latex(r: &SpecReport) -> String {
         ));
         out.push_str(&align_star(&rows));
     }
+    if let Some(f) = &r.family_lemma3 {
+        out.push_str(&comment(&format!(
+            "Lemma 3 in the parameters of {}, here {}",
+            f.family,
+            f.parameters.join(", ")
+        )));
+        let mut rows = vec![
+            Equation::new("F(x)", f.cdf.latex.clone()),
+            Equation::new("\\alpha", f.alpha.latex.clone()),
+        ];
+        rows.extend(f.quantities.iter().map(quantity));
+        rows.push(Equation::with_relation(
+            "\\int_a^b F^N\\,dp",
+            "\\sim",
+            f.expansion.latex.clone(),
+        ));
+        out.push_str(&align_star(&rows));
+    }
     out
 }
 
@@ -529,71 +574,4 @@ fn latex_name(name: &str) -> String {
         "beta* (equal shares)" => "\\beta^{*,\\text{equal}}".to_string(),
         other => other.to_string(),
     }
-}
-
-/// The identity verdicts as plain text.
-pub fn identities_text(checks: &[IdentityCheck]) -> String {
-    let mut out = String::from("# The paper's identities, checked exactly\n\n");
-    for c in checks {
-        let verdict = match c.verdict {
-            Verdict::Holds => "holds",
-            Verdict::FailsAsPrinted => "fails as printed",
-        };
-        let _ = writeln!(
-            out,
-            "({}) {verdict} [{} cases]\n  {}",
-            c.label, c.cases, c.statement
-        );
-        if let Some(r) = &c.residual {
-            let _ = writeln!(out, "  residual (left - right): {r}");
-        }
-        if let Some(fix) = &c.correction {
-            let _ = writeln!(
-                out,
-                "  corrected: {}\n  the corrected form {}",
-                fix.statement,
-                if fix.holds { "holds" } else { "also fails" }
-            );
-        }
-        let _ = writeln!(out);
-    }
-    out
-}
-
-/// The identity verdicts for YAML output.
-#[derive(Serialize)]
-pub struct IdentityRecord<'a> {
-    /// Label.
-    pub label: &'a str,
-    /// Statement.
-    pub statement: &'a str,
-    /// `holds` or `fails as printed`.
-    pub verdict: &'static str,
-    /// Cases checked.
-    pub cases: usize,
-    /// Residual of the first failing case.
-    pub residual: Option<&'a str>,
-    /// Corrected statement.
-    pub corrected: Option<&'a str>,
-    /// Whether the corrected statement holds.
-    pub corrected_holds: Option<bool>,
-}
-
-/// The identity verdicts as records for YAML.
-pub fn identity_records(checks: &[IdentityCheck]) -> Vec<IdentityRecord<'_>> {
-    checks
-        .iter()
-        .map(|c| IdentityRecord {
-            label: &c.label,
-            statement: &c.statement,
-            verdict: match c.verdict {
-                Verdict::Holds => "holds",
-                Verdict::FailsAsPrinted => "fails as printed",
-            },
-            cases: c.cases,
-            residual: c.residual.as_deref(),
-            corrected: c.correction.as_ref().map(|f| f.statement.as_str()),
-            corrected_holds: c.correction.as_ref().map(|f| f.holds),
-        })
-        .collect()
 }

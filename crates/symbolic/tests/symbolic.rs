@@ -88,6 +88,7 @@ fn symbolica_checks_on_one_thread() {
     power_family_in_n_and_k();
     lemma3_constants_and_watson_expansion();
     lemma3_in_the_parameters();
+    derive_prints_the_family_forms();
     identities_verdicts();
     sympy_agrees_with_every_snapshot();
 }
@@ -374,9 +375,21 @@ fn lemma1_mechanism_exactly() {
 fn every_spec_agrees_with_the_engine() {
     let files = spec_names();
     let mut markets = 0;
+    let mut families = 0;
     for file in files {
         match spec_report(&spec_file(&file), options(4)) {
             Ok(report) => {
+                // Lemma 3 in the family's parameters, at the spec's: c, A1, A2 as the engine.
+                for q in report.family_lemma3.iter().flat_map(|f| &f.quantities) {
+                    families += 1;
+                    assert!(
+                        q.agreeing_digits.unwrap_or(0) >= DIGITS,
+                        "{file}: family {} = {} vs engine {:?}",
+                        q.name,
+                        q.value,
+                        q.engine
+                    );
+                }
                 for m in &report.markets {
                     markets += 1;
                     for q in &m.quantities {
@@ -397,6 +410,31 @@ fn every_spec_agrees_with_the_engine() {
         }
     }
     assert!(markets > 120, "only {markets} markets compared");
+    // family-power, family-beta22, family-kumaraswamy and the power specs of Theorem 3.
+    assert!(families >= 9, "only {families} family constants compared");
+}
+
+/// `efftrade derive` on a family spec: Lemma 3's forms in the family's parameters in the text,
+/// LaTeX and YAML outputs, pinned.
+fn derive_prints_the_family_forms() {
+    use efftrade_symbolic::report::to_latex;
+    for (file, family) in [
+        ("family-kumaraswamy.yaml", "Kumaraswamy(s, 3)"),
+        ("family-power.yaml", "power"),
+    ] {
+        let report = spec_report(&spec_file(file), options(2)).unwrap();
+        let f = report.family_lemma3.as_ref().unwrap();
+        assert_eq!(f.family, family);
+        let stem = file.trim_end_matches(".yaml").replace('-', "_");
+        let text = to_text(&report);
+        let section = &text[text.find("## Lemma 3 in the parameters").unwrap()..];
+        snapshot(&format!("derive_{stem}_txt"), section);
+        let latex = to_latex(&report);
+        let section = &latex[latex.find("% Lemma 3 in the parameters").unwrap()..];
+        snapshot(&format!("derive_{stem}_tex"), section);
+        let yaml = serde_saphyr::to_string(&report.family_lemma3).unwrap();
+        snapshot(&format!("derive_{stem}_yaml"), &yaml);
+    }
 }
 
 /// Evaluates a power-family form at numbers.
@@ -550,7 +588,7 @@ fn lemma3_constants_and_watson_expansion() {
     };
     let forms = lemma3::derive(&sine, 5, bind).unwrap();
     assert_eq!(forms.alpha, 1);
-    let scaled = (&forms.expansion * efftrade_symbolic::parse_atom("N")).expand();
+    let scaled = (&forms.watson.expansion * efftrade_symbolic::parse_atom("N")).expand();
     let ours = forms.value(&scaled, Some("1e12"), DIGITS, bind).unwrap();
     let row = efftrade_numeric::lemma3::row(&sine, 1, 12, DIGITS).unwrap();
     assert!(
@@ -562,9 +600,9 @@ fn lemma3_constants_and_watson_expansion() {
     // Beta(2, 2): alpha = 2, c = 3, A2 = Gamma(3/2)/sqrt(3) = sqrt(pi/12).
     let beta = spec_file("family-beta22.yaml").distribution().clone();
     let forms = lemma3::derive(&beta, 3, |_| Ok(Vec::new())).unwrap();
-    assert_eq!((forms.alpha, forms.c.to_string().as_str()), (2, "3"));
+    assert_eq!((forms.alpha, forms.watson.c.to_string().as_str()), (2, "3"));
     let a2 = forms
-        .value(&forms.a2, None, DIGITS, |_| Ok(Vec::new()))
+        .value(&forms.watson.a2, None, DIGITS, |_| Ok(Vec::new()))
         .unwrap();
     let pi12 = forms
         .value(
@@ -582,7 +620,7 @@ fn lemma3_constants_and_watson_expansion() {
 /// (`c`, `A1`, `A2` to 40 digits) and its `N Int F^N` at `N = 10^12` (Watson's three terms leave
 /// an error of relative order `N^(-3/alpha)`).
 fn lemma3_in_the_parameters() {
-    use efftrade_symbolic::lemma3_family::{FamilyLemma3, beta, kumaraswamy, power};
+    use efftrade_symbolic::lemma3_family::{FamilyLemma3, beta, beta_real, kumaraswamy, power};
     let order = 3;
     let mut all = String::new();
     // Each family with its sample specs and the parameter values they stand for.
@@ -629,6 +667,19 @@ fn lemma3_in_the_parameters() {
             ],
         ));
     }
+    cases.push((
+        beta_real(),
+        vec![
+            (
+                "{family: beta, shape: [2.5, 3.5]}".into(),
+                vec![("p", "5/2"), ("q", "7/2")],
+            ),
+            (
+                "{family: beta, shape: [0.5, 0.5]}".into(),
+                vec![("p", "1/2"), ("q", "1/2")],
+            ),
+        ],
+    ));
     for (family, samples) in &cases {
         let w = &family.forms;
         all += &format!(
@@ -664,7 +715,10 @@ fn lemma3_in_the_parameters() {
                     reference.to_decimal()
                 );
             }
-            let alpha = family.alpha;
+            // Watson's terms for an integer alpha; Beta(p, q) with a real q has the leading term only.
+            let Ok(alpha) = family.alpha.to_string().parse::<u32>() else {
+                continue;
+            };
             let scaled =
                 (&w.expansion * efftrade_symbolic::parse_atom(&format!("N^(1/{alpha})"))).expand();
             let ours = family.value(&scaled, at, Some("10^12"), DIGITS).unwrap();

@@ -25,7 +25,17 @@ def beta_star(digits, n):
 
     steps = int(math.log2(ctx.prec / 10)) + 3
     b = newton(lambda x: F(x) - 1, f, arb("8.44"), steps + 2)
-    inverse = lambda tail: newton(lambda x: F(x) - 1 + tail, f, b - tail / f(b), steps)
+    def inverse(tail):
+        # Bisection to a bracket of width b 2^-40 (F is increasing on [0, b]), then Newton: a
+        # start at b - tail / f(b) alone diverges when the tail is not small (few agents).
+        lo, hi = arb(0), b
+        for _ in range(40):
+            mid = ((lo + hi) / 2).mid()
+            if F(mid) - 1 + tail < 0:
+                lo = mid
+            else:
+                hi = mid
+        return newton(lambda x: F(x) - 1 + tail, f, ((lo + hi) / 2).mid(), steps)
     L = (digits + 2 * len(str(n)) + 10) * math.log(10)
 
     def layer_integral(k, lo):

@@ -143,11 +143,11 @@ fn paper_checks_every_claim_and_writes_the_report() {
     );
     // One line per claim, with its verdict.
     assert!(
-        stdout.contains("fails as printed   Equation (T2-5)"),
+        stdout.contains("fails as printed         Equation (T2-5)"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("holds              Special case: Myerson and Satterthwaite"),
+        stdout.contains("holds                    Special case: Myerson and Satterthwaite"),
         "{stdout}"
     );
     let inventory = fs::read_to_string(out_dir.join("SPECS.md")).unwrap();

@@ -234,10 +234,18 @@ fn d1_claim() -> Claim {
             "ties have probability zero under a continuous F, so S_i = F^(n-1) is unaffected"
                 .to_string(),
         ]),
+        // A tie at the top gives the good more than once as printed; ties are a null event
+        // (types are drawn independently from a continuous F), so S_i = F^(n-1) and every
+        // result of the paper stand.
         verdict: if (printed - 1.0).abs() > 1e-12 && (repaired - 1.0).abs() < 1e-12 {
-            Verdict::FailsAsPrinted {
-                corrected: "s_i = 1/k when v_i is one of k types tied at the maximum (a \
-                            probability-zero event: S_i = F^(n-1) and every result stand)"
+            Verdict::HoldsUpToNullEvent {
+                precisely: "with probability one (whenever the highest type is unique) the rule \
+                            gives the good to the one agent with the highest type and S_i(v_i) \
+                            = F(v_i)^(n-1); on the event that k >= 2 types tie at the maximum, \
+                            which has probability zero because the types are independent draws \
+                            from a continuous F, it gives the good k times, and s_i = 1/k for \
+                            each tied agent repairs it. S_i, T1, T2, beta* and every result of \
+                            the paper are unchanged."
                     .to_string(),
             }
         } else {

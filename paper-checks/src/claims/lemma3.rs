@@ -183,11 +183,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     if !rows.is_empty() {
         art.tables.push(TableData {
             stem: "lemma3-convergence".to_string(),
-            caption:
-                "Lemma 3: N^(1/alpha) Int F^N tends to A2 = Gamma(1 + 1/alpha) c^(-1/alpha) and \
-                  (b - v*) / (log m/(N - 1))^(1/alpha) tends to A1 = c^(-1/alpha) (m = N/2 agents \
-                  holding 1/m)"
-                    .to_string(),
+            caption: "Lemma 3: $N^{1/\\alpha} \\int F^N$ tends to $A_2 = \\Gamma(1 + 1/\\alpha) \
+                 c^{-1/\\alpha}$ and the scaled gap $(b - v^*) / (\\log m/(N - 1))^{1/\\alpha}$ \
+                 tends to $A_1 = c^{-1/\\alpha}$ ($m = N/2$ agents holding $1/m$ each)"
+                .to_string(),
             headers: vec![
                 "distribution".into(),
                 "N".into(),

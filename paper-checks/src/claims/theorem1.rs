@@ -175,9 +175,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     if !rows.is_empty() {
         art.tables.push(TableData {
             stem: "theorem1-lp".to_string(),
-            caption: "Theorem 1 without its formula: the largest beta admitting IC, IR and BB \
-                      transfers for the efficient allocation on k quantile points (linear \
-                      programming), against beta*"
+            caption: "Theorem 1 without its formula: the largest $\\beta$ admitting IC, IR and \
+                      BB transfers for the efficient allocation on $k$ quantile points (linear \
+                      programming), against $\\beta^*$"
                 .to_string(),
             headers,
             numeric,

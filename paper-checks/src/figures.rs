@@ -1,6 +1,7 @@
 //! The two figures `efftrade paper` writes, drawn by the rendering layer
 //! ([`efftrade_render::figure`], re-exported here): Figure 1 of the paper (beta* against n for
-//! Example 1's two markets) and beta*(N) of replicated markets.
+//! Example 1's two markets) and beta*(N) of replicated markets over their predicted growth.
+//! Each is written as a pgfplots picture for the write-up and as SVG and PNG.
 //!
 //! ```no_run
 //! use std::path::Path;
@@ -16,6 +17,8 @@
 //! ```
 
 use std::path::Path;
+
+use crate::context::SeriesData;
 
 pub use efftrade_render::figure::{
     BLUE, Chart, FigureError, FigureRef, PALETTE, RED, Rgb, Series, SeriesStyle, draw, save,
@@ -95,14 +98,11 @@ pub fn figure1(
 
 /// Theorem 3's growth made visible for every family at once: beta*(N) divided by the growth
 /// Lemma 3 predicts, `s N^(1 - 1/alpha) (log N)^(1/alpha)` with `s = A1 / (b - mu)`, against the
-/// number of agents N on a logarithmic axis, one curve per `(label, label as LaTeX, points)`
-/// where the points are already divided. Raw beta* spans twenty decades between families of
+/// number of agents N on a logarithmic axis, one curve per series, whose points are already
+/// divided. Raw beta* spans twenty decades between families of
 /// different `alpha`, so curves of small beta* would sit flat at the bottom; divided, each
 /// tends to 1 and all share one linear scale. Written to `<out_dir>/figures/replications.*`.
-pub fn replication_figure(
-    series: &[(String, String, Vec<(f64, f64)>)],
-    out_dir: &Path,
-) -> Result<FigureRef, FigureError> {
+pub fn replication_figure(series: &[SeriesData], out_dir: &Path) -> Result<FigureRef, FigureError> {
     let mut chart = Chart::new(
         "Theorem 3: β* over its predicted growth",
         "number of agents N",
@@ -114,13 +114,14 @@ pub fn replication_figure(
         Some("$\\beta^* \\,/\\, \\bigl(s N^{1 - 1/\\alpha} (\\log N)^{1/\\alpha}\\bigr)$".into());
     let curves: Vec<Series> = series
         .iter()
-        .map(|(label, tex, points)| {
-            let style = if points.len() > 40 {
+        .map(|s| {
+            let style = if s.points.len() > 40 {
                 SeriesStyle::Line
             } else {
                 SeriesStyle::LineWithMarkers
             };
-            Series::new(label.clone(), points.clone(), style).with_label_tex(tex.clone())
+            Series::new(s.label.clone(), s.points.clone(), style)
+                .with_label_tex(s.label_tex.clone())
         })
         .collect();
     save(

@@ -167,12 +167,8 @@ pub fn write(out_dir: &Path, claims: &[Claim], artefacts: &Artefacts) -> io::Res
         figure_refs.push(figures::figure1(a, b, out_dir).map_err(io_error)?);
     }
     if !artefacts.replications.is_empty() {
-        let series: Vec<(String, String, Vec<(f64, f64)>)> = artefacts
-            .replications
-            .iter()
-            .map(|s| (s.label.clone(), s.label_tex.clone(), s.points.clone()))
-            .collect();
-        figure_refs.push(figures::replication_figure(&series, out_dir).map_err(io_error)?);
+        figure_refs
+            .push(figures::replication_figure(&artefacts.replications, out_dir).map_err(io_error)?);
     }
     for f in &figure_refs {
         written.push(out_dir.join(f.tex_path()));

@@ -5,6 +5,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use efftrade_paper_checks::context::SeriesData;
 use efftrade_paper_checks::figures::{self, FigureRef, figure1, replication_figure};
 use efftrade_paper_checks::tables::{Column, Table, TableRef, WRITTEN_BY};
 use efftrade_paper_checks::writeup::{write_writeup, writeup_tex};
@@ -85,20 +86,20 @@ fn figure1_shows_a_non_monotone_market() {
 fn replication_figure_uses_decades_on_a_log_axis() {
     let dir = scratch("replications");
     let series = vec![
-        (
-            "sine market, n = 2".to_string(),
-            "sine market, $n = 2$".to_string(),
-            (0..=30)
+        SeriesData {
+            label: "sine market, n = 2".to_string(),
+            label_tex: "sine market, $n = 2$".to_string(),
+            points: (0..=30)
                 .map(|k| (10f64.powi(k), 1.0 - 0.5 / f64::from(k + 1)))
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "uniform market, n = 2".to_string(),
-            "uniform market, $n = 2$".to_string(),
-            (0..=30)
+                .collect(),
+        },
+        SeriesData {
+            label: "uniform market, n = 2".to_string(),
+            label_tex: "uniform market, $n = 2$".to_string(),
+            points: (0..=30)
                 .map(|k| (2.0 * 10f64.powi(k), 1.0 + 0.3 / f64::from(k + 1)))
                 .collect(),
-        ),
+        },
     ];
     let r = replication_figure(&series, &dir).unwrap();
     assert_eq!(r.png_path(), "figures/replications.png");
@@ -165,13 +166,13 @@ fn pdflatex_compiles_a_sample_writeup_with_vector_figures() {
     let b: Vec<(u32, f64)> = (2..=12).map(|n| (n, f64::from(n).ln())).collect();
     let fig = figure1(&a, &b, &dir).unwrap();
     let reps = replication_figure(
-        &[(
-            "flat top, alpha = 3".to_string(),
-            "flat top, $\\alpha = 3$".to_string(),
-            (1..=30)
+        &[SeriesData {
+            label: "flat top, alpha = 3".to_string(),
+            label_tex: "flat top, $\\alpha = 3$".to_string(),
+            points: (1..=30)
                 .map(|k| (10f64.powi(k), 1.0 + 1.0 / f64::from(k)))
                 .collect(),
-        )],
+        }],
         &dir,
     )
     .unwrap();

@@ -129,8 +129,10 @@ pub fn replication_figure(series: &[SeriesData], out_dir: &Path) -> Result<Figur
         "replications",
         "Theorem 3: the cutoff $\\beta^*$ of $m$-fold replicated markets divided by the growth \
          Lemma 3 predicts, $s N^{1 - 1/\\alpha} (\\log N)^{1/\\alpha}$ with \
-         $s = A_1 / (b - \\mu)$, against the number of agents $N$. Every family tends to 1: \
-         $\\beta^*$ grows without bound, at the predicted rate.",
+         $s = A_1 / (b - \\mu)$, against the number of agents $N$. Every family tends to 1, \
+         so $\\beta^*$ grows without bound at the predicted rate; since \
+         $\\beta^* / N^{1 - 1/\\alpha} = s (\\log N)^{1/\\alpha} + t$ up to smaller terms, the \
+         approach is as slow as $(\\log N)^{-1/\\alpha}$, slowest for $\\alpha = 3$.",
         &chart,
         &curves,
     )

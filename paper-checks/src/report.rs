@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::claim::{Claim, Verdict};
 use crate::context::{Artefacts, TableData};
-use crate::tables::{Column, Table, TableError, WRITTEN_BY, escape_latex_with_math, header_tex};
+use crate::tables::{
+    Column, ColumnKind, Table, TableError, WRITTEN_BY, escape_latex_with_math, header_tex,
+    math_text, without_math_delimiters,
+};
 use crate::{figures, writeup};
 
 /// The report in Markdown: a summary table of verdicts, then each claim's statement, method,
@@ -74,21 +77,33 @@ fn io_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-/// A claim module's table as a booktabs/CSV table.
+/// A claim module's table as a booktabs/CSV table. A text column whose cells hold the paper's
+/// notation (`1 - (1 - x)^3`) has it typeset in LaTeX through [`math_text`], when the CSV
+/// shows the same cells either way.
 fn table(t: &TableData) -> Result<Table, io::Error> {
+    let typeset = |j: usize| {
+        t.rows.iter().all(|r| {
+            r.get(j)
+                .is_none_or(|c| without_math_delimiters(&math_text(c)) == *c)
+        })
+    };
     let columns = t
         .headers
         .iter()
         .zip(&t.numeric)
-        .map(|(h, &num)| {
+        .enumerate()
+        .map(|(j, (h, &num))| {
             let column = if num {
                 Column::number(h.clone())
+            } else if typeset(j) {
+                Column::text_with_math(h.clone())
             } else {
                 Column::text(h.clone())
             };
             column.with_header_tex(header_tex(h))
         })
-        .collect();
+        .collect::<Vec<Column>>();
+    let kinds: Vec<ColumnKind> = columns.iter().map(|c| c.kind).collect();
     let mut table = Table::titled(
         t.stem.clone(),
         t.caption.clone(),
@@ -99,7 +114,11 @@ fn table(t: &TableData) -> Result<Table, io::Error> {
     .with_caption_tex(escape_latex_with_math(&t.caption))
     .written_by(WRITTEN_BY);
     for row in &t.rows {
-        table.push_row(row.iter().cloned()).map_err(io_error)?;
+        let cells = row.iter().zip(&kinds).map(|(c, k)| match k {
+            ColumnKind::TextWithMath => math_text(c),
+            _ => c.clone(),
+        });
+        table.push_row(cells).map_err(io_error)?;
     }
     Ok(table)
 }

@@ -23,7 +23,7 @@
 //! # Ok::<(), efftrade_paper_checks::tables::TableError>(())
 //! ```
 
-pub use efftrade_render::latex::{escape_latex, escape_latex_with_math};
+pub use efftrade_render::latex::{escape_latex, escape_latex_with_math, without_math_delimiters};
 pub use efftrade_render::{Column, ColumnKind, Table, TableError, TableRef};
 
 /// The program named in the first comment of every table `efftrade paper` writes.
@@ -31,9 +31,10 @@ pub const WRITTEN_BY: &str = "efftrade paper";
 
 /// The notation of the paper written in plain text (headers, legend labels, family names) and
 /// the same as inline LaTeX math, longest first so that a formula is replaced before its parts.
-const MATH: [(&str, &str); 14] = [
+const MATH: [(&str, &str); 15] = [
     ("N^(1/alpha) Int F^N", "$N^{1/\\alpha} \\int F^N$"),
     ("F = 1 - (1 - x)^3", "$F = 1 - (1 - x)^3$"),
+    ("1 - (1 - x)^3", "$1 - (1 - x)^3$"),
     ("1/2 -+ sqrt(3)/6", "$1/2 \\mp \\sqrt{3}/6$"),
     ("0.1 + 0.1 sin x", "$0.1 + 0.1 \\sin x$"),
     ("alpha = 3", "$\\alpha = 3$"),

@@ -81,6 +81,25 @@ pub fn escape_latex_with_math(text: &str) -> String {
     out
 }
 
+/// Text with inline math (as [`escape_latex_with_math`] reads it) for plain-text formats: the
+/// `$` signs that delimit math dropped, `\$` written as `$`, everything else kept
+/// (`$1 - (1 - x)^3$` becomes `1 - (1 - x)^3`).
+pub fn without_math_delimiters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'$') => {
+                out.push('$');
+                chars.next();
+            }
+            '$' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// LaTeX for a non-ASCII character.
 fn non_ascii(c: char) -> String {
     if let Some(name) = greek(c) {
@@ -233,6 +252,10 @@ mod tests {
         assert_eq!(escape_latex_with_math("one $ alone"), "one \\$ alone");
         assert_eq!(escape_latex_with_math("$$"), "\\$\\$");
         assert_eq!(escape_latex_with_math("$N$"), "$N$");
+        assert_eq!(
+            without_math_delimiters("F = $1 - x^3$, \\$5"),
+            "F = 1 - x^3, $5"
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ mod number;
 use std::fmt::Write as _;
 
 pub use compile::{CompileError, Compiled, compile, log_problems};
-pub use escape::{escape_latex, escape_latex_with_math};
+pub use escape::{escape_latex, escape_latex_with_math, without_math_delimiters};
 pub use number::is_siunitx_number;
 use number::{ColumnFormat, parse_number};
 
@@ -55,7 +55,7 @@ impl Table {
         (0..self.columns.len())
             .map(|j| match self.columns[j].kind {
                 ColumnKind::Number => ColumnFormat::of(self.rows.iter().map(|r| r[j].as_str())),
-                ColumnKind::Text | ColumnKind::Math => None,
+                ColumnKind::Text | ColumnKind::Math | ColumnKind::TextWithMath => None,
             })
             .collect()
     }
@@ -118,7 +118,9 @@ impl Table {
             .iter()
             .zip(formats)
             .map(|(col, format)| match (col.kind, format) {
-                (ColumnKind::Text | ColumnKind::Math, _) => "l".to_string(),
+                (ColumnKind::Text | ColumnKind::Math | ColumnKind::TextWithMath, _) => {
+                    "l".to_string()
+                }
                 (ColumnKind::Number, Some(f)) => format!("S[table-format={}]", f.table_format()),
                 // No parsable number in the column: nothing for siunitx to align.
                 (ColumnKind::Number, None) => "c".to_string(),
@@ -184,6 +186,7 @@ fn guard_row_start(row: String) -> String {
 fn latex_cell(cell: &str, kind: ColumnKind, s_column: bool) -> String {
     match kind {
         ColumnKind::Text => escape_latex(cell),
+        ColumnKind::TextWithMath => escape_latex_with_math(cell),
         ColumnKind::Math if cell.trim().is_empty() => String::new(),
         ColumnKind::Math => format!("${cell}$"),
         ColumnKind::Number => {

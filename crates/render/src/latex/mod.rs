@@ -1,7 +1,7 @@
 //! LaTeX: a [`Table`] as a `booktabs` table with `siunitx` number columns
 //! ([`Table::to_booktabs`], [`Table::to_tabular`]), escaping of plain text ([`escape_latex`]),
 //! comments ([`comment`]), `align*` blocks of equations ([`align_star`]), decimals in math
-//! mode ([`decimal_math`]), and a document compiled and looked at ([`compile`]: `pdflatex`
+//! mode ([`decimal_math`]), and a document compiled and looked at ([`compile()`]: `pdflatex`
 //! twice, the log checked, the pages rendered to PNG).
 //!
 //! ## Column types

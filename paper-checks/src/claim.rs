@@ -23,6 +23,15 @@ pub enum Verdict {
     /// Supported by numbers that cannot decide it exactly (a limit, a finite grid, a
     /// discretisation).
     HoldsNumerically,
+    /// False as printed only on an event of probability zero (a tie between types drawn from a
+    /// continuous distribution): every quantity and result that depends on the claim is the
+    /// same as if it held everywhere. `precisely` states what holds everywhere, and the null
+    /// event on which the printed statement fails.
+    HoldsUpToNullEvent {
+        /// The precise statement: what holds everywhere, and the null event where the printed
+        /// one fails.
+        precisely: String,
+    },
     /// Not checked, and why.
     NotChecked {
         /// Why.
@@ -37,6 +46,7 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::FailsAsPrinted { .. } => "fails as printed",
             Verdict::HoldsNumerically => "holds numerically",
+            Verdict::HoldsUpToNullEvent { .. } => "holds up to a null event",
             Verdict::NotChecked { .. } => "not checked",
         }
     }
@@ -219,6 +229,12 @@ impl Claim {
             Verdict::FailsAsPrinted { corrected } => {
                 let _ = writeln!(s, "**Verdict: fails as printed.** Corrected: {corrected}\n");
             }
+            Verdict::HoldsUpToNullEvent { precisely } => {
+                let _ = writeln!(
+                    s,
+                    "**Verdict: holds up to a null event.** Precisely: {precisely}\n"
+                );
+            }
             Verdict::NotChecked { why } => {
                 let _ = writeln!(s, "**Verdict: not checked.** {why}\n");
             }
@@ -232,7 +248,7 @@ impl Claim {
     /// The one-line verdict printed by `efftrade paper`.
     pub fn line(&self) -> String {
         format!(
-            "{:<18} {:<44} {}",
+            "{:<24} {:<44} {}",
             self.verdict.label(),
             self.title,
             self.id

@@ -30,9 +30,11 @@ pub struct SolvedSpec {
 pub struct TableData {
     /// File stem under `tables/`.
     pub stem: String,
-    /// Caption.
+    /// Caption: text with inline LaTeX math between `$` signs (`$\beta^*$ against $n$`),
+    /// escaped for the write-up by [`efftrade_render::latex::escape_latex_with_math`].
     pub caption: String,
-    /// Column headers.
+    /// Column headers as plain text (the CSV's); the LaTeX header of each is
+    /// [`crate::tables::header_tex`].
     pub headers: Vec<String>,
     /// Which columns hold numbers.
     pub numeric: Vec<bool>,
@@ -45,6 +47,8 @@ pub struct TableData {
 pub struct SeriesData {
     /// Legend label.
     pub label: String,
+    /// The legend label for LaTeX: text with inline math between `$` signs.
+    pub label_tex: String,
     /// `(x, y)` points.
     pub points: Vec<(f64, f64)>,
 }

@@ -7,7 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::claim::{Claim, Verdict};
 use crate::context::{Artefacts, TableData};
-use crate::tables::{Column, Table, TableError, WRITTEN_BY};
+use crate::tables::{
+    Column, ColumnKind, Table, TableError, WRITTEN_BY, escape_latex_with_math, header_tex,
+    math_text, without_math_delimiters,
+};
 use crate::{figures, writeup};
 
 /// The report in Markdown: a summary table of verdicts, then each claim's statement, method,
@@ -20,16 +23,21 @@ pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
          it was checked, the evidence (numbers with only certified digits), and the verdict the \
          evidence supports: *holds* (decided exactly, or by certified numbers), *holds \
          numerically* (supported by numbers that cannot decide it exactly: a limit, a finite \
-         grid, a discretisation), *fails as printed* (with a corrected statement, itself \
-         checked), or *not checked*.\n\n",
+         grid, a discretisation), *holds up to a null event* (false as printed only on an event \
+         of probability zero, such as a tie between types drawn from a continuous distribution, \
+         so that every quantity and result depending on it is unchanged; the verdict states \
+         precisely what holds everywhere and where the printed statement fails), *fails as \
+         printed* (with a corrected statement, itself checked), or *not checked*.\n\n",
     );
     let count = |f: &dyn Fn(&Verdict) -> bool| claims.iter().filter(|c| f(&c.verdict)).count();
     let _ = writeln!(
         s,
-        "{} claims: {} hold, {} hold numerically, {} fail as printed, {} not checked.\n",
+        "{} claims: {} hold, {} hold numerically, {} hold up to a null event, {} fail as \
+         printed, {} not checked.\n",
         claims.len(),
         count(&|v| *v == Verdict::Holds),
         count(&|v| *v == Verdict::HoldsNumerically),
+        count(&|v| matches!(v, Verdict::HoldsUpToNullEvent { .. })),
         count(&|v| matches!(v, Verdict::FailsAsPrinted { .. })),
         count(&|v| matches!(v, Verdict::NotChecked { .. })),
     );
@@ -69,20 +77,33 @@ fn io_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
-/// A claim module's table as a booktabs/CSV table.
+/// A claim module's table as a booktabs/CSV table. A text column whose cells hold the paper's
+/// notation (`1 - (1 - x)^3`) has it typeset in LaTeX through [`math_text`], when the CSV
+/// shows the same cells either way.
 fn table(t: &TableData) -> Result<Table, io::Error> {
+    let typeset = |j: usize| {
+        t.rows.iter().all(|r| {
+            r.get(j)
+                .is_none_or(|c| without_math_delimiters(&math_text(c)) == *c)
+        })
+    };
     let columns = t
         .headers
         .iter()
         .zip(&t.numeric)
-        .map(|(h, &num)| {
-            if num {
+        .enumerate()
+        .map(|(j, (h, &num))| {
+            let column = if num {
                 Column::number(h.clone())
+            } else if typeset(j) {
+                Column::text_with_math(h.clone())
             } else {
                 Column::text(h.clone())
-            }
+            };
+            column.with_header_tex(header_tex(h))
         })
-        .collect();
+        .collect::<Vec<Column>>();
+    let kinds: Vec<ColumnKind> = columns.iter().map(|c| c.kind).collect();
     let mut table = Table::titled(
         t.stem.clone(),
         t.caption.clone(),
@@ -90,12 +111,24 @@ fn table(t: &TableData) -> Result<Table, io::Error> {
         columns,
     )
     .map_err(io_error)?
+    .with_caption_tex(escape_latex_with_math(&t.caption))
     .written_by(WRITTEN_BY);
     for row in &t.rows {
-        table.push_row(row.iter().cloned()).map_err(io_error)?;
+        let cells = row.iter().zip(&kinds).map(|(c, k)| match k {
+            ColumnKind::TextWithMath => math_text(c),
+            _ => c.clone(),
+        });
+        table.push_row(cells).map_err(io_error)?;
     }
     Ok(table)
 }
+
+/// The caption of the closed forms' table, with its math typeset.
+#[cfg(feature = "symbolic")]
+const CLOSED_FORMS_CAPTION: &str = "Closed forms for the power family $F = ((x - a)/(b - a))^k$ \
+     with $n$ agents (the uniform is $k = 1$), derived by the symbolic crate; $S$ is the sum over \
+     agents of $r_i^{1 + 1/(k(n - 1))}$, and $\\beta^* = -n T_1 / (T_1 + T_2)$ (see \
+     efftrade derive for it written out)";
 
 /// The closed forms of the power family (the symbolic crate), as a table of LaTeX formulas.
 #[cfg(feature = "symbolic")]
@@ -103,13 +136,12 @@ fn closed_forms_table() -> Result<Option<Table>, io::Error> {
     let report = efftrade_symbolic::report::family_report();
     let mut table = Table::titled(
         "closed-forms",
-        "Closed forms for the power family F = ((x - a)/(b - a))^k with n agents (the uniform is \
-         k = 1), derived by the symbolic crate; S is the sum over agents of r_i^(1 + 1/(k(n - 1))), and \
-         beta* = -n T1 / (T1 + T2) (see efftrade derive for it written out)",
+        CLOSED_FORMS_CAPTION,
         "tab:closed-forms",
         vec![Column::text("quantity"), Column::math("closed form")],
     )
     .map_err(io_error)?
+    .with_caption_tex(escape_latex_with_math(CLOSED_FORMS_CAPTION))
     .written_by(WRITTEN_BY);
     // beta* = -n T1 / (T1 + T2) is too wide for a page once written out: the caption gives it.
     for (name, printed) in report
@@ -154,14 +186,11 @@ pub fn write(out_dir: &Path, claims: &[Claim], artefacts: &Artefacts) -> io::Res
         figure_refs.push(figures::figure1(a, b, out_dir).map_err(io_error)?);
     }
     if !artefacts.replications.is_empty() {
-        let series: Vec<(String, Vec<(f64, f64)>)> = artefacts
-            .replications
-            .iter()
-            .map(|s| (s.label.clone(), s.points.clone()))
-            .collect();
-        figure_refs.push(figures::replication_figure(&series, out_dir).map_err(io_error)?);
+        figure_refs
+            .push(figures::replication_figure(&artefacts.replications, out_dir).map_err(io_error)?);
     }
     for f in &figure_refs {
+        written.push(out_dir.join(f.tex_path()));
         written.push(out_dir.join(f.svg_path()));
         written.push(out_dir.join(f.png_path()));
     }

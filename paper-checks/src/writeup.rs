@@ -1,11 +1,13 @@
 //! `writeup.tex`: a minimal LaTeX document that `\input`s every table and includes every
 //! figure written by `efftrade paper`, and compiles with `pdflatex` in the output directory.
 //!
-//! The document uses the article class and the packages `booktabs`, `siunitx` and `graphicx`
-//! only (all in TeX Live's standard LaTeX collections). Tables are included from
-//! `tables/<stem>.tex` ([`TableRef::tex_path`]); figures from their PNG
-//! ([`FigureRef::png_path`]), since `pdflatex` cannot read SVG. `\extrafloats` keeps a long list
-//! of tables and figures from exhausting LaTeX's float registers.
+//! The document uses the article class and the packages `booktabs`, `siunitx` (Debian's
+//! `texlive-latex-recommended` and `texlive-science`) and `pgfplots` (`texlive-pictures`).
+//! Tables are included from `tables/<stem>.tex` ([`TableRef::tex_path`]); figures from their
+//! pgfplots pictures ([`FigureRef::tex_path`]), vector graphics drawn by LaTeX in the
+//! document's fonts, under captions whose math is typeset
+//! ([`efftrade_render::latex::escape_latex_with_math`]). `\extrafloats` keeps a long list of
+//! tables and figures from exhausting LaTeX's float registers.
 //!
 //! ```
 //! use efftrade_paper_checks::figures::FigureRef;
@@ -15,12 +17,13 @@
 //! let table = TableRef { stem: "example1".into(), label: "tab:example1".into() };
 //! let figure = FigureRef {
 //!     stem: "figure1".into(),
-//!     caption: "beta* against n".into(),
+//!     caption: "$\\beta^*$ against $n$".into(),
 //!     label: "fig:figure1".into(),
 //! };
 //! let tex = writeup_tex(&[table], &[figure]);
 //! assert!(tex.contains("\\input{tables/example1.tex}"));
-//! assert!(tex.contains("\\includegraphics[width=\\linewidth]{figures/figure1.png}"));
+//! assert!(tex.contains("\\input{figures/figure1.tex}"));
+//! assert!(tex.contains("\\caption{$\\beta^*$ against $n$}"));
 //! ```
 
 use std::fmt::Write as _;
@@ -29,7 +32,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use crate::figures::FigureRef;
-use crate::tables::{TableRef, escape_latex};
+use crate::tables::{TableRef, escape_latex_with_math};
 
 /// Why `writeup.tex` could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -54,7 +57,8 @@ pub fn writeup_tex(tables: &[TableRef], figures: &[FigureRef]) -> String {
          \\documentclass[11pt]{article}\n\
          \\usepackage{booktabs}\n\
          \\usepackage{siunitx}\n\
-         \\usepackage{graphicx}\n\
+         \\usepackage{pgfplots}\n\
+         \\pgfplotsset{compat=1.18}\n\
          \\setlength{\\textwidth}{16.5cm}\n\
          \\setlength{\\textheight}{23cm}\n\
          \\setlength{\\oddsidemargin}{\\dimexpr(\\paperwidth-\\textwidth)/2-1in\\relax}\n\
@@ -82,10 +86,10 @@ pub fn writeup_tex(tables: &[TableRef], figures: &[FigureRef]) -> String {
             let _ = write!(
                 s,
                 "\\begin{{figure}}[htbp]\n  \\centering\n  \
-                 \\includegraphics[width=\\linewidth]{{{}}}\n  \
+                 \\input{{{}}}\n  \
                  \\caption{{{}}}\n  \\label{{{}}}\n\\end{{figure}}\n",
-                f.png_path(),
-                escape_latex(&f.caption),
+                f.tex_path(),
+                escape_latex_with_math(&f.caption),
                 f.label
             );
         }

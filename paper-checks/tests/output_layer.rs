@@ -1,10 +1,11 @@
-//! The output layer of `efftrade paper`: its two figures (SVG and PNG) and the write-up that
-//! gathers the tables and figures. Tables and charts in general are tested with the rendering
+//! The output layer of `efftrade paper`: its two figures (pgfplots, SVG and PNG) and the
+//! write-up that gathers the tables and figures, compiled with pdflatex and looked at. Tables and charts in general are tested with the rendering
 //! layer (`crates/render/tests`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use efftrade_paper_checks::context::SeriesData;
 use efftrade_paper_checks::figures::{self, FigureRef, figure1, replication_figure};
 use efftrade_paper_checks::tables::{Column, Table, TableRef, WRITTEN_BY};
 use efftrade_paper_checks::writeup::{write_writeup, writeup_tex};
@@ -69,24 +70,36 @@ fn figure1_shows_a_non_monotone_market() {
     figure1(&a_up, &b, &dir2).unwrap();
     let svg2 = fs::read_to_string(dir2.join("figures/figure1.svg")).unwrap();
     assert!(!svg2.contains("falls as n grows"));
+
+    // The write-up's picture: no title, math typeset, the legend below the axes.
+    let tex = fs::read_to_string(dir.join(r.tex_path())).unwrap();
+    assert!(
+        !tex.contains("Figure 1:"),
+        "no title inside a captioned figure"
+    );
+    assert!(tex.contains("\\addlegendentry{market A: density $0.1 + 0.1 \\sin x$}"));
+    assert!(tex.contains("ylabel={$\\beta^* = -n T_1 / (T_1 + T_2)$}"));
+    assert!(tex.contains("anchor=north"));
 }
 
 #[test]
 fn replication_figure_uses_decades_on_a_log_axis() {
     let dir = scratch("replications");
     let series = vec![
-        (
-            "sine market, n = 2".to_string(),
-            (0..=30)
-                .map(|k| (10f64.powi(k), 3.0 * 10f64.powf(f64::from(k) / 3.0)))
-                .collect::<Vec<_>>(),
-        ),
-        (
-            "uniform market, n = 2".to_string(),
-            (0..=30)
-                .map(|k| (2.0 * 10f64.powi(k), 2.0 * 10f64.powf(f64::from(k) / 2.0)))
+        SeriesData {
+            label: "sine market, n = 2".to_string(),
+            label_tex: "sine market, $n = 2$".to_string(),
+            points: (0..=30)
+                .map(|k| (10f64.powi(k), 1.0 - 0.5 / f64::from(k + 1)))
                 .collect(),
-        ),
+        },
+        SeriesData {
+            label: "uniform market, n = 2".to_string(),
+            label_tex: "uniform market, $n = 2$".to_string(),
+            points: (0..=30)
+                .map(|k| (2.0 * 10f64.powi(k), 1.0 + 0.3 / f64::from(k + 1)))
+                .collect(),
+        },
     ];
     let r = replication_figure(&series, &dir).unwrap();
     assert_eq!(r.png_path(), "figures/replications.png");
@@ -95,6 +108,9 @@ fn replication_figure_uses_decades_on_a_log_axis() {
     assert!(svg.contains("number of agents N"));
     assert!(svg.contains("10¹⁰"), "decade tick labels");
     assert_eq!(png_size(&dir.join(r.png_path())), (800, 500));
+    let tex = fs::read_to_string(dir.join(r.tex_path())).unwrap();
+    assert!(tex.contains("xmode=log"));
+    assert!(tex.contains("\\addlegendentry{uniform market, $n = 2$}"));
 }
 
 #[test]
@@ -105,7 +121,7 @@ fn writeup_inputs_every_table_and_figure() {
     };
     let f = FigureRef {
         stem: "figure1".into(),
-        caption: "beta* & n: 100%".into(),
+        caption: "$\\beta^*$ & $n$: 100%".into(),
         label: "fig:figure1".into(),
     };
     let tex = writeup_tex(&[t], &[f]);
@@ -114,11 +130,11 @@ fn writeup_inputs_every_table_and_figure() {
         "\\documentclass[11pt]{article}",
         "\\usepackage{booktabs}",
         "\\usepackage{siunitx}",
-        "\\usepackage{graphicx}",
+        "\\usepackage{pgfplots}",
         "\\begin{document}",
         "\\input{tables/beta_star_long.tex}",
-        "\\includegraphics[width=\\linewidth]{figures/figure1.png}",
-        "\\caption{beta* \\& n: 100\\%}",
+        "\\input{figures/figure1.tex}",
+        "\\caption{$\\beta^*$ \\& $n$: 100\\%}",
         "\\label{fig:figure1}",
     ] {
         assert!(tex.contains(needle), "writeup lacks {needle}");
@@ -128,7 +144,7 @@ fn writeup_inputs_every_table_and_figure() {
 }
 
 #[test]
-fn pdflatex_compiles_a_sample_writeup() {
+fn pdflatex_compiles_a_sample_writeup_with_vector_figures() {
     let dir = scratch("pdflatex");
     let mut short = Table::titled(
         "cgk",
@@ -137,10 +153,11 @@ fn pdflatex_compiles_a_sample_writeup() {
         vec![Column::text("market"), Column::number("beta*")],
     )
     .unwrap()
+    .with_caption_tex("CGK interval: $\\beta \\in [0, \\beta^*]$")
     .written_by(WRITTEN_BY);
     short.push_row(["uniform, n = 2", "2"]).unwrap();
     short
-        .push_row(["sine (0.1 + 0.1 sin x)", "3.1333"])
+        .push_row(["sine (0.1 + 0.1 sin x)", "6.20583967575e20"])
         .unwrap();
     let short = short.write(&dir).unwrap();
     let a: Vec<(u32, f64)> = (2..=12)
@@ -148,12 +165,26 @@ fn pdflatex_compiles_a_sample_writeup() {
         .collect();
     let b: Vec<(u32, f64)> = (2..=12).map(|n| (n, f64::from(n).ln())).collect();
     let fig = figure1(&a, &b, &dir).unwrap();
-    write_writeup(&dir, &[short], &[fig]).unwrap();
-    match efftrade_render::latex::pdflatex(&dir, "writeup.tex") {
-        Ok(true) => assert!(dir.join("writeup.pdf").exists()),
-        Ok(false) => {
-            eprintln!("skipped: pdflatex is not installed, so the sample write-up is not compiled");
-        }
-        Err(log) => panic!("pdflatex failed:\n{log}"),
+    let reps = replication_figure(
+        &[SeriesData {
+            label: "flat top, alpha = 3".to_string(),
+            label_tex: "flat top, $\\alpha = 3$".to_string(),
+            points: (1..=30)
+                .map(|k| (10f64.powi(k), 1.0 + 1.0 / f64::from(k)))
+                .collect(),
+        }],
+        &dir,
+    )
+    .unwrap();
+    write_writeup(&dir, &[short], &[fig, reps]).unwrap();
+    // pdflatex and poppler are required (./x test installs them): a missing one fails here.
+    let compiled = efftrade_render::latex::compile(&dir, "writeup.tex", &dir.join("pages"), 50)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(compiled.pages >= 2, "title and table, then the figures");
+    assert_eq!(compiled.page_images.len(), compiled.pages);
+    assert_eq!(compiled.raster_images, 0, "the figures are vector graphics");
+    for page in &compiled.page_images {
+        let (w, h) = png_size(page);
+        assert!(w > 300 && h > 400, "{}: {w}x{h}", page.display());
     }
 }

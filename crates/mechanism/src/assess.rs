@@ -314,9 +314,10 @@ pub fn lp_spec(
         .collect()
 }
 
-/// A violation as reported: one significant digit in e-notation (`3.2e-9`).
+/// A violation as reported: an estimate to two significant digits, laid out by the one rule
+/// for numbers (`3.2e-9`, `0.0015`; `0` for none).
 pub fn violation_text(x: f64) -> String {
-    format!("{x:.1e}")
+    efftrade_model::digits::round_f64(x, 2)
 }
 
 /// An observed order as reported: two decimals.

@@ -318,25 +318,12 @@ pub fn round_decimal(x: &Float, digits: u32) -> String {
     format_decimal(negative, &digits, exp.unwrap_or(0))
 }
 
-/// Writes `0.DIGITS x 10^exp` as a person would: plainly for moderate exponents, else in
-/// e-notation with one digit before the point.
+/// Writes `0.DIGITS x 10^exp` by efftrade's one layout rule for numbers,
+/// [`efftrade_model::digits::layout_decimal`]: fixed notation when it shows exactly these
+/// digits (no padding zeros, at most six zeros after the point), else scientific notation with
+/// one digit before the point.
 pub fn format_decimal(negative: bool, digits: &str, exp: i32) -> String {
-    let sign = if negative { "-" } else { "" };
-    let n = digits.len() as i32;
-    let body = if (-6..=0).contains(&exp) {
-        format!("0.{}{}", "0".repeat((-exp) as usize), digits)
-    } else if exp > 0 && exp <= 40 {
-        if exp >= n {
-            format!("{digits}{}", "0".repeat((exp - n) as usize))
-        } else {
-            format!("{}.{}", &digits[..exp as usize], &digits[exp as usize..])
-        }
-    } else {
-        let (first, rest) = digits.split_at(1);
-        let dot = if rest.is_empty() { "" } else { "." };
-        format!("{first}{dot}{rest}e{}", exp - 1)
-    };
-    format!("{sign}{body}")
+    efftrade_model::digits::layout_decimal(negative, digits, exp)
 }
 
 /// A certified value serialises as its decimal string of certified digits.
@@ -388,7 +375,8 @@ mod tests {
     fn decimal_layout() {
         assert_eq!(format_decimal(false, "123", 1), "1.23");
         assert_eq!(format_decimal(true, "5", 0), "-0.5");
-        assert_eq!(format_decimal(false, "12", 5), "12000");
+        assert_eq!(format_decimal(false, "12", 5), "1.2e4");
+        assert_eq!(format_decimal(false, "12345", 5), "12345");
         assert_eq!(format_decimal(false, "12", -7), "1.2e-8");
         assert_eq!(format_decimal(false, "12", 60), "1.2e59");
     }

@@ -67,16 +67,22 @@ impl Growth {
         }
     }
 
+    /// The relative difference of the fitted and predicted slopes as printed everywhere: an
+    /// estimate, to three significant digits.
+    pub fn relative_difference_text(&self) -> String {
+        efftrade_model::digits::round_f64(self.relative_difference, 3)
+    }
+
     /// The fit and Lemma 3's prediction in one sentence.
     pub fn sentence(&self) -> String {
         format!(
             "growth ({}, fitted over N >= {}): s = {} (fit); Lemma 3 predicts s = A1 / (b - mu) = {}; \
-             relative difference {:.1e}",
+             relative difference {}",
             self.law(),
             self.from,
             self.line.slope,
             self.predicted_slope,
-            self.relative_difference
+            self.relative_difference_text()
         )
     }
 }
@@ -89,10 +95,7 @@ impl Serialize for Growth {
         map.serialize_entry("intercept", &self.line.intercept.to_decimal())?;
         map.serialize_entry("points", &self.line.points)?;
         map.serialize_entry("predicted_slope", &self.predicted_slope.to_decimal())?;
-        map.serialize_entry(
-            "relative_difference",
-            &format!("{:.2e}", self.relative_difference),
-        )?;
+        map.serialize_entry("relative_difference", &self.relative_difference_text())?;
         map.serialize_entry("slope", &self.line.slope.to_decimal())?;
         map.end()
     }

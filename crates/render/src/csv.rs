@@ -78,9 +78,11 @@ impl Table {
         for row in &self.rows {
             let fields = row.iter().zip(&self.columns).map(|(cell, col)| {
                 if col.kind == ColumnKind::Number && is_missing(cell) {
-                    ""
+                    String::new()
+                } else if col.kind == ColumnKind::TextWithMath {
+                    crate::latex::without_math_delimiters(cell)
                 } else {
-                    cell.as_str()
+                    cell.clone()
                 }
             });
             s.push_str(&record(fields));

@@ -10,10 +10,13 @@
 //!   [`csv`]), LaTeX booktabs with siunitx number columns ([`Table::to_booktabs`],
 //!   [`Table::to_tabular`], [`latex`]) and Markdown ([`Table::to_markdown`], [`markdown`]);
 //!   [`Table::write`] writes a titled table's `.tex` and `.csv` files.
-//! - [`latex`] also escapes plain text for LaTeX ([`latex::escape_latex`]) and writes comments
-//!   and `align*` blocks of equations.
+//! - [`latex`] also escapes plain text for LaTeX ([`latex::escape_latex`], and text with
+//!   inline math, [`latex::escape_latex_with_math`]), writes comments and `align*` blocks of
+//!   equations, and compiles a document as its author would ([`latex::compile()`]: pdflatex twice,
+//!   the log checked, every page rendered to PNG, raster images counted).
 //! - [`jsonl`]: any `serde::Serialize` record as one line of JSON.
-//! - [`figure`]: line charts as SVG and PNG, drawn with plotters and a bundled font.
+//! - [`figure`]: line charts as SVG and PNG, drawn with plotters and a bundled font, and as
+//!   pgfplots pictures for LaTeX (vector graphics in the document's fonts).
 //!
 //! ## A table in every format
 //!

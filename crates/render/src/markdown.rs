@@ -54,7 +54,7 @@ impl Table {
         for c in &self.columns {
             s.push_str(match c.kind {
                 ColumnKind::Number => "---:|",
-                ColumnKind::Text | ColumnKind::Math => "---|",
+                ColumnKind::Text | ColumnKind::Math | ColumnKind::TextWithMath => "---|",
             });
         }
         s.push('\n');

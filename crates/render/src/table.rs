@@ -63,6 +63,12 @@ pub enum ColumnKind {
     /// LaTeX math source, typeset as `$cell$` unescaped in LaTeX and Markdown; a left-aligned
     /// `l` column.
     Math,
+    /// Text with inline LaTeX math between `$` signs (`Beta(2, 2)`, `$1 - (1 - x)^3$`): in LaTeX
+    /// the math is typeset and the rest escaped
+    /// ([`crate::latex::escape_latex_with_math`]), an `l` column; in CSV and aligned text the
+    /// `$` signs are dropped ([`crate::latex::without_math_delimiters`]); in Markdown the cell
+    /// is kept as written.
+    TextWithMath,
 }
 
 /// One column: its header and what it holds.
@@ -100,6 +106,11 @@ impl Column {
     /// A column of LaTeX math.
     pub fn math(header: impl Into<String>) -> Self {
         Self::of(header, ColumnKind::Math)
+    }
+
+    /// A column of text with inline math between `$` signs.
+    pub fn text_with_math(header: impl Into<String>) -> Self {
+        Self::of(header, ColumnKind::TextWithMath)
     }
 
     /// The same column with a raw LaTeX header, e.g. `Column::number("beta*").with_header_tex("$\\beta^*$")`.

@@ -17,7 +17,7 @@
 //! );
 //! ```
 
-use crate::table::Table;
+use crate::table::{ColumnKind, Table};
 
 /// Rows of cells as an aligned text table; the first row is the header, underlined. Rows may
 /// have different lengths: a column is as wide as its widest cell over the rows that have it.
@@ -55,7 +55,15 @@ impl Table {
     pub fn to_text(&self) -> String {
         let mut rows = Vec::with_capacity(self.rows.len() + 1);
         rows.push(self.columns.iter().map(|c| c.header.clone()).collect());
-        rows.extend(self.rows.iter().cloned());
+        rows.extend(self.rows.iter().map(|r| {
+            r.iter()
+                .zip(&self.columns)
+                .map(|(cell, col)| match col.kind {
+                    ColumnKind::TextWithMath => crate::latex::without_math_delimiters(cell),
+                    _ => cell.clone(),
+                })
+                .collect()
+        }));
         aligned(&rows)
     }
 }

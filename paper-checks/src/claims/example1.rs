@@ -133,10 +133,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     if !rows.is_empty() {
         art.tables.push(TableData {
             stem: "example1-beta-star".to_string(),
-            caption:
-                "Example 1: beta* against n with equal shares, market A (sine density, b solved) \
-                  and market B (uniform)"
-                    .to_string(),
+            caption: "Example 1: $\\beta^*$ against $n$ with equal shares, market A (density \
+                 $0.1 + 0.1 \\sin x$, $b$ solved from $F(b) = 1$) and market B (uniform)"
+                .to_string(),
             headers: vec!["n".into(), "beta* (A)".into(), "beta* (B)".into()],
             numeric: vec![false, true, true],
             rows,

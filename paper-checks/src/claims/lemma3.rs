@@ -2,6 +2,7 @@
 //! `Int F^N ~ A2 N^(-1/alpha)` (L3-2), and (b) T1 of the replication is bounded. Also the value
 //! of A2 the proof of (L3-2) arrives at.
 
+use efftrade_model::digits::round_f64;
 use efftrade_numeric::Certified;
 use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{Lemma3, lemma3};
@@ -135,14 +136,14 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             show(&e.c),
             show(&e.a1),
             EXPONENTS,
-            s.gaps.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", ")
+            s.gaps.iter().map(|d| round_f64(*d, 2)).collect::<Vec<_>>().join(", ")
         )));
         ev_b.push(Evidence::Finding(format!(
             "{}: A2 = Gamma(1 + 1/alpha) c^(-1/alpha) = {}; relative deviation of N^(1/alpha) Int F^N \
              from it: {}{}",
             s.label,
             show(&e.a2),
-            s.ints.iter().map(|d| format!("{d:.1e}")).collect::<Vec<_>>().join(", "),
+            s.ints.iter().map(|d| round_f64(*d, 2)).collect::<Vec<_>>().join(", "),
             s.l.fitted.as_ref().map_or_else(String::new, |f| format!(
                 "; alpha fitted from the table: {}",
                 show(&f.alpha)
@@ -183,11 +184,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     if !rows.is_empty() {
         art.tables.push(TableData {
             stem: "lemma3-convergence".to_string(),
-            caption:
-                "Lemma 3: N^(1/alpha) Int F^N tends to A2 = Gamma(1 + 1/alpha) c^(-1/alpha) and \
-                  (b - v*) / (log m/(N - 1))^(1/alpha) tends to A1 = c^(-1/alpha) (m = N/2 agents \
-                  holding 1/m)"
-                    .to_string(),
+            caption: "Lemma 3: $N^{1/\\alpha} \\int F^N$ tends to $A_2 = \\Gamma(1 + 1/\\alpha) \
+                 c^{-1/\\alpha}$ and the scaled gap $(b - v^*) / (\\log m/(N - 1))^{1/\\alpha}$ \
+                 tends to $A_1 = c^{-1/\\alpha}$ ($m = N/2$ agents holding $1/m$ each)"
+                .to_string(),
             headers: vec![
                 "distribution".into(),
                 "N".into(),

@@ -3,8 +3,8 @@
 //! uniform distribution, where every term has a closed form (evaluated here in MPFR).
 
 use efftrade_model::{Market, Spec};
-use efftrade_numeric::Provenance;
 use efftrade_numeric::quantities::solve;
+use efftrade_numeric::{Provenance, round_decimal};
 use rug::Float;
 use rug::ops::Pow;
 
@@ -60,9 +60,9 @@ pub fn l3_4() -> Claim {
         evidence.push(format!(
             "alpha = 1, c = 1/2, delta = 1/4, N = 10^{k}: N Int_(b-delta)^b [1 - c (b-p)]^N dp = {}; \
              the printed N delta Int_0^1 [1 - c r]^N dr = {}; with delta^alpha restored, {}",
-            lhs.to_string_radix(10, Some(12)),
-            printed.to_string_radix(10, Some(12)),
-            corrected.to_string_radix(10, Some(12))
+            round_decimal(&lhs, 12),
+            round_decimal(&printed, 12),
+            round_decimal(&corrected, 12)
         ));
     }
     Claim {
@@ -171,11 +171,12 @@ pub fn t3_bounds() -> Claim {
         let holds2 = t.holder >= bound2;
         let holds3 = t.other >= bound3;
         ok &= holds2 && holds3;
-        let scaled =
-            |x: &Float| Float::with_val(PREC, x * &t.n_agents).to_string_radix(10, Some(10));
+        let scaled = |x: &Float| round_decimal(&Float::with_val(PREC, x * &t.n_agents), 10);
         let margin = |x: &Float, y: &Float| {
-            Float::with_val(PREC, Float::with_val(PREC, x - y) * &t.n_agents)
-                .to_string_radix(10, Some(6))
+            round_decimal(
+                &Float::with_val(PREC, Float::with_val(PREC, x - y) * &t.n_agents),
+                6,
+            )
         };
         evidence.push(format!(
             "m = 10^{k}: N x (holder's term) = {}, N x ((T3-2)'s bound) = {}, margin N x \

@@ -3,6 +3,7 @@
 //! generalized series of `F` at `b` (`efftrade_numeric::puiseux`); the convergence tables and the
 //! growth of `beta*` are computed as for the paper's markets.
 
+use efftrade_model::digits::round_f64;
 use efftrade_numeric::Provenance;
 use efftrade_numeric::lemma3::{beta_star_growth, expansion};
 
@@ -82,7 +83,7 @@ pub fn check(ctx: &Context) -> Vec<Claim> {
             let e = &s.l.expansion;
             let dev = |d: &[f64]| {
                 d.iter()
-                    .map(|d| format!("{d:.1e}"))
+                    .map(|d| round_f64(*d, 2))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
@@ -116,15 +117,15 @@ pub fn check(ctx: &Context) -> Vec<Claim> {
         .map(|c| match &c.result {
             Ok(g) => Evidence::Finding(format!(
                 "{}: beta* at N = {:?}: {}; fitted slope of beta*/N^(1-1/alpha) against \
-                 (log N)^(1/alpha) differs from A1/(b - mu) by {:.1e} relative",
+                 (log N)^(1/alpha) differs from A1/(b - mu) by {} relative",
                 c.label,
                 g.points.iter().map(|p| p.0).collect::<Vec<_>>(),
                 g.points
                     .iter()
-                    .map(|p| format!("{:.3e}", p.1))
+                    .map(|p| round_f64(p.1, 4))
                     .collect::<Vec<_>>()
                     .join(", "),
-                g.relative_difference
+                round_f64(g.relative_difference, 2)
             )),
             Err(_) => c.failure().unwrap_or(Evidence::Missing {
                 what: c.label.clone(),

@@ -245,7 +245,8 @@ fn cramton_gibbons_klemperer(ctx: &Context, art: &mut Artefacts) -> Claim {
         art.tables.push(TableData {
             stem: "cgk-interval".to_string(),
             caption: "Cramton, Gibbons and Klemperer: the ends of the share interval of efficient \
-                  dissolution (n = 2, uniform types, beta = 0), as roots of T1 and in closed form"
+                      dissolution ($n = 2$, uniform types, $\\beta = 0$), as roots of $T_1$ and \
+                      in closed form"
                 .to_string(),
             headers: vec!["end".into(), "root of T1".into(), "1/2 -+ sqrt(3)/6".into()],
             numeric: vec![false, true, true],

@@ -3,6 +3,7 @@
 //! efficient allocation, found by linear programming on discretised types, must approach beta*.
 
 use efftrade_mechanism::lp::convergence;
+use efftrade_model::digits::round_f64;
 use efftrade_model::{Distribution, Market};
 use efftrade_numeric::Certified;
 use efftrade_numeric::Provenance;
@@ -148,7 +149,7 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             if c.max_violation < 1e-9 {
                 "below 1e-9".to_string()
             } else {
-                format!("{:.1e}", c.max_violation)
+                round_f64(c.max_violation, 2)
             }
         )));
         let mut row = vec![c.label.clone(), format!("{:.10}", c.beta_star)];
@@ -175,9 +176,9 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     if !rows.is_empty() {
         art.tables.push(TableData {
             stem: "theorem1-lp".to_string(),
-            caption: "Theorem 1 without its formula: the largest beta admitting IC, IR and BB \
-                      transfers for the efficient allocation on k quantile points (linear \
-                      programming), against beta*"
+            caption: "Theorem 1 without its formula: the largest $\\beta$ admitting IC, IR and \
+                      BB transfers for the efficient allocation on $k$ quantile points (linear \
+                      programming), against $\\beta^*$"
                 .to_string(),
             headers,
             numeric,

@@ -1,6 +1,7 @@
 //! Theorem 2: `T1 + T2 < 0` for every market, so the set of beta admitting efficient trade is
 //! the interval `[0, beta*]` when `T1 >= 0` and empty otherwise.
 
+use efftrade_model::digits::round_f64;
 use efftrade_numeric::Certified;
 use efftrade_numeric::Provenance;
 use rug::Float;
@@ -124,7 +125,8 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
     ]);
     if let Some((v, at)) = &largest {
         evidence.push(Evidence::Finding(format!(
-            "largest (closest to zero) T1 + T2: {v:.6e} at {at}"
+            "largest (closest to zero) T1 + T2: {} at {at}",
+            round_f64(*v, 7)
         )));
     }
     evidence.extend(signs.iter().filter_map(Case::failure));
@@ -281,9 +283,12 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
                 .copied()
                 .fold(f64::NEG_INFINITY, f64::max);
             Evidence::Finding(format!(
-                "{}: largest second difference of T1 over r = 0.05, 0.10, ..., 0.95: {max:.3e}; T1 \
+                "{}: largest second difference of T1 over r = 0.05, 0.10, ..., 0.95: {}; T1 \
                  largest at r = {:.2} (equal shares at r = {:.3})",
-                c.label, c.argmax, c.equal
+                c.label,
+                round_f64(max, 4),
+                c.argmax,
+                c.equal
             ))
         })
         .chain(lines.iter().filter_map(Case::failure))

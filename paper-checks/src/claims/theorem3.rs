@@ -11,6 +11,7 @@ use super::markets::{
 use super::show;
 use crate::claim::{Case, Claim, Evidence, Verdict, judge};
 use crate::context::{Artefacts, Context, DIGITS, Kind, SeriesData, SolvedSpec, TableData};
+use crate::tables::math_text;
 
 /// The paper's replication families: (kind, label, short column header).
 pub const FAMILIES: [(Kind, &str, &str); 5] = [
@@ -152,13 +153,13 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         if let Ok(g) = &growth {
             evidence.push(Evidence::Finding(format!(
                 "{label}: beta* at N = {}: {}; fitted slope of beta*/N^(1-1/alpha) against \
-                 (log N)^(1/alpha): {} vs A1/(b - mu) = {} (relative difference {:.1e}, alpha = \
+                 (log N)^(1/alpha): {} vs A1/(b - mu) = {} (relative difference {}, alpha = \
                  {})",
                 last.as_ref().map_or_else(String::new, |l| l.0.to_string()),
                 last.as_ref().map_or_else(String::new, |l| show(&l.1)),
                 g.line.slope,
                 g.predicted_slope,
-                g.relative_difference,
+                efftrade_model::digits::round_f64(g.relative_difference, 3),
                 g.alpha
             )));
         }
@@ -198,10 +199,23 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
             )));
         }
         let points: Vec<(u128, f64)> = pts.iter().map(|(n, b)| (*n, b.to_f64())).collect();
-        if !points.is_empty() {
+        // The figure shows beta* over the growth Lemma 3 predicts, which tends to 1.
+        if let Ok(g) = &growth {
+            let inv_alpha = f64::from(g.alpha.den()) / f64::from(g.alpha.num());
+            let s = g.predicted_slope.value().to_f64();
             art.replications.push(SeriesData {
                 label: label.clone(),
-                points: points.iter().map(|(n, b)| (*n as f64, *b)).collect(),
+                label_tex: math_text(label),
+                points: points
+                    .iter()
+                    .map(|&(n, b)| {
+                        let n = n as f64;
+                        (
+                            n,
+                            b / (s * n.powf(1.0 - inv_alpha) * n.ln().powf(inv_alpha)),
+                        )
+                    })
+                    .collect(),
             });
         }
         families.push(Case::from_result(
@@ -238,10 +252,10 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
         art.tables.push(TableData {
             stem: "theorem3-replications".to_string(),
             caption: format!(
-                "Theorem 3: beta* of m-fold replications (N = m n agents): {}",
+                "Theorem 3: $\\beta^*$ of $m$-fold replications ($N = m n$ agents): {}",
                 chosen
                     .iter()
-                    .map(|(_, l, short)| format!("{short} = {l}"))
+                    .map(|(_, l, short)| format!("{} = {}", math_text(short), math_text(l)))
                     .collect::<Vec<_>>()
                     .join("; ")
             ),

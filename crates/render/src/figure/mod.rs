@@ -1,10 +1,13 @@
-//! Line charts drawn with plotters to SVG and PNG.
+//! Line charts drawn with plotters to SVG and PNG, and written as pgfplots pictures for LaTeX.
 //!
 //! [`draw`] takes a [`Chart`] (title, axis labels, logarithmic axes, whether x is a count) and
 //! [`Series`] (a label, points and a [`SeriesStyle`]) and writes one SVG and one PNG of the
 //! same picture, with a legend placed where it covers no data, labelled axes and, when x is a
-//! count, integer ticks only. [`save`] does the same under `<dir>/figures/<stem>` and returns a
-//! [`FigureRef`] for a document that includes the figure.
+//! count, integer ticks only. [`pgfplots()`] writes the same chart as a pgfplots picture, vector
+//! graphics in the document's fonts with no title (a captioned figure's caption says what it
+//! shows) and the legend below the axes. [`save`] writes all three under
+//! `<dir>/figures/<stem>` and returns a [`FigureRef`] for a document that includes the figure
+//! (the write-up `\input`s the pgfplots picture).
 //!
 //! The module is split in three: this one holds the chart model (what the caller describes),
 //! `layout` computes what to draw (ranges, gaps, the legend's corner, tick labels) and `draw`
@@ -41,6 +44,9 @@
 
 mod draw;
 mod layout;
+mod pgfplots;
+
+pub use pgfplots::pgfplots;
 
 use std::path::{Path, PathBuf};
 
@@ -103,10 +109,10 @@ pub enum FigureError {
     /// The bundled font could not be registered with plotters.
     #[error("the bundled DejaVu Sans font could not be loaded")]
     Font,
-    /// A directory could not be created.
+    /// A directory or file could not be created.
     #[error("cannot create {path}: {source}")]
     Io {
-        /// The directory.
+        /// The directory or file.
         path: PathBuf,
         /// The underlying error.
         #[source]
@@ -166,6 +172,9 @@ pub struct Series {
     pub style: SeriesStyle,
     /// Its colour; `None` takes the next colour of [`PALETTE`].
     pub color: Option<Rgb>,
+    /// The legend entry for LaTeX: text with inline math between `$` signs; `None` escapes
+    /// `label`.
+    pub label_tex: Option<String>,
 }
 
 impl Series {
@@ -176,7 +185,15 @@ impl Series {
             points,
             style,
             color: None,
+            label_tex: None,
         }
+    }
+
+    /// The same series with a legend entry for LaTeX (text with inline math between `$`).
+    #[must_use]
+    pub fn with_label_tex(mut self, tex: impl Into<String>) -> Self {
+        self.label_tex = Some(tex.into());
+        self
     }
 
     /// The same series in colour `color`.
@@ -190,12 +207,18 @@ impl Series {
 /// The frame of a chart: title, axis labels, scales and size.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Chart {
-    /// The title drawn above the plot.
+    /// The title drawn above the plot in the SVG and PNG (the pgfplots picture, captioned in
+    /// a document, has none).
     pub title: String,
     /// The x axis' label.
     pub x_label: String,
     /// The y axis' label.
     pub y_label: String,
+    /// The x axis' label for LaTeX (text with inline math between `$`); `None` escapes
+    /// `x_label`.
+    pub x_label_tex: Option<String>,
+    /// The y axis' label for LaTeX; `None` escapes `y_label`.
+    pub y_label_tex: Option<String>,
     /// A logarithmic x axis.
     pub log_x: bool,
     /// A logarithmic y axis.
@@ -220,6 +243,8 @@ impl Chart {
             title: title.into(),
             x_label: x_label.into(),
             y_label: y_label.into(),
+            x_label_tex: None,
+            y_label_tex: None,
             log_x: false,
             log_y: false,
             integer_x: false,
@@ -232,9 +257,11 @@ impl Chart {
 /// Where a written figure is, for a document that includes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FigureRef {
-    /// The file stem: the figure is `figures/<stem>.png` and `.svg` in the output directory.
+    /// The file stem: the figure is `figures/<stem>.tex` (pgfplots), `.svg` and `.png` in the
+    /// output directory.
     pub stem: String,
-    /// The caption, plain text (escaped by the write-up).
+    /// The caption: text with inline LaTeX math between `$` signs, escaped by the write-up with
+    /// [`crate::latex::escape_latex_with_math`].
     pub caption: String,
     /// The LaTeX label, e.g. `fig:figure1`.
     pub label: String,
@@ -249,6 +276,11 @@ impl FigureRef {
     /// The SVG's path relative to the output directory.
     pub fn svg_path(&self) -> String {
         format!("figures/{}.svg", self.stem)
+    }
+
+    /// The pgfplots picture's path relative to the output directory, as `\input` takes it.
+    pub fn tex_path(&self) -> String {
+        format!("figures/{}.tex", self.stem)
     }
 }
 
@@ -289,8 +321,9 @@ pub fn draw(
     })
 }
 
-/// Draws `series` on `chart` into `<out_dir>/figures/<stem>.svg` and `.png` and returns the
-/// reference the write-up needs, with `caption` and the label `fig:<stem>`.
+/// Draws `series` on `chart` into `<out_dir>/figures/<stem>.svg` and `.png`, writes its
+/// pgfplots picture to `<stem>.tex` beside them, and returns the reference the write-up needs,
+/// with `caption` (text with inline math between `$`) and the label `fig:<stem>`.
 pub fn save(
     out_dir: &Path,
     stem: &str,
@@ -312,5 +345,10 @@ pub fn save(
         &out_dir.join(figure.svg_path()),
         &out_dir.join(figure.png_path()),
     )?;
+    let tex_path = out_dir.join(figure.tex_path());
+    std::fs::write(&tex_path, pgfplots(chart, series)?).map_err(|source| FigureError::Io {
+        path: tex_path,
+        source,
+    })?;
     Ok(figure)
 }

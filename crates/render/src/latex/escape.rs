@@ -33,6 +33,73 @@ pub fn escape_latex(text: &str) -> String {
     s
 }
 
+/// Text with inline math, such as a caption or a header (`Theorem 3: $\beta^*$ against $N$`),
+/// as LaTeX: the spans between unescaped `$` signs are LaTeX math, kept as written with their
+/// dollars; everything else is plain text, escaped by [`escape_latex`]. `\$` outside math is a
+/// literal dollar sign. An unmatched `$` is escaped as text, so the result always compiles.
+/// This and [`escape_latex`] are the only places text becomes LaTeX.
+pub fn escape_latex_with_math(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut plain = String::new();
+    let mut rest = text;
+    loop {
+        // The next `$` that is not written `\$`.
+        let mut from = 0;
+        let open = loop {
+            match rest[from..].find('$') {
+                Some(i) if rest[..from + i].ends_with('\\') => {
+                    plain.push_str(&rest[from..from + i - 1]);
+                    plain.push('$');
+                    from += i + 1;
+                }
+                Some(i) => break Some(from + i),
+                None => break None,
+            }
+        };
+        let Some(open) = open else {
+            plain.push_str(&rest[from..]);
+            break;
+        };
+        plain.push_str(&rest[from..open]);
+        let after = &rest[open + 1..];
+        match after.find('$') {
+            Some(close) if close > 0 => {
+                out.push_str(&escape_latex(&plain));
+                plain.clear();
+                out.push('$');
+                out.push_str(&after[..close]);
+                out.push('$');
+                rest = &after[close + 1..];
+            }
+            _ => {
+                plain.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(&escape_latex(&plain));
+    out
+}
+
+/// Text with inline math (as [`escape_latex_with_math`] reads it) for plain-text formats: the
+/// `$` signs that delimit math dropped, `\$` written as `$`, everything else kept
+/// (`$1 - (1 - x)^3$` becomes `1 - (1 - x)^3`).
+pub fn without_math_delimiters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if chars.peek() == Some(&'$') => {
+                out.push('$');
+                chars.next();
+            }
+            '$' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// LaTeX for a non-ASCII character.
 fn non_ascii(c: char) -> String {
     if let Some(name) = greek(c) {
@@ -171,6 +238,25 @@ fn greek(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn math_spans_are_kept_and_text_around_them_escaped() {
+        assert_eq!(
+            escape_latex_with_math("F = $1 - (1 - x)^3$, 50% of $\\beta^*$"),
+            "F = $1 - (1 - x)^3$, 50\\% of $\\beta^*$"
+        );
+        assert_eq!(
+            escape_latex_with_math("costs \\$5 and x^2"),
+            "costs \\$5 and x\\textasciicircum{}2"
+        );
+        assert_eq!(escape_latex_with_math("one $ alone"), "one \\$ alone");
+        assert_eq!(escape_latex_with_math("$$"), "\\$\\$");
+        assert_eq!(escape_latex_with_math("$N$"), "$N$");
+        assert_eq!(
+            without_math_delimiters("F = $1 - x^3$, \\$5"),
+            "F = 1 - x^3, $5"
+        );
+    }
 
     #[test]
     fn every_special_character_is_escaped() {

@@ -1,7 +1,8 @@
 //! LaTeX: a [`Table`] as a `booktabs` table with `siunitx` number columns
 //! ([`Table::to_booktabs`], [`Table::to_tabular`]), escaping of plain text ([`escape_latex`]),
-//! comments ([`comment`]), `align*` blocks of equations ([`align_star`]) and decimals in math
-//! mode ([`decimal_math`]).
+//! comments ([`comment`]), `align*` blocks of equations ([`align_star`]), decimals in math
+//! mode ([`decimal_math`]), and a document compiled and looked at ([`compile()`]: `pdflatex`
+//! twice, the log checked, the pages rendered to PNG).
 //!
 //! ## Column types
 //! A [`ColumnKind::Text`] column is a left-aligned `l` column whose cells are escaped, so any
@@ -26,14 +27,14 @@
 //! `\tiny` for tables with many rows (up to about 65 rows fit one page) or wide ones (long
 //! numbers: the estimate counts digits, siunitx's digit groups and exponents).
 
+mod compile;
 mod escape;
 mod number;
 
 use std::fmt::Write as _;
-use std::path::Path;
-use std::process::Command;
 
-pub use escape::escape_latex;
+pub use compile::{CompileError, Compiled, compile, log_problems};
+pub use escape::{escape_latex, escape_latex_with_math, without_math_delimiters};
 pub use number::is_siunitx_number;
 use number::{ColumnFormat, parse_number};
 
@@ -54,7 +55,7 @@ impl Table {
         (0..self.columns.len())
             .map(|j| match self.columns[j].kind {
                 ColumnKind::Number => ColumnFormat::of(self.rows.iter().map(|r| r[j].as_str())),
-                ColumnKind::Text | ColumnKind::Math => None,
+                ColumnKind::Text | ColumnKind::Math | ColumnKind::TextWithMath => None,
             })
             .collect()
     }
@@ -117,7 +118,9 @@ impl Table {
             .iter()
             .zip(formats)
             .map(|(col, format)| match (col.kind, format) {
-                (ColumnKind::Text | ColumnKind::Math, _) => "l".to_string(),
+                (ColumnKind::Text | ColumnKind::Math | ColumnKind::TextWithMath, _) => {
+                    "l".to_string()
+                }
                 (ColumnKind::Number, Some(f)) => format!("S[table-format={}]", f.table_format()),
                 // No parsable number in the column: nothing for siunitx to align.
                 (ColumnKind::Number, None) => "c".to_string(),
@@ -183,6 +186,7 @@ fn guard_row_start(row: String) -> String {
 fn latex_cell(cell: &str, kind: ColumnKind, s_column: bool) -> String {
     match kind {
         ColumnKind::Text => escape_latex(cell),
+        ColumnKind::TextWithMath => escape_latex_with_math(cell),
         ColumnKind::Math if cell.trim().is_empty() => String::new(),
         ColumnKind::Math => format!("${cell}$"),
         ColumnKind::Number => {
@@ -278,23 +282,5 @@ pub fn decimal_math(decimal: &str) -> String {
     match decimal.split_once(['e', 'E']) {
         Some((m, e)) => format!("${m} \\times 10^{{{e}}}$"),
         None => format!("${decimal}$"),
-    }
-}
-
-/// Compiles `file`, a LaTeX document in `dir`, with `pdflatex` (non-stop, halting at the first
-/// error). `Ok(true)` when it compiled, `Ok(false)` when `pdflatex` is not installed, and the
-/// compiler's output when the document does not compile.
-pub fn pdflatex(dir: &Path, file: &str) -> Result<bool, String> {
-    let Ok(run) = Command::new("pdflatex")
-        .args(["-interaction=nonstopmode", "-halt-on-error", file])
-        .current_dir(dir)
-        .output()
-    else {
-        return Ok(false);
-    };
-    if run.status.success() {
-        Ok(true)
-    } else {
-        Err(String::from_utf8_lossy(&run.stdout).into_owned())
     }
 }

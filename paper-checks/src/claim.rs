@@ -15,6 +15,12 @@ use efftrade_numeric::Provenance;
 pub enum Verdict {
     /// Checked exactly (symbolically) or with certified numbers that decide it.
     Holds,
+    /// Proved at the markets checked: the evidence is a finite set of facts, each decided by a
+    /// ball of Arb arithmetic or by exact algebra. `scope` says which markets and points.
+    Proved {
+        /// The markets and points at which the claim is proved.
+        scope: String,
+    },
     /// Wrong as printed; `corrected` is a statement that holds (itself checked).
     FailsAsPrinted {
         /// The corrected statement.
@@ -44,6 +50,7 @@ impl Verdict {
     pub fn label(&self) -> &'static str {
         match self {
             Verdict::Holds => "holds",
+            Verdict::Proved { .. } => "proved where checked",
             Verdict::FailsAsPrinted { .. } => "fails as printed",
             Verdict::HoldsNumerically => "holds numerically",
             Verdict::HoldsUpToNullEvent { .. } => "holds up to a null event",
@@ -237,6 +244,9 @@ impl Claim {
             }
             Verdict::NotChecked { why } => {
                 let _ = writeln!(s, "**Verdict: not checked.** {why}\n");
+            }
+            Verdict::Proved { scope } => {
+                let _ = writeln!(s, "**Verdict: proved where checked.** {scope}\n");
             }
             v => {
                 let _ = writeln!(s, "**Verdict: {}.**\n", v.label());

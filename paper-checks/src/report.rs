@@ -21,7 +21,9 @@ pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
          Written by `efftrade paper` (do not edit: `./x test` fails when this copy and a fresh run \
          differ). Each claim below is stated in words with the paper's equation label, then how \
          it was checked, the evidence (numbers with only certified digits), and the verdict the \
-         evidence supports: *holds* (decided exactly, or by certified numbers), *holds \
+         evidence supports: *holds* (decided exactly, or by certified numbers), *proved where \
+         checked* (a finite set of facts, each decided by a ball of Arb's ball arithmetic or by \
+         exact algebra, proves the claim at the markets named, and no further), *holds \
          numerically* (supported by numbers that cannot decide it exactly: a limit, a finite \
          grid, a discretisation), *holds up to a null event* (false as printed only on an event \
          of probability zero, such as a tie between types drawn from a continuous distribution, \
@@ -32,10 +34,11 @@ pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
     let count = |f: &dyn Fn(&Verdict) -> bool| claims.iter().filter(|c| f(&c.verdict)).count();
     let _ = writeln!(
         s,
-        "{} claims: {} hold, {} hold numerically, {} hold up to a null event, {} fail as \
-         printed, {} not checked.\n",
+        "{} claims: {} hold, {} proved where checked, {} hold numerically, {} hold up to a \
+         null event, {} fail as printed, {} not checked.\n",
         claims.len(),
         count(&|v| *v == Verdict::Holds),
+        count(&|v| matches!(v, Verdict::Proved { .. })),
         count(&|v| *v == Verdict::HoldsNumerically),
         count(&|v| matches!(v, Verdict::HoldsUpToNullEvent { .. })),
         count(&|v| matches!(v, Verdict::FailsAsPrinted { .. })),

@@ -3,6 +3,7 @@
 //! quantity's ball, and why a verdict is undecided when one is).
 
 use efftrade_arb::Arb;
+use efftrade_model::digits::layout_decimal;
 use efftrade_model::{BigRational, Spec};
 use efftrade_numeric::NumericError;
 use efftrade_numeric::record::{PointRecord, Rigor};
@@ -102,17 +103,21 @@ pub fn replication(spec: &Spec, digits: u32, tick: &(dyn Fn() + Sync)) -> Replic
     }
 }
 
-/// A ball as decimal strings `(mid, rad)`: the midpoint rounded to `digits` significant digits
-/// and a radius, rounded up to three digits, that also covers that rounding, so that
+/// A ball as decimal strings `(mid, rad)`, laid out by the one rule of
+/// [`efftrade_model::digits::layout_decimal`]: the midpoint rounded to `digits` significant
+/// digits and a radius, rounded up to three digits, that also covers that rounding, so that
 /// `[mid ± rad]` read as decimals contains the ball.
 pub fn ball_text(x: &Arb, digits: u32) -> (String, String) {
     let (Some(mid), Some(rad)) = (x.mid_float(), x.rad_float()) else {
         return ("nan".into(), "inf".into());
     };
+    let layout = |(negative, digits, exp): (bool, String, Option<i32>)| {
+        layout_decimal(negative, &digits, exp.unwrap_or(0))
+    };
     let mid_text = if mid.is_zero() {
         "0".to_string()
     } else {
-        mid.to_string_radix(10, Some(digits as usize))
+        layout(mid.to_sign_string_exp(10, Some(digits as usize)))
     };
     // |mid - decimal| exactly, as a rational, plus the radius, rounded up.
     let decimal = Rational::from_str_radix(&decimal_as_fraction(&mid_text), 10)
@@ -124,7 +129,7 @@ pub fn ball_text(x: &Arb, digits: u32) -> (String, String) {
     let rad_text = if up.is_zero() {
         "0".to_string()
     } else {
-        up.to_string_radix_round(10, Some(3), Round::Up)
+        layout(up.to_sign_string_exp_round(10, Some(3), Round::Up))
     };
     (mid_text, rad_text)
 }
@@ -153,7 +158,7 @@ mod tests {
     fn a_ball_printed_as_decimals_still_holds_its_value() {
         let third = Arb::from_ratio(&1.into(), &3.into(), 200);
         let (mid, rad) = ball_text(&third, 10);
-        assert_eq!(mid, "3.333333333e-1");
+        assert_eq!(mid, "0.3333333333");
         // The printed radius covers the rounding of the midpoint: about 3.3e-11.
         let rad: f64 = rad.parse().unwrap();
         assert!((3.3e-11..3.5e-11).contains(&rad), "{rad}");

@@ -1,6 +1,7 @@
 //! One module per claim of the paper. Each computes its evidence and derives its verdict from
 //! it; no verdict is typed in.
 
+pub mod balls;
 pub mod example1;
 pub mod identities;
 pub mod lemma1;

@@ -15,6 +15,7 @@
 use efftrade_model::summary::summary;
 use efftrade_model::{Distribution, Spec, UpperEnd};
 use rug::Float;
+use rug::float::Round;
 
 use crate::NumericError;
 use crate::certified::{Certified, MAX_DIGITS, bits_for_digits};
@@ -34,8 +35,12 @@ pub fn upper_end(dist: &Distribution, prec: u32) -> Result<Float, NumericError> 
             let mut density = Program::new(&cdf.derivative(), prec);
             // Widen the double-precision bracket by a few ulps so it holds the root for sure.
             let width = (dist.b().hi - dist.b().lo).max(dist.b().hi.abs() * 4.0 * f64::EPSILON);
-            let lo = Float::with_val(prec, dist.b().lo - width);
-            let hi = Float::with_val(prec, dist.b().hi + width);
+            // Below a double's precision the bracket is widened to a few units of the working
+            // precision, where F - 1 has a sign F rounded to `prec` bits can show, and rounded
+            // outward (the sine market failed to bracket b below 8 digits).
+            let width = width.max(dist.b().hi.abs() * 2f64.powi(8 - prec.min(60) as i32));
+            let lo = Float::with_val_round(prec, dist.b().lo - width, Round::Down).0;
+            let hi = Float::with_val_round(prec, dist.b().hi + width, Round::Up).0;
             let below = |f: &mut Program, x: &Float| Float::with_val(prec, f.eval(x) - 1u32);
             if below(&mut f, &lo).is_sign_positive() || below(&mut f, &hi).is_sign_negative() {
                 return Err(NumericError::NoBracket {

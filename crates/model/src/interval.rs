@@ -141,7 +141,19 @@ impl Interval {
         if k == 0 {
             return Ok(Interval::point(1.0));
         }
-        let (a, b) = (self.lo.powi(k), self.hi.powi(k));
+        // `powi` multiplies by repeated squaring, at most 2 log2(k) correctly rounded products:
+        // its relative error stays below that many units in the last place, so each end is
+        // widened by as many more (two per end below, by `down` and `up`).
+        let ulps = 2 * (32 - k.unsigned_abs().leading_zeros());
+        let widen = |x: f64, toward: fn(f64) -> f64| (0..ulps).fold(x, |y, _| toward(y));
+        let (lo_pow, hi_pow) = (self.lo.powi(k), self.hi.powi(k));
+        let (a, b) = if self.lo >= 0.0 || k % 2 == 1 {
+            (widen(lo_pow, f64::next_down), widen(hi_pow, f64::next_up))
+        } else if self.hi <= 0.0 {
+            (widen(lo_pow, f64::next_up), widen(hi_pow, f64::next_down))
+        } else {
+            (widen(lo_pow, f64::next_up), widen(hi_pow, f64::next_up))
+        };
         Ok(if self.lo >= 0.0 {
             // A power of a non-negative number is non-negative, even where it underflows.
             Interval {

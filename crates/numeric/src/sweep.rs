@@ -1,6 +1,6 @@
 //! Every point of a spec's grid, solved in parallel (rayon), in grid order.
 
-use efftrade_model::{BigRational, Point, Spec};
+use efftrade_model::{BigRational, Distribution, Market, Point, Spec};
 use rayon::prelude::*;
 
 use crate::NumericError;
@@ -37,18 +37,37 @@ pub fn solve_points(
     beta: Option<&BigRational>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<Solved> {
+    solve_points_by(spec, indices, beta, tick, |dist, market, beta| {
+        solve(dist, market, beta, digits)
+    })
+    .into_iter()
+    .map(|(point, beta, result)| Solved {
+        point,
+        beta,
+        result,
+    })
+    .collect()
+}
+
+/// Applies `solver` to the distribution, market and beta (`beta` overriding the point's) of the
+/// grid points with the given indices, in parallel (rayon), returned in the order given with
+/// each point and its beta. `tick` is called once per finished point. The one loop of the fast
+/// engine's and the rigorous engine's sweeps.
+pub fn solve_points_by<T: Send>(
+    spec: &Spec,
+    indices: &[usize],
+    beta: Option<&BigRational>,
+    tick: &(dyn Fn() + Sync),
+    solver: impl Fn(&Distribution, &Market, Option<&BigRational>) -> T + Sync,
+) -> Vec<(Point, Option<BigRational>, T)> {
     indices
         .par_iter()
         .filter_map(|&i| spec.point(i))
         .map(|point| {
             let beta = beta.cloned().or_else(|| point.beta().cloned());
-            let result = solve(spec.distribution(), point.market(), beta.as_ref(), digits);
+            let result = solver(spec.distribution(), point.market(), beta.as_ref());
             tick();
-            Solved {
-                point,
-                beta,
-                result,
-            }
+            (point, beta, result)
         })
         .collect()
 }

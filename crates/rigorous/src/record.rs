@@ -25,43 +25,40 @@ pub fn solve_points_with_rigor(
     beta: Option<&BigRational>,
     tick: &(dyn Fn() + Sync),
 ) -> Vec<(Solved, Rigor)> {
-    use rayon::prelude::*;
-    indices
-        .par_iter()
-        .filter_map(|&i| spec.point(i))
-        .map(|point| {
-            let beta = beta.cloned().or_else(|| point.beta().cloned());
-            let solved = solve(spec.distribution(), point.market(), beta.as_ref(), digits);
-            tick();
-            let (result, rigor) = match solved {
-                Ok(s) => {
-                    let balls = s
-                        .balls
-                        .iter()
-                        .map(|b| {
-                            let (mid, rad) = ball_text(&b.ball, digits + 5);
-                            (b.name.clone(), mid, rad)
-                        })
-                        .collect();
-                    let rigor = Rigor {
-                        balls,
-                        undecided: s.undecided,
-                    };
-                    (Ok(s.solution), rigor)
-                }
-                Err(e) => {
-                    let reason = e.to_string();
-                    (Err(NumericError::Unproved { reason }), Rigor::default())
-                }
-            };
-            let solved = Solved {
-                point,
-                beta,
-                result,
-            };
-            (solved, rigor)
-        })
-        .collect()
+    efftrade_numeric::sweep::solve_points_by(spec, indices, beta, tick, |dist, market, beta| {
+        solve(dist, market, beta, digits)
+    })
+    .into_iter()
+    .map(|(point, beta, solved)| {
+        let (result, rigor) = match solved {
+            Ok(s) => {
+                let balls = s
+                    .balls
+                    .iter()
+                    .map(|b| {
+                        let (mid, rad) = ball_text(&b.ball, digits + 5);
+                        (b.name.clone(), mid, rad)
+                    })
+                    .collect();
+                let rigor = Rigor {
+                    balls,
+                    undecided: s.undecided,
+                };
+                (Ok(s.solution), rigor)
+            }
+            Err(e) => {
+                let reason = e.to_string();
+                (Err(NumericError::Unproved { reason }), Rigor::default())
+            }
+        };
+        let solved = Solved {
+            point,
+            beta,
+            result,
+        };
+        (solved, rigor)
+    })
+    .collect()
 }
 
 /// [`solve_points_with_rigor`] as the records `solve` and `sweep` print.

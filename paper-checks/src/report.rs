@@ -23,7 +23,8 @@ pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
          it was checked, the evidence (numbers with only certified digits), and the verdict the \
          evidence supports: *holds* (decided exactly, or by certified numbers), *proved where \
          checked* (a finite set of facts, each decided by a ball of Arb's ball arithmetic or by \
-         exact algebra, proves the claim at the markets named, and no further), *holds \
+         exact algebra, proves the claim at the markets named, and no further; where the claim \
+         is a limit, through a theorem the verdict cites, such as Laplace's method), *holds \
          numerically* (supported by numbers that cannot decide it exactly: a limit, a finite \
          grid, a discretisation), *holds up to a null event* (false as printed only on an event \
          of probability zero, such as a tie between types drawn from a continuous distribution, \

@@ -253,6 +253,7 @@ fn lemma3(
     let report = Lemma3Report {
         description: spec.description().to_string(),
         lemma3: l,
+        rigor: None,
     };
     efftrade_views::study::lemma3(Format::Json, &report).map_err(|e| view_error(py, &e))
 }

@@ -39,6 +39,8 @@ pub struct Lemma3Args {
     /// Largest exponent k of N = 10^k.
     #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=38))]
     to: u32,
+    #[command(flatten)]
+    rigorous: Rigorous,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -82,13 +84,30 @@ pub fn lemma3_command(args: &Lemma3Args) -> Result<(), CliError> {
         )));
     }
     let exponents: Vec<u32> = (from..=to).collect();
-    let l = with_progress(exponents.len(), "rows", |tick| {
-        lemma3(spec.distribution(), &exponents, digits, tick)
-    })
-    .map_err(|e| CliError::Failed(format!("{}: {e}", path.display())))?;
-    let report = Lemma3Report {
-        description: spec.description().to_string(),
-        lemma3: l,
+    let failed = |e: &dyn std::fmt::Display| CliError::Failed(format!("{}: {e}", path.display()));
+    let report = if args.rigorous.rigorous {
+        let l = with_progress(exponents.len(), "rows", |tick| {
+            efftrade_rigorous::lemma3::lemma3(spec.distribution(), &exponents, digits, tick)
+        })
+        .map_err(|e| failed(&e))?;
+        if let Some(reason) = &l.rigor.undecided {
+            eprintln!("note: {reason}");
+        }
+        Lemma3Report {
+            description: spec.description().to_string(),
+            lemma3: l.lemma3,
+            rigor: Some(l.rigor),
+        }
+    } else {
+        let l = with_progress(exponents.len(), "rows", |tick| {
+            lemma3(spec.distribution(), &exponents, digits, tick)
+        })
+        .map_err(|e| failed(&e))?;
+        Lemma3Report {
+            description: spec.description().to_string(),
+            lemma3: l,
+            rigor: None,
+        }
     };
     emit(
         &efftrade_views::study::lemma3(args.format.into(), &report)?,

@@ -420,7 +420,7 @@ pub fn working_precision(digits: u32, n: u128) -> u32 {
 }
 
 /// Refuses a number of digits outside `1..=MAX_DIGITS`.
-pub(crate) fn check_digits(digits: u32) -> Result<(), NumericError> {
+pub fn check_digits(digits: u32) -> Result<(), NumericError> {
     if digits == 0 || digits > MAX_DIGITS {
         return Err(NumericError::Precision {
             requested: digits,

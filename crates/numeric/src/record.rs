@@ -113,6 +113,21 @@ pub struct Rigor {
     pub undecided: Option<String>,
 }
 
+/// The JSON object of the key `balls`: for each printed quantity, `{"mid": ..., "rad": ...}`
+/// (decimal strings), keyed by the quantity's name.
+pub fn balls_object(
+    rigor: &Rigor,
+) -> std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> {
+    rigor
+        .balls
+        .iter()
+        .map(|(name, mid, rad)| {
+            let ball = [("mid", mid.as_str()), ("rad", rad.as_str())];
+            (name.as_str(), ball.into_iter().collect())
+        })
+        .collect()
+}
+
 impl PointRecord {
     /// The record of a solved point; exact inputs that do not terminate as decimals are written
     /// to `digits` significant digits.
@@ -247,16 +262,7 @@ impl PointRecord {
             map.serialize_entry("N", &self.n().to_string())?;
         }
         if let Some(rigor) = &self.rigor {
-            let balls: std::collections::BTreeMap<&str, std::collections::BTreeMap<&str, &str>> =
-                rigor
-                    .balls
-                    .iter()
-                    .map(|(name, mid, rad)| {
-                        let ball = [("mid", mid.as_str()), ("rad", rad.as_str())];
-                        (name.as_str(), ball.into_iter().collect())
-                    })
-                    .collect();
-            map.serialize_entry("balls", &balls)?;
+            map.serialize_entry("balls", &balls_object(rigor))?;
         }
         map.serialize_entry("beta", &self.beta)?;
         if let Some(s) = ok {

@@ -197,7 +197,15 @@ impl Expansion {
     /// The constants in words, one per line, each with the equation it belongs to.
     pub fn lines(&self) -> Vec<String> {
         let mut lines = vec![
-            if self.generalized {
+            if self.c.provenance() == crate::certified::Provenance::Ball {
+                format!(
+                    "alpha = {} (proved by balls: the lower derivatives of F at b are exactly 0, \
+                     F^({})(b) is not, and F^({}) is bounded near b)",
+                    self.alpha,
+                    self.alpha,
+                    self.alpha.num() + 1
+                )
+            } else if self.generalized {
                 format!(
                     "alpha = {} (exact exponent of 1 - F(b - d) ~ c d^alpha from its series in \
                      rational powers of d, F having no Taylor series at b: real alpha, beyond the \
@@ -282,18 +290,23 @@ pub struct Lemma3Report {
     pub description: String,
     /// The constants, rows and fit.
     pub lemma3: Lemma3,
+    /// The balls behind the digits, when the rigorous engine computed them (`--rigorous`).
+    pub rigor: Option<crate::record::Rigor>,
 }
 
 impl Serialize for Lemma3Report {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let e = &self.lemma3.expansion;
-        let mut map = serializer.serialize_map(Some(12))?;
+        let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("a1", &e.a1.to_decimal())?;
         map.serialize_entry("a2", &e.a2.to_decimal())?;
         map.serialize_entry("a2_paper", &e.a2_paper.to_decimal())?;
         map.serialize_entry("a2_paper_agrees", &e.paper_a2_agrees())?;
         map.serialize_entry("alpha", &e.alpha)?;
         map.serialize_entry("b", &e.b.to_decimal())?;
+        if let Some(rigor) = &self.rigor {
+            map.serialize_entry("balls", &crate::record::balls_object(rigor))?;
+        }
         map.serialize_entry("c", &e.c.to_decimal())?;
         map.serialize_entry(
             "derivative",
@@ -301,8 +314,18 @@ impl Serialize for Lemma3Report {
         )?;
         map.serialize_entry("description", &self.description)?;
         map.serialize_entry("fit", &self.lemma3.fitted)?;
+        if self.rigor.is_some() {
+            map.serialize_entry("rigorous", &true)?;
+        }
         map.serialize_entry("rows", &self.lemma3.rows)?;
-        map.serialize_entry("zero_test_bits", &e.zero_bits)?;
+        match &self.rigor {
+            None => map.serialize_entry("zero_test_bits", &e.zero_bits)?,
+            Some(rigor) => {
+                if let Some(reason) = &rigor.undecided {
+                    map.serialize_entry("undecided", reason)?;
+                }
+            }
+        }
         map.end()
     }
 }

@@ -105,6 +105,7 @@ fn lemma3_serialises_its_constants_rows_and_fit_as_lemma3_printed_them() {
     let report = Lemma3Report {
         description: s.description().to_string(),
         lemma3: l,
+        rigor: None,
     };
     assert_eq!(
         json(&report),

@@ -105,6 +105,18 @@ impl BallEngine {
         self.prec
     }
 
+    /// `expr` (a function of the type, such as a derivative of `F`) on the ball of the upper
+    /// end `b`; for a piecewise `F`, on the piece just below `b` (so a derivative is the left
+    /// derivative at `b`).
+    pub fn at_upper_end(&self, expr: &efftrade_model::Expr) -> Arb {
+        let prec = self.prec;
+        let mut program = BallProgram::new(expr, prec);
+        if let Some(last) = self.breaks.last() {
+            program.set_piece_at(midpoint_rational(&rational_ball(last, prec), &self.b.ball));
+        }
+        program.eval_real(&self.b.ball)
+    }
+
     /// `F` on a real ball.
     pub fn cdf(&mut self, x: &Arb) -> Arb {
         self.cdf.eval_real(x)

@@ -14,6 +14,7 @@
 
 pub mod ball;
 pub mod engine;
+pub mod lemma3;
 pub mod quantities;
 pub mod record;
 pub mod root;
@@ -39,6 +40,12 @@ pub enum RigorousError {
     Undefined {
         /// The quantity.
         what: String,
+    },
+    /// Lemma 3's expansion at `b` is not decided by the balls.
+    #[error("Lemma 3's expansion at b is not proved: {reason}")]
+    Lemma3 {
+        /// What was not decided.
+        reason: String,
     },
     /// A working precision beyond the supported range.
     #[error("a working precision of {bits} bits is beyond the supported range")]

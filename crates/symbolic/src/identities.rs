@@ -285,6 +285,19 @@ fn t2_5() -> IdentityCheck {
     printed
 }
 
+/// The step of the proof of Theorem 2 that reduces it to equal shares: one agent's term of `T1`
+/// (T1-1) has derivative `-v G'(v)` in its critical type `v` (the fundamental theorem of calculus
+/// on both integrals). With `r = G(v)` its derivative in the share is `-v*(r)`, non-increasing in
+/// `r`, so `T1` is a sum of concave functions of the shares.
+pub fn t1_share_derivative() -> IdentityCheck {
+    identity(
+        "T1 concave in the shares",
+        "d/dv {Int_{v}^{b} [1-F(p)] p dG(p) - Int_{a}^{v} F(p) p dG(p)} = -v G'(v)",
+        |c| t2_5_lhs(c).derivative(symbolica::symbol!("v")),
+        |c| -(v() * c.dg().at(&v())),
+    )
+}
+
 /// The critical types `v1..vn` of a case.
 fn vs(n: u32) -> Vec<Atom> {
     (1..=n).map(|i| parse!(&format!("v{i}"))).collect()

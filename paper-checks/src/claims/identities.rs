@@ -82,6 +82,23 @@ fn slug(label: &str) -> String {
         .join("-")
 }
 
+/// The exact check of the step that reduces Theorem 2 to equal shares: one agent's term of `T1`
+/// has derivative `-v G'(v)` in its critical type ([`crate::claims::theorem2::ShareDerivative`]).
+#[cfg(feature = "symbolic")]
+pub fn share_derivative() -> Option<crate::claims::theorem2::ShareDerivative> {
+    let c = efftrade_symbolic::identities::t1_share_derivative();
+    Some(crate::claims::theorem2::ShareDerivative {
+        cases: c.cases,
+        residual: c.residual,
+    })
+}
+
+/// Without the exact algebra, the derivative of `T1` in the shares is not checked.
+#[cfg(not(feature = "symbolic"))]
+pub fn share_derivative() -> Option<crate::claims::theorem2::ShareDerivative> {
+    None
+}
+
 /// Checks every identity; also says whether Lemma 2's identity held (Lemma 2's module uses it).
 #[cfg(feature = "symbolic")]
 pub fn check() -> (Vec<Claim>, bool) {

@@ -202,7 +202,7 @@ pub fn check(ctx: &Context, _art: &mut Artefacts) -> Vec<Claim> {
             )
         }
     };
-    let concavity = concavity_claim(ctx);
+    let concavity = concavity_claim(ctx, super::identities::share_derivative().as_ref());
     vec![
         concavity,
         Claim {
@@ -246,15 +246,36 @@ pub struct Concavity {
     pub equal: f64,
 }
 
+/// The exact check that one agent's term of `T1` has derivative `-v G'(v)` in its critical type
+/// `v`: how many cases were checked and, if the two sides differed, the first residual.
+#[derive(Clone, Debug)]
+pub struct ShareDerivative {
+    /// Cases checked (polynomial `F` of degrees 1 to 4, `n = 2..5`).
+    pub cases: usize,
+    /// The residual of the first failing case.
+    pub residual: Option<String>,
+}
+
 /// The verdict: concave (every second difference at most 0) with the maximum at equal shares.
-pub fn concavity_verdict(lines: &[Case<Concavity>], step: f64) -> Verdict {
+/// It `holds` when the exact derivative identity holds (a proof for every `F`, see
+/// [`concavity_claim`]) and the numbers agree; on the numbers alone it holds numerically.
+pub fn concavity_verdict(
+    lines: &[Case<Concavity>],
+    step: f64,
+    exact: Option<&ShareDerivative>,
+) -> Verdict {
+    let proved = exact.is_some_and(|d| d.residual.is_none());
     judge(
         lines,
         |c| {
             c.second_differences.iter().all(|d| *d <= 0.0)
                 && (c.argmax - c.equal).abs() <= step / 2.0
         },
-        Verdict::HoldsNumerically,
+        if proved {
+            Verdict::Holds
+        } else {
+            Verdict::HoldsNumerically
+        },
         "T1 is not concave in the shares on some line; see the evidence",
     )
 }
@@ -306,7 +327,13 @@ fn concavity_line(
 }
 
 /// The step of the proof of Theorem 2 that reduces it to equal shares.
-pub fn concavity_claim(ctx: &Context) -> Claim {
+///
+/// The proof, for every `F`: one agent's term `t(v)` of `T1` (T1-1) has `t'(v) = -v G'(v)`
+/// (checked exactly, `exact`), so with its share `r = G(v)` the term's derivative in `r` is
+/// `-v*(r)`, which does not increase with `r`: `T1(r) = Σ t(r_i)` is a sum of concave functions
+/// of one share each, so concave on the simplex; being symmetric, it is largest at equal shares
+/// (Jensen's inequality). The second differences along lines of share vectors corroborate it.
+pub fn concavity_claim(ctx: &Context, exact: Option<&ShareDerivative>) -> Claim {
     use efftrade_model::{BigInt, BigRational};
     let one = BigRational::from_integer(BigInt::from(1));
     let two = BigRational::from_integer(BigInt::from(2));
@@ -332,9 +359,26 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
             1.0 / 3.0,
         ));
     }
-    let evidence = lines
-        .iter()
-        .filter_map(|c| c.result.as_ref().ok())
+    let exact_line = exact.map(|d| {
+        Evidence::Finding(match &d.residual {
+            None => format!(
+                "exactly: d/dv of one agent's term of T1 minus (-v G'(v)) expands to 0 in all {} \
+                 cases (polynomial F of degrees 1 to 4 on [a, a + 1], a and v symbolic, \
+                 n = 2..5)",
+                d.cases
+            ),
+            Some(r) => format!(
+                "exactly: d/dv of one agent's term of T1 differs from -v G'(v); first failing \
+                 case: `{r}`"
+            ),
+        })
+    });
+    let evidence = exact_line
+        .into_iter()
+        .chain(
+            lines
+                .iter()
+                .filter_map(|c| c.result.as_ref().ok())
         .map(|c| {
             let max = c
                 .second_differences
@@ -350,24 +394,39 @@ pub fn concavity_claim(ctx: &Context) -> Claim {
                 c.equal
             ))
         })
+        )
         .chain(lines.iter().filter_map(Case::failure))
         .chain(missing.iter().map(|what| Evidence::Missing {
             what: what.to_string(),
         }))
         .collect();
+    let proof = "Exactly: the derivative of one agent's term of T1 (T1-1) in its critical type v \
+                 is -v G'(v), both integrals differentiated at their moving limit, checked with \
+                 the symbolic crate's integrator; so with its share r = G(v), the term's \
+                 derivative in r is -v*(r), which does not increase with r. T1 = sum_i t(r_i) is \
+                 then a sum of concave functions of one share each, concave on the simplex, and \
+                 symmetric in the shares, so largest at equal shares (Jensen's inequality): a \
+                 proof for every F. ";
+    let certified = if exact.is_some() {
+        vec![Provenance::Exact, Provenance::TwoPrecisions]
+    } else {
+        vec![Provenance::TwoPrecisions]
+    };
     Claim {
-        certified: vec![Provenance::TwoPrecisions],
+        certified,
         id: "theorem2-concavity".to_string(),
         title: "Proof of Theorem 2: T1 is concave in the shares".to_string(),
         statement: "T1 is concave in r and T2 does not depend on r, so it suffices to prove \
                     T1 + T2 < 0 for equal shares (where T1 is largest)."
             .to_string(),
         method: format!(
-            "T1 to 20 certified digits along lines of share vectors (step {STEP}) for the uniform \
-             and sine markets with n = 2 and 3: every second difference must be at most 0 and \
-             the maximum must sit at equal shares (to the grid's step)."
+            "{}Numerically, as a second method: T1 to 20 certified digits along lines of share \
+             vectors (step {STEP}) for the uniform and sine markets with n = 2 and 3: every \
+             second difference must be at most 0 and the maximum must sit at equal shares (to \
+             the grid's step).",
+            if exact.is_some() { proof } else { "" }
         ),
         evidence,
-        verdict: concavity_verdict(&lines, STEP),
+        verdict: concavity_verdict(&lines, STEP, exact),
     }
 }

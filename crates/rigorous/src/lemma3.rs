@@ -30,6 +30,7 @@ use efftrade_numeric::record::Rigor;
 use rug::{Float, Integer};
 
 use crate::RigorousError;
+use crate::ball::BallProgram;
 use crate::engine::BallEngine;
 use crate::quantities::certified;
 use crate::record::ball_text;
@@ -431,4 +432,55 @@ fn balls_least(x: &BallExpansion, rows: &[BallRow], digits: u32) -> u32 {
                 .flat_map(|r| [&r.integral, &r.scaled_integral, &r.gap, &r.scaled_gap]),
         );
     least_digits(all, digits)
+}
+
+/// A proved lower bound `κ > 0` of `(1 - F(x)) / (b - x)` over `[a, b)`, so that
+/// `F(x) <= 1 - κ (b - x)` on the support; `None` when the balls do not prove one (always so
+/// when `alpha > 1`, where the ratio tends to 0 at `b`).
+///
+/// **Method.** `[a, b]` is cut into `pieces` equal parts. On a part `[x0, x1]` below the last,
+/// `F` non-decreasing (proved by validation) gives `(1 - F(x))/(b - x) >= (1 - F(x1))/(b - x0)`,
+/// both read off balls at their safe ends. On the last part, by the mean value theorem the ratio
+/// is the density at some point of `(x, b)`, so at least the lower end of the density's ball on
+/// that part. `κ` is the least of these, as an exact lower bound.
+pub fn slope_bound(
+    dist: &Distribution,
+    pieces: u32,
+    prec: Prec,
+) -> Result<Option<Float>, RigorousError> {
+    let mut e = BallEngine::new(dist, prec)?;
+    let (Some((a_lo, _)), Some((_, b_hi))) = (e.a.bounds(), e.b.ball.bounds()) else {
+        return Err(undecided("the ends of the support are not finite".into()));
+    };
+    let width = Float::with_val(prec as u32, &b_hi - &a_lo);
+    let point = |i: u32| {
+        let step = Float::with_val(prec as u32, &width * i) / pieces;
+        Float::with_val(prec as u32, &a_lo + step)
+    };
+    let mut least: Option<Float> = None;
+    let mut keep = |bound: Option<Float>| match bound {
+        Some(v) if v > 0 => {
+            if least.as_ref().is_none_or(|l| v < *l) {
+                least = Some(v);
+            }
+            true
+        }
+        _ => false,
+    };
+    let one = Arb::from_i64(1);
+    for i in 0..pieces - 1 {
+        let (x0, x1) = (point(i), point(i + 1));
+        let tail = one.sub(&e.cdf(&Arb::from_float(&x1)), prec);
+        let span = Arb::from_float(&b_hi).sub(&Arb::from_float(&x0), prec);
+        let ratio = tail.div(&span, prec);
+        if !keep(ratio.bounds().map(|(lo, _)| lo)) {
+            return Ok(None);
+        }
+    }
+    let last = Arb::from_interval(&point(pieces - 1), &b_hi, prec);
+    let density = BallProgram::new(&dist.cdf().derivative(), prec).eval_real(&last);
+    if !keep(density.bounds().map(|(lo, _)| lo)) {
+        return Ok(None);
+    }
+    Ok(least)
 }

@@ -142,3 +142,21 @@ fn no_taylor_series_at_b_is_refused_with_the_reason() {
     let err = expansion(&dist("{cdf: \"1 - sqrt(1 - x)\", support: [0, 1]}"), 20).unwrap_err();
     assert!(err.to_string().contains("no Taylor series at b"), "{err}");
 }
+
+#[test]
+fn slope_bound_is_a_true_lower_bound_and_absent_when_alpha_exceeds_one() {
+    use efftrade_rigorous::lemma3::slope_bound;
+    // Uniform: (1 - F(x))/(1 - x) = 1 everywhere, so kappa lies in (0, 1].
+    let k = slope_bound(&dist("{family: uniform}"), 256, 128)
+        .unwrap()
+        .unwrap();
+    assert!(k > 0.49 && k <= 1, "kappa = {k}");
+    // Sine, b solved: the ratio's infimum over [0, b) is at least its value at a = 0, 1/b,
+    // unless smaller inside; any proved bound must not exceed 1/b ~ 0.1184.
+    let sine = dist("{cdf: \"0.1*x + 0.1*(1 - cos(x))\", support: [0, solve]}");
+    let k = slope_bound(&sine, 256, 128).unwrap().unwrap();
+    assert!(k > 0.05 && k <= 0.1185, "kappa = {k}");
+    // alpha = 3: the ratio tends to 0 at b, so no kappa > 0 exists.
+    let flat = dist("{cdf: \"1 - (1 - x)^3\", support: [0, 1]}");
+    assert!(slope_bound(&flat, 256, 128).unwrap().is_none());
+}

@@ -27,8 +27,11 @@ pub enum Verdict {
         corrected: String,
     },
     /// Supported by numbers that cannot decide it exactly (a limit, a finite grid, a
-    /// discretisation).
-    HoldsNumerically,
+    /// discretisation). `why` says why no finite check decides it.
+    HoldsNumerically {
+        /// Why no finite check (a ball, exact algebra) decides the claim.
+        why: String,
+    },
     /// False as printed only on an event of probability zero (a tie between types drawn from a
     /// continuous distribution): every quantity and result that depends on the claim is the
     /// same as if it held everywhere. `precisely` states what holds everywhere, and the null
@@ -52,10 +55,22 @@ impl Verdict {
             Verdict::Holds => "holds",
             Verdict::Proved { .. } => "proved where checked",
             Verdict::FailsAsPrinted { .. } => "fails as printed",
-            Verdict::HoldsNumerically => "holds numerically",
+            Verdict::HoldsNumerically { .. } => "holds numerically",
             Verdict::HoldsUpToNullEvent { .. } => "holds up to a null event",
             Verdict::NotChecked { .. } => "not checked",
         }
+    }
+
+    /// Holds numerically; `why` says why no finite check decides the claim.
+    pub fn numerically(why: &str) -> Verdict {
+        Verdict::HoldsNumerically {
+            why: why.to_string(),
+        }
+    }
+
+    /// Whether the verdict is *holds numerically*.
+    pub fn is_numerical(&self) -> bool {
+        matches!(self, Verdict::HoldsNumerically { .. })
     }
 
     /// Not checked because the claim needs a market that no spec is (`what` says which).
@@ -247,6 +262,12 @@ impl Claim {
             }
             Verdict::Proved { scope } => {
                 let _ = writeln!(s, "**Verdict: proved where checked.** {scope}\n");
+            }
+            Verdict::HoldsNumerically { why } => {
+                let _ = writeln!(
+                    s,
+                    "**Verdict: holds numerically.** No finite check decides it: {why}\n"
+                );
             }
             v => {
                 let _ = writeln!(s, "**Verdict: {}.**\n", v.label());

@@ -40,7 +40,7 @@ pub fn markdown(claims: &[Claim]) -> Result<String, TableError> {
         claims.len(),
         count(&|v| *v == Verdict::Holds),
         count(&|v| matches!(v, Verdict::Proved { .. })),
-        count(&|v| *v == Verdict::HoldsNumerically),
+        count(&Verdict::is_numerical),
         count(&|v| matches!(v, Verdict::HoldsUpToNullEvent { .. })),
         count(&|v| matches!(v, Verdict::FailsAsPrinted { .. })),
         count(&|v| matches!(v, Verdict::NotChecked { .. })),

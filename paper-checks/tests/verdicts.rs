@@ -33,10 +33,7 @@ fn theorem2_flips_on_a_market_with_t1_plus_t2_non_negative() {
         Sign::Undecided
     );
     let signs = |s: &[Sign]| -> Vec<Case<Sign>> { s.iter().map(|x| Case::ok("m", *x)).collect() };
-    assert_eq!(
-        verdict(&signs(&[Sign::Negative; 5])),
-        Verdict::HoldsNumerically
-    );
+    assert!(verdict(&signs(&[Sign::Negative; 5])).is_numerical());
     assert!(matches!(
         verdict(&signs(&[Sign::Negative, Sign::NonNegative])),
         Verdict::FailsAsPrinted { .. }
@@ -93,11 +90,11 @@ fn theorem3_flips_on_a_bounded_or_slow_family() {
         relative_difference: 1e-10,
     };
     let one = |f: FamilyGrowth| vec![Case::ok("g", f)];
-    assert_eq!(verdict(&one(growing.clone())), Verdict::HoldsNumerically);
+    assert!(verdict(&one(growing.clone())).is_numerical());
     // Falling at first is allowed (the sine market does), falling at the end is not.
     let mut early_dip = growing.clone();
     early_dip.points[1].1 = 0.5;
-    assert_eq!(verdict(&one(early_dip)), Verdict::HoldsNumerically);
+    assert!(verdict(&one(early_dip)).is_numerical());
     let mut bounded = growing.clone();
     bounded.points[6].1 = 6.0;
     assert!(matches!(
@@ -141,7 +138,7 @@ fn theorem1_flips_when_the_lp_cutoff_misses_beta_star() {
         max_violation: 1e-13,
     };
     let one = |c: Comparison| vec![Case::ok("u", c)];
-    assert_eq!(verdict(&one(hit.clone())), Verdict::HoldsNumerically);
+    assert!(verdict(&one(hit.clone())).is_numerical());
     let mut miss = hit.clone();
     miss.extrapolated = Some(certified(2.5, 6));
     assert!(matches!(
@@ -208,9 +205,9 @@ fn lemma1_4_5_flip_on_a_broken_mechanism() {
         slack_smallest_at_critical: true,
     };
     let one = |c: &Check| vec![Case::ok("m", c.clone())];
-    assert_eq!(verdict(&one(&good)), Verdict::HoldsNumerically);
-    assert_eq!(lemma4_verdict(&one(&good)), Verdict::HoldsNumerically);
-    assert_eq!(lemma5_verdict(&one(&good)), Verdict::HoldsNumerically);
+    assert!(verdict(&one(&good)).is_numerical());
+    assert!(lemma4_verdict(&one(&good)).is_numerical());
+    assert!(lemma5_verdict(&one(&good)).is_numerical());
     let mut unbalanced = good.clone();
     unbalanced.bb_relative = 1e-3;
     assert!(matches!(

@@ -58,6 +58,10 @@ pub struct Check {
     pub slack_smallest_at_critical: bool,
 }
 
+/// Why the mechanism's properties, measured on a grid of reports, hold only numerically.
+const LEMMA1: &str = "the mechanism's gains and slacks are measured on a finite grid of types and \
+                      reports, which supports but cannot prove an inequality at every type.";
+
 /// The verdict: budget balance at rounding level, no profitable misreport, the smallest IR slack
 /// at a critical type and equal to Theorem 1's prediction, non-negative exactly when beta <= beta*.
 /// A verification that could not be run leaves the lemma not checked (see [`judge`]).
@@ -72,7 +76,7 @@ pub fn verdict(checks: &[Case<Check>]) -> Verdict {
                 && (c.ir_min_slack - c.predicted).abs() <= tol + 1e-12 * c.predicted.abs()
                 && (c.ir_min_slack < -tol) == c.above_beta_star
         },
-        Verdict::HoldsNumerically,
+        Verdict::numerically(LEMMA1),
         "the constructed transfers violate BB, IC or IR, or IR fails elsewhere than Theorem 1 \
          predicts; see the evidence",
     )
@@ -180,7 +184,7 @@ pub fn lemma4_verdict(checks: &[Case<Check>]) -> Verdict {
     judge(
         checks,
         |c| c.lemma4_deviation < 1e-25,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(LEMMA1),
         "a gain from misreporting differs from (L4)'s; see the evidence",
     )
 }
@@ -191,7 +195,7 @@ pub fn lemma5_verdict(checks: &[Case<Check>]) -> Verdict {
     judge(
         checks,
         |c| c.slack_smallest_at_critical && (c.ir_min_slack < 0.0) == c.above_beta_star,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(LEMMA1),
         "the IR slack is smallest away from the critical type; see the evidence",
     )
 }

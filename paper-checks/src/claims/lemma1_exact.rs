@@ -66,7 +66,7 @@ pub fn combine(
     }
     match (numeric, judge(cases, passes, Verdict::Holds, corrected)) {
         (_, refuted @ Verdict::FailsAsPrinted { .. }) => refuted,
-        (Verdict::HoldsNumerically, Verdict::Holds) => Verdict::Holds,
+        (Verdict::HoldsNumerically { .. }, Verdict::Holds) => Verdict::Holds,
         (numeric, _) => numeric,
     }
 }

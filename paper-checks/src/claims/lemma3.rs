@@ -17,6 +17,9 @@ use super::show;
 use crate::claim::{Case, Claim, Evidence, Verdict, judge};
 use crate::context::{Artefacts, Context, DIGITS, Kind, SolvedSpec, TableData};
 
+/// Why (L3-1) and (L3-2) hold only numerically when the balls do not decide alpha and c.
+const LIMIT: &str = "the lemma is a limit as N grows; the rows are finitely many, and without alpha and c decided by balls no theorem turns them into a proof.";
+
 /// The exponents k of the rows N = 10^k.
 pub const EXPONENTS: [u32; 8] = [2, 6, 10, 14, 18, 22, 26, 30];
 /// The paper's distributions examined: (kind, label).
@@ -211,40 +214,35 @@ pub fn check(ctx: &Context, art: &mut Artefacts) -> Vec<Claim> {
     let gap_verdict = judge(
         &studies,
         Study::gap_converges,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(LIMIT),
         &diverges("the scaled gap"),
     );
     let integral_verdict = judge(
         &studies,
         Study::integral_converges,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(LIMIT),
         &diverges("N^(1/alpha) Int F^N"),
     );
     let (gap_verdict, integral_verdict, certified) = match &proof {
-        Ok(facts)
-            if gap_verdict == Verdict::HoldsNumerically
-                && integral_verdict == Verdict::HoldsNumerically =>
-        {
-            (
-                Verdict::Proved {
-                    scope: format!(
-                        "{facts} (L3-1) follows by inverting 1 - F(v*) = c (b - v*)^alpha \
+        Ok(facts) if gap_verdict.is_numerical() && integral_verdict.is_numerical() => (
+            Verdict::Proved {
+                scope: format!(
+                    "{facts} (L3-1) follows by inverting 1 - F(v*) = c (b - v*)^alpha \
                          (1 + O(b - v*)) at F(v*)^(N-1) = 1/m, since log m/(N - 1) -> 0. The \
                          tables check the approach at finite N; the limit is this argument's."
-                    ),
-                },
-                Verdict::Proved {
-                    scope: format!(
-                        "{facts} (L3-2) follows by Laplace's method (Olver, Asymptotics and \
+                ),
+            },
+            Verdict::Proved {
+                scope: format!(
+                    "{facts} (L3-2) follows by Laplace's method (Olver, Asymptotics and \
                          Special Functions, 1974, ch. 3, Theorem 7.1: F is non-decreasing, so \
                          F < 1 on [a, b), and -log F(b - d) = c d^alpha (1 + O(d))), with A2 = \
                          Gamma(1 + 1/alpha) c^(-1/alpha). The tables check the approach at \
                          finite N; the limit is the theorem's."
-                    ),
-                },
-                vec![Provenance::TwoPrecisions, Provenance::Ball],
-            )
-        }
+                ),
+            },
+            vec![Provenance::TwoPrecisions, Provenance::Ball],
+        ),
         Ok(_) => (
             gap_verdict,
             integral_verdict,
@@ -469,10 +467,13 @@ fn t1_bounded(ctx: &Context) -> (Verdict, Vec<Evidence>) {
     let verdict = judge(
         &cases,
         T1Path::bounded,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(
+            "boundedness is a statement about every m; the tables are finitely many, and no \
+             bound for every m was proved by balls at these markets.",
+        ),
         "T1 does not converge on the tables; see the evidence",
     );
-    if verdict != Verdict::HoldsNumerically {
+    if !verdict.is_numerical() {
         return (verdict, evidence);
     }
     match bounds_for_every_m(&specs, &cases) {

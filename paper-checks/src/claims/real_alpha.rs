@@ -152,7 +152,13 @@ pub fn check(ctx: &Context) -> Vec<Claim> {
             verdict: judge(
                 &studies,
                 |s| s.gap_converges() && s.integral_converges(),
-                Verdict::HoldsNumerically,
+                Verdict::numerically(
+                    "the limits need alpha and c of a series in rational powers of b - x, which \
+                     the fast engine finds with a zero test (an estimate): a ball of a \
+                     derivative at b is not finite without a Taylor series, so no ball decides \
+                     them, and without them Laplace's method cannot be applied to a proof; the \
+                     rows are finitely many.",
+                ),
                 "the tables do not converge to A1 and A2; see the evidence",
             ),
         },
@@ -176,7 +182,10 @@ pub fn check(ctx: &Context) -> Vec<Claim> {
             verdict: judge(
                 &growths,
                 RealGrowth::follows_the_law,
-                Verdict::HoldsNumerically,
+                Verdict::numerically(
+                    "the growth law is a limit in N, fitted by least squares (an estimate) at \
+                     finitely many N; it rests on the real-alpha Lemma 3, itself not proved.",
+                ),
                 "beta* does not follow the law with real alpha; see the evidence",
             ),
         },

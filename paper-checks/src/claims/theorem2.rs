@@ -102,14 +102,16 @@ pub fn verdict(signs: &[Case<Sign>]) -> Verdict {
     let v = judge(
         signs,
         |s| *s != Sign::NonNegative,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(
+            "the balls did not decide every point, and certified digits bound no sign exactly.",
+        ),
         &format!("T1 + T2 >= 0 at {bad} market(s): the admissible set is not [0, beta*]"),
     );
     let open = signs
         .iter()
         .filter(|s| s.result == Ok(Sign::Undecided))
         .count();
-    if v == Verdict::HoldsNumerically && open > 0 {
+    if v.is_numerical() && open > 0 {
         Verdict::NotChecked {
             why: format!("the sign of T1 + T2 is undecided at {open} market(s)"),
         }
@@ -274,7 +276,10 @@ pub fn concavity_verdict(
         if proved {
             Verdict::Holds
         } else {
-            Verdict::HoldsNumerically
+            Verdict::numerically(
+                "without the exact derivative identity, second differences on a grid of shares \
+                 support concavity but cannot prove it between the grid's points.",
+            )
         },
         "T1 is not concave in the shares on some line; see the evidence",
     )

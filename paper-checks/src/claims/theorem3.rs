@@ -79,7 +79,12 @@ pub fn verdict(families: &[Case<FamilyGrowth>]) -> Verdict {
     judge(
         families,
         |f| eventually_increasing(&f.points) && f.relative_difference < TOLERANCE,
-        Verdict::HoldsNumerically,
+        Verdict::numerically(
+            "beta* -> infinity is a limit in m, and finitely many replications, however large, \
+             cannot decide a limit; the growth law is a least-squares fit (an estimate). A proof \
+             would bound T1 below by a multiple of N^(-1/alpha) (log N)^(1/alpha) for every \
+             large N, which the tables and the balls at finitely many N do not give.",
+        ),
         "beta* of some replication does not grow at Lemma 3's rate; see the evidence",
     )
 }

@@ -68,9 +68,16 @@ impl Growth {
     }
 
     /// The relative difference of the fitted and predicted slopes as printed everywhere: an
-    /// estimate, to three significant digits.
+    /// estimate, to three significant digits, or to fewer when the slopes it compares have
+    /// fewer certified digits (it cannot be known better than they are).
     pub fn relative_difference_text(&self) -> String {
-        efftrade_model::digits::round_f64(self.relative_difference, 3)
+        let digits = self
+            .line
+            .slope
+            .digits()
+            .min(self.predicted_slope.digits())
+            .clamp(1, 3);
+        efftrade_model::digits::round_f64(self.relative_difference, digits as usize)
     }
 
     /// The fit and Lemma 3's prediction in one sentence.

@@ -315,7 +315,12 @@ fn tolerance_log2(length: &Arb, prec: Prec) -> i64 {
 fn midpoint_rational(lo: &Arb, hi: &Arb) -> Option<BigRational> {
     let (a, b) = (lo.mid_float()?, hi.mid_float()?);
     let m = Float::with_val(a.prec().max(b.prec()) + 1, &a + &b) / 2u32;
-    let q = m.to_rational()?;
+    float_rational(&m)
+}
+
+/// A finite float as the exact rational it is.
+pub(crate) fn float_rational(x: &Float) -> Option<BigRational> {
+    let q = x.to_rational()?;
     let parse = |s: String| s.parse::<num_bigint::BigInt>().ok();
     Some(BigRational::new(
         parse(q.numer().to_string())?,

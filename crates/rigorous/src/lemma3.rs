@@ -187,13 +187,7 @@ fn remainder_is_bounded(
     let near = Arb::from_interval(&lo, &b_hi, prec);
     let mut program = crate::ball::BallProgram::new(next, prec);
     if !dist.breakpoints().is_empty() {
-        program.set_piece_at(lo.to_rational().and_then(|q| {
-            let parse = |s: String| s.parse::<num_bigint::BigInt>().ok();
-            Some(BigRational::new(
-                parse(q.numer().to_string())?,
-                parse(q.denom().to_string())?,
-            ))
-        }));
+        program.set_piece_at(crate::engine::float_rational(&lo));
     }
     if program.eval_real(&near).is_finite() {
         Ok(())

@@ -127,3 +127,50 @@ fn lemma3_prints_the_constants_and_rows_in_every_format() {
     ]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// `lemma3 --rigorous`: alpha proved, each printed quantity's ball in JSON, and the digits those
+/// balls prove. Beta(2, 2): alpha = 2 (F'(1) = 0 exactly), c = 3, A2 = sqrt(pi/12).
+#[test]
+fn lemma3_rigorous_prints_balls_and_proves_alpha() {
+    let args = [
+        "lemma3",
+        "specs/family-beta22.yaml",
+        "--from",
+        "2",
+        "--to",
+        "4",
+        "--digits",
+        "20",
+        "--rigorous",
+    ];
+    let out = efftrade(&[&args[..], &["--format", "json"]].concat());
+    assert_success(&out);
+    let r = &json_lines(&out)[0];
+    assert_eq!(r["rigorous"], true);
+    assert_eq!(r["alpha"], 2);
+    assert_eq!(r["c"], "3.0000000000000000000");
+    // sqrt(pi/12) = 0.51166335397324424423977581...
+    assert_eq!(r["a2"], "0.51166335397324424424");
+    let balls = r["balls"].as_object().unwrap();
+    for key in ["a1", "a2", "c", "rows[N = 10000].integral"] {
+        assert!(
+            balls[key]["mid"].is_string() && balls[key]["rad"].is_string(),
+            "{key}"
+        );
+    }
+    assert!(r.get("zero_test_bits").is_none());
+    // The text says how alpha was proved.
+    let text = efftrade(&args);
+    assert_success(&text);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("alpha = 2 (proved by balls"));
+    // A CDF with no Taylor series at b is refused with the reason.
+    let refused = efftrade(&[
+        "lemma3",
+        "specs/lemma3-sqrt-end.yaml",
+        "--rigorous",
+        "--to",
+        "4",
+    ]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("no Taylor series at b"));
+}

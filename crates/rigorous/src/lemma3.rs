@@ -25,7 +25,7 @@
 
 use efftrade_arb::{Acb, Arb, Prec};
 use efftrade_model::{BigRational, Distribution};
-use efftrade_numeric::lemma3::{Alpha, Expansion, Lemma3, MAX_ORDER, Row, fit_rows};
+use efftrade_numeric::lemma3::{Alpha, Expansion, Lemma3, MAX_ORDER, Row, fit_table};
 use efftrade_numeric::record::Rigor;
 use rug::{Float, Integer};
 
@@ -380,14 +380,7 @@ fn assemble(x: BallExpansion, rows: Vec<BallRow>, digits: u32) -> BallLemma3 {
             }
         })
         .collect();
-    let mut sorted: Vec<u128> = numeric_rows.iter().map(|r| r.n).collect();
-    sorted.sort_unstable();
-    let from = if sorted.iter().filter(|&&n| n >= 10u128.pow(10)).count() >= 3 {
-        10u128.pow(10)
-    } else {
-        sorted.get(sorted.len() / 2).copied().unwrap_or(0)
-    };
-    let fitted = fit_rows(&numeric_rows, from, digits);
+    let fitted = fit_table(&numeric_rows, digits);
     let expansion = Expansion {
         alpha: Alpha::new(x.alpha, 1).expect("alpha >= 1"),
         zero_bits: 0,

@@ -390,6 +390,19 @@ pub fn fit_rows(rows: &[Row], from: u128, digits: u32) -> Option<Fitted> {
     })
 }
 
+/// The fit of a convergence table: over the rows with `N >= 10^10` when there are at least three,
+/// else over the larger half of the rows ([`fit_rows`]).
+pub fn fit_table(rows: &[Row], digits: u32) -> Option<Fitted> {
+    let mut sorted: Vec<u128> = rows.iter().map(|r| r.n).collect();
+    sorted.sort_unstable();
+    let from = if sorted.iter().filter(|&&n| n >= ten_pow(10)).count() >= 3 {
+        ten_pow(10)
+    } else {
+        sorted.get(sorted.len() / 2).copied().unwrap_or(0)
+    };
+    fit_rows(rows, from, digits)
+}
+
 /// Lemma 3 for `dist`: constants, the rows `N = 10^k` for each `k` in `exponents`, and the fit
 /// over the rows with `N >= 10^10` (or the larger half when the table stops earlier). `tick` is
 /// called after each row.
@@ -410,14 +423,7 @@ pub fn lemma3(
             r
         })
         .collect::<Result<Vec<Row>, NumericError>>()?;
-    let mut sorted: Vec<u128> = rows.iter().map(|r| r.n).collect();
-    sorted.sort_unstable();
-    let from = if sorted.iter().filter(|&&n| n >= ten_pow(10)).count() >= 3 {
-        ten_pow(10)
-    } else {
-        sorted.get(sorted.len() / 2).copied().unwrap_or(0)
-    };
-    let fitted = fit_rows(&rows, from, digits);
+    let fitted = fit_table(&rows, digits);
     Ok(Lemma3 {
         expansion,
         rows,

@@ -7,8 +7,11 @@
 //! `(1, 0)`; Cramton, Gibbons and Klemperer (1987): with two equal-share-free owners of shares
 //! `(r, 1 - r)`, `T1 = 0` exactly at `r = 1/2 ∓ sqrt(3)/6`.
 
+mod common;
+
+use common::dist;
 use efftrade_arb::Arb;
-use efftrade_model::{BigRational, Distribution, Market, Spec};
+use efftrade_model::{BigRational, Market};
 use efftrade_rigorous::{BallSolution, solve};
 use rug::ops::Pow;
 use rug::{Float, Integer, Rational};
@@ -17,16 +20,6 @@ const PREC: u32 = 600;
 
 fn q(n: i64, d: i64) -> BigRational {
     BigRational::new(n.into(), d.into())
-}
-
-fn dist(yaml: &str) -> Distribution {
-    Spec::from_yaml(
-        &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
-        None,
-    )
-    .unwrap()
-    .distribution()
-    .clone()
 }
 
 fn ball<'s>(s: &'s BallSolution, name: &str) -> &'s Arb {

@@ -9,24 +9,16 @@
 //! - the sine market with `b` solved from `F(b) = 1`: `alpha = 1`, `c = f(b) = 0.1 + 0.1 sin b`,
 //!   with `b` from MPFR bisection here.
 
+mod common;
+
+use common::dist;
 use efftrade_arb::Arb;
-use efftrade_model::{Distribution, Spec};
 use efftrade_rigorous::lemma3::{expansion, lemma3};
 use rug::ops::Pow;
 use rug::{Float, Integer};
 
 const PREC: u32 = 400;
 const DIGITS: i32 = 40;
-
-fn dist(yaml: &str) -> Distribution {
-    Spec::from_yaml(
-        &format!("description: t\ndistribution: {yaml}\nmarket: {{n: 2, shares: symmetric}}\n"),
-        None,
-    )
-    .unwrap()
-    .distribution()
-    .clone()
-}
 
 /// Whether the ball contains `x` and its radius is below `10^-digits |x|`.
 fn encloses(b: &Arb, x: &Float) -> bool {
